@@ -1,0 +1,57 @@
+package ai.smallest.atoms.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * Declares that one Atoms agent should serve one published version.
+ *
+ * <p>The printer columns are declared here (not on fields) because Ready and Reason come from a
+ * filtered JSONPath into the conditions list, which field annotations cannot express.
+ */
+@Group(AgentRelease.GROUP)
+@Version(AgentRelease.VERSION)
+@ShortNames("agr")
+@AdditionalPrinterColumn(name = "Agent", jsonPath = ".spec.agentId", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Desired",
+    jsonPath = ".spec.versionNumber",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Active",
+    jsonPath = ".status.versionNumber",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Activated", jsonPath = ".status.activatedAt", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Desired-ID",
+    jsonPath = ".spec.versionId",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Active-ID",
+    jsonPath = ".status.versionId",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseStatus> implements Namespaced {
+
+  public static final String GROUP = "atoms.smallest.ai";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected AgentReleaseStatus initStatus() {
+    return new AgentReleaseStatus();
+  }
+}

@@ -1,0 +1,104 @@
+package ai.smallest.atoms.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * What a team declares in Git. The CEL rules below make the API server reject a bad manifest at
+ * {@code kubectl apply} time; the reconciler validates again (see {@code SpecValidator}) because
+ * older clusters and test servers may not enforce CEL.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.versionNumber) != has(self.versionId)",
+    message = "exactly one of spec.versionNumber or spec.versionId must be set")
+public class AgentReleaseSpec {
+
+  /** IDs go into URL paths: no slashes, no whitespace. Mirrored by SpecValidator. */
+  static final String ID_PATTERN = "^[^/\\s]+$";
+
+  @Required
+  @Size(min = 1, max = 256)
+  @Pattern(AgentReleaseSpec.ID_PATTERN)
+  @ValidationRule(
+      value = "self == oldSelf",
+      message = "spec.agentId is immutable: create a new AgentRelease to manage another agent")
+  @JsonPropertyDescription("ID of the Atoms agent whose live version this release controls. Immutable.")
+  private String agentId;
+
+  @Min(1)
+  @JsonPropertyDescription(
+      "Published version number that should be live (>= 1). Set exactly one of versionNumber or versionId.")
+  private Integer versionNumber;
+
+  @Size(min = 1, max = 256)
+  @Pattern(AgentReleaseSpec.ID_PATTERN)
+  @JsonPropertyDescription(
+      "ID (_id) of the published version that should be live. Set exactly one of versionNumber or versionId.")
+  private String versionId;
+
+  @JsonPropertyDescription(
+      "Secret in this namespace holding the Atoms API key. When absent, the operator-wide default Secret is used.")
+  private SecretKeyReference apiKeySecretRef;
+
+  @Default("false")
+  @JsonPropertyDescription("When true the operator makes no Atoms API call for this release and reports Suspended.")
+  private Boolean suspend = false;
+
+  public String getAgentId() {
+    return agentId;
+  }
+
+  public void setAgentId(String agentId) {
+    this.agentId = agentId;
+  }
+
+  public Integer getVersionNumber() {
+    return versionNumber;
+  }
+
+  public void setVersionNumber(Integer versionNumber) {
+    this.versionNumber = versionNumber;
+  }
+
+  public String getVersionId() {
+    return versionId;
+  }
+
+  public void setVersionId(String versionId) {
+    this.versionId = versionId;
+  }
+
+  public SecretKeyReference getApiKeySecretRef() {
+    return apiKeySecretRef;
+  }
+
+  public void setApiKeySecretRef(SecretKeyReference apiKeySecretRef) {
+    this.apiKeySecretRef = apiKeySecretRef;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  @JsonIgnore
+  public boolean isSuspended() {
+    return Boolean.TRUE.equals(suspend);
+  }
+
+  /** Human form of the desired version, for messages and events. */
+  public String describeDesiredVersion() {
+    return versionNumber != null ? "version " + versionNumber : "version id " + versionId;
+  }
+}

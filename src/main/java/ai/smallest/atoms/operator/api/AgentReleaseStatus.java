@@ -1,0 +1,142 @@
+package ai.smallest.atoms.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the operator observed. Written only through the status subresource, and only when a field
+ * here changes (see {@code StatusUpdater}), so an unchanged reconcile is silent.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AgentReleaseStatus {
+
+  @JsonPropertyDescription("metadata.generation of the spec this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Version number that is live on Atoms after the last reconcile.")
+  private Integer versionNumber;
+
+  @JsonPropertyDescription("ID (_id) of the version that is live on Atoms after the last reconcile.")
+  private String versionId;
+
+  @JsonPropertyDescription("Label of the live version.")
+  private String label;
+
+  @JsonPropertyDescription("When the live version was activated (RFC 3339), as reported by Atoms.")
+  private String activatedAt;
+
+  @JsonPropertyDescription("Atoms user that activated the live version, as reported by Atoms.")
+  private String activatedBy;
+
+  @JsonPropertyDescription(
+      "Whether this operator made the activation call during the last change (false when the version was already live).")
+  private Boolean activated;
+
+  @JsonPropertyDescription(
+      "When the operator last confirmed the live version against the Atoms API (RFC 3339); refreshed at most once per resync interval.")
+  private String lastSyncedAt;
+
+  @JsonPropertyDescription("Ready, Reconciling and Stalled conditions (kstatus conventions).")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Integer getVersionNumber() {
+    return versionNumber;
+  }
+
+  public void setVersionNumber(Integer versionNumber) {
+    this.versionNumber = versionNumber;
+  }
+
+  public String getVersionId() {
+    return versionId;
+  }
+
+  public void setVersionId(String versionId) {
+    this.versionId = versionId;
+  }
+
+  public String getLabel() {
+    return label;
+  }
+
+  public void setLabel(String label) {
+    this.label = label;
+  }
+
+  public String getActivatedAt() {
+    return activatedAt;
+  }
+
+  public void setActivatedAt(String activatedAt) {
+    this.activatedAt = activatedAt;
+  }
+
+  public String getActivatedBy() {
+    return activatedBy;
+  }
+
+  public void setActivatedBy(String activatedBy) {
+    this.activatedBy = activatedBy;
+  }
+
+  public Boolean getActivated() {
+    return activated;
+  }
+
+  public void setActivated(Boolean activated) {
+    this.activated = activated;
+  }
+
+  public String getLastSyncedAt() {
+    return lastSyncedAt;
+  }
+
+  public void setLastSyncedAt(String lastSyncedAt) {
+    this.lastSyncedAt = lastSyncedAt;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof AgentReleaseStatus other)) {
+      return false;
+    }
+    return Objects.equals(observedGeneration, other.observedGeneration)
+        && Objects.equals(versionNumber, other.versionNumber)
+        && Objects.equals(versionId, other.versionId)
+        && Objects.equals(label, other.label)
+        && Objects.equals(activatedAt, other.activatedAt)
+        && Objects.equals(activatedBy, other.activatedBy)
+        && Objects.equals(activated, other.activated)
+        && Objects.equals(lastSyncedAt, other.lastSyncedAt)
+        && Objects.equals(conditions, other.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        observedGeneration, versionNumber, versionId, label, activatedAt, activatedBy, activated, lastSyncedAt, conditions);
+  }
+}

@@ -1,0 +1,59 @@
+package ai.smallest.atoms.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Operator-wide settings, from application.properties or environment variables (e.g. {@code
+ * atoms.base-url} or {@code ATOMS_BASE_URL}). The watched namespaces are a quarkus-operator-sdk
+ * setting: {@code quarkus.operator-sdk.controllers.agentrelease.namespaces}.
+ */
+@ConfigMapping(prefix = "atoms")
+public interface OperatorConfig {
+
+  /** Atoms API base URL, without a trailing slash. */
+  @WithDefault("https://api.smallest.ai/atoms/v1")
+  URI baseUrl();
+
+  /** Used by AgentReleases that have no spec.apiKeySecretRef. */
+  DefaultApiKeySecret defaultApiKeySecret();
+
+  /** How often a Ready release is checked against the API (detects console-side changes). */
+  @WithDefault("10m")
+  Duration resyncInterval();
+
+  /** How long to wait before retrying an error that needs a person (401, 403, 404, 400, missing Secret). */
+  @WithDefault("5m")
+  Duration errorRetryInterval();
+
+  Backoff backoff();
+
+  @WithDefault("5s")
+  Duration connectTimeout();
+
+  @WithDefault("15s")
+  Duration readTimeout();
+
+  interface DefaultApiKeySecret {
+    /** Secret name; when unset, releases without apiKeySecretRef report SecretNotFound. */
+    Optional<String> name();
+
+    @WithDefault("apiKey")
+    String key();
+
+    /** Namespace of the default Secret; when unset, the AgentRelease's own namespace. */
+    Optional<String> namespace();
+  }
+
+  /** Exponential backoff with jitter for transient API errors (429, 5xx, timeouts). */
+  interface Backoff {
+    @WithDefault("5s")
+    Duration initial();
+
+    @WithDefault("5m")
+    Duration max();
+  }
+}

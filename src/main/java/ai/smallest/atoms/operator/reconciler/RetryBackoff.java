@@ -1,0 +1,65 @@
+package ai.smallest.atoms.operator.reconciler;
+
+import ai.smallest.atoms.operator.config.OperatorConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Exponential backoff with jitter for transient Atoms errors, per release. Waiting happens by
+ * rescheduling the reconcile, never by sleeping on a reconcile thread, so one slow agent cannot
+ * starve the others; a server's Retry-After is honoured as a floor.
+ *
+ * <p>Attempt counts live in memory: after an operator restart a failing release starts again from
+ * the initial delay, which only errs on the side of retrying sooner.
+ */
+@ApplicationScoped
+public class RetryBackoff {
+
+  private final Duration initial;
+  private final Duration max;
+  private final DoubleSupplier random;
+  private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+
+  @Inject
+  public RetryBackoff(OperatorConfig config) {
+    this(config.backoff().initial(), config.backoff().max(), () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  RetryBackoff(Duration initial, Duration max, DoubleSupplier random) {
+    this.initial = initial;
+    this.max = max;
+    this.random = random;
+  }
+
+  /** Delay before the next attempt for this release; counts the failure. */
+  public Duration nextDelay(String releaseUid, Duration retryAfter) {
+    int attempt = attempts.merge(releaseUid, 1, Integer::sum);
+    long ceiling = ceilingMillis(attempt);
+    // "Equal jitter" (AWS architecture blog): uniform in [ceiling/2, ceiling], so thousands of
+    // releases failing together spread out but never retry sooner than half the schedule.
+    long jittered = ceiling / 2 + (long) (random.getAsDouble() * (ceiling - ceiling / 2));
+    long floor = retryAfter == null ? 0 : retryAfter.toMillis();
+    return Duration.ofMillis(Math.min(Math.max(jittered, floor), Math.max(max.toMillis(), floor)));
+  }
+
+  /** The release succeeded or hit a non-transient error: start over next time. */
+  public void reset(String releaseUid) {
+    attempts.remove(releaseUid);
+  }
+
+  int attempts(String releaseUid) {
+    return attempts.getOrDefault(releaseUid, 0);
+  }
+
+  private long ceilingMillis(int attempt) {
+    long base = Math.max(1, initial.toMillis());
+    int doublings = Math.min(attempt - 1, 30);
+    long ceiling = base << doublings;
+    return ceiling <= 0 ? max.toMillis() : Math.min(ceiling, max.toMillis());
+  }
+}

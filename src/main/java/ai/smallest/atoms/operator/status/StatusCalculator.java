@@ -1,0 +1,147 @@
+package ai.smallest.atoms.operator.status;
+
+import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.atoms.AgentVersion;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+/**
+ * Turns an {@link Outcome} into the next status, starting from the current one so that unchanged
+ * facts stay byte-for-byte equal. The caller writes status only when the result differs from what
+ * is stored: an unchanged reconcile is silent.
+ */
+public final class StatusCalculator {
+
+  /**
+   * lastSyncedAt is refreshed when it is older than this share of the resync interval, so the
+   * periodic resync refreshes it once while an early, unrelated reconcile does not.
+   */
+  private static final double SYNC_REFRESH_SHARE = 0.9;
+
+  private StatusCalculator() {}
+
+  public static AgentReleaseStatus next(AgentRelease release, Outcome outcome, Instant now, Duration resyncInterval) {
+    AgentReleaseStatus current = release.getStatus() == null ? new AgentReleaseStatus() : release.getStatus();
+    AgentReleaseStatus next = copyOf(current);
+    Long generation = release.getMetadata().getGeneration();
+    String timestamp = format(now);
+
+    next.setObservedGeneration(generation);
+    if (outcome.liveVersion() != null) {
+      recordLiveVersion(next, current, outcome.liveVersion(), outcome.activatedNow());
+    }
+
+    ConditionList conditions = new ConditionList(current.getConditions());
+    switch (outcome.kind()) {
+      case READY -> {
+        String reason = Boolean.TRUE.equals(next.getActivated()) ? Reasons.ACTIVATED : Reasons.UP_TO_DATE;
+        conditions.set(Conditions.READY, Conditions.TRUE, reason, readyMessage(release, next), generation, timestamp);
+        conditions.remove(Conditions.RECONCILING);
+        conditions.remove(Conditions.STALLED);
+      }
+      case RETRYING -> {
+        conditions.set(Conditions.READY, Conditions.FALSE, outcome.reason(), outcome.message(), generation, timestamp);
+        conditions.set(Conditions.RECONCILING, Conditions.TRUE, outcome.reason(), outcome.message(), generation, timestamp);
+        conditions.remove(Conditions.STALLED);
+      }
+      case STALLED -> {
+        conditions.set(Conditions.READY, Conditions.FALSE, outcome.reason(), outcome.message(), generation, timestamp);
+        conditions.set(Conditions.STALLED, Conditions.TRUE, outcome.reason(), outcome.message(), generation, timestamp);
+        conditions.remove(Conditions.RECONCILING);
+      }
+      case SUSPENDED -> {
+        conditions.set(Conditions.READY, Conditions.FALSE, outcome.reason(), outcome.message(), generation, timestamp);
+        conditions.remove(Conditions.RECONCILING);
+        conditions.remove(Conditions.STALLED);
+      }
+    }
+    next.setConditions(conditions.toList());
+
+    if (outcome.kind() == Outcome.Kind.READY) {
+      refreshLastSynced(next, current, now, resyncInterval);
+    }
+    return next;
+  }
+
+  /** Whether the stored status already says Ready=True for the current spec generation. */
+  public static boolean isReadyAndCurrent(AgentRelease release) {
+    AgentReleaseStatus status = release.getStatus();
+    if (status == null || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
+      return false;
+    }
+    return new ConditionList(status.getConditions())
+        .get(Conditions.READY)
+        .map(c -> Conditions.TRUE.equals(c.getStatus()))
+        .orElse(false);
+  }
+
+  /** Age of lastSyncedAt, or null when never synced or unreadable. */
+  public static Duration sinceLastSync(AgentReleaseStatus status, Instant now) {
+    if (status == null || status.getLastSyncedAt() == null) {
+      return null;
+    }
+    try {
+      return Duration.between(Instant.parse(status.getLastSyncedAt()), now);
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  public static boolean syncIsFresh(AgentReleaseStatus status, Instant now, Duration resyncInterval) {
+    Duration age = sinceLastSync(status, now);
+    return age != null && !age.isNegative() && age.toMillis() < resyncInterval.toMillis() * SYNC_REFRESH_SHARE;
+  }
+
+  public static String format(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private static void recordLiveVersion(
+      AgentReleaseStatus next, AgentReleaseStatus current, AgentVersion live, boolean activatedNow) {
+    boolean sameVersionAsBefore = Objects.equals(current.getVersionId(), live.id());
+    next.setVersionNumber(live.versionNumber());
+    next.setVersionId(live.id());
+    next.setLabel(live.label());
+    next.setActivatedAt(live.activatedAt());
+    next.setActivatedBy(live.activatedBy());
+    if (activatedNow) {
+      next.setActivated(true);
+    } else if (!sameVersionAsBefore || current.getActivated() == null) {
+      // The live version changed without us (or we see it for the first time): not our activation.
+      next.setActivated(false);
+    }
+  }
+
+  private static void refreshLastSynced(
+      AgentReleaseStatus next, AgentReleaseStatus current, Instant now, Duration resyncInterval) {
+    boolean somethingElseChanged = !next.equals(current);
+    if (somethingElseChanged || !syncIsFresh(current, now, resyncInterval)) {
+      next.setLastSyncedAt(format(now));
+    }
+  }
+
+  private static String readyMessage(AgentRelease release, AgentReleaseStatus status) {
+    String label = status.getLabel() == null || status.getLabel().isBlank() ? "" : " (\"" + status.getLabel() + "\")";
+    return "Agent " + release.getSpec().getAgentId() + " serves version " + status.getVersionNumber() + label;
+  }
+
+  private static AgentReleaseStatus copyOf(AgentReleaseStatus source) {
+    AgentReleaseStatus copy = new AgentReleaseStatus();
+    copy.setObservedGeneration(source.getObservedGeneration());
+    copy.setVersionNumber(source.getVersionNumber());
+    copy.setVersionId(source.getVersionId());
+    copy.setLabel(source.getLabel());
+    copy.setActivatedAt(source.getActivatedAt());
+    copy.setActivatedBy(source.getActivatedBy());
+    copy.setActivated(source.getActivated());
+    copy.setLastSyncedAt(source.getLastSyncedAt());
+    copy.setConditions(new ConditionList(source.getConditions()).toList());
+    return copy;
+  }
+}
