@@ -1,0 +1,88 @@
+package ai.smallest.atoms.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelRuntime;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mock API server does not enforce x-kubernetes-validations, so the rules are evaluated here
+ * with the CEL reference implementation, read straight from the checked-in CRD: what users
+ * install is what is tested.
+ */
+class CrdCelRulesTest {
+
+  private static JsonNode specSchema;
+  private static final Cel CEL =
+      CelFactory.standardCelBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .addVar("self", SimpleType.DYN).addVar("oldSelf", SimpleType.DYN).build();
+
+  @BeforeAll
+  static void readCrd() throws Exception {
+    JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(CrdDriftTest.CHECKED_IN));
+    specSchema = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec");
+  }
+
+  private static String rule(JsonNode schema) {
+    return schema.at("/x-kubernetes-validations/0/rule").asText();
+  }
+
+  private static boolean eval(String rule, Object self, Object oldSelf) throws Exception {
+    CelRuntime.Program program = CEL.createProgram(CEL.compile(rule).getAst());
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("self", self);
+    if (oldSelf != null) {
+      vars.put("oldSelf", oldSelf);
+    }
+    return (Boolean) program.eval(vars);
+  }
+
+  @Test
+  void exactlyOneVersionFieldRuleAcceptsOneAndRejectsBothOrNeither() throws Exception {
+    String rule = rule(specSchema);
+    assertThat(rule).isEqualTo("has(self.versionNumber) != has(self.versionId)");
+
+    assertThat(eval(rule, Map.of("agentId", "a", "versionNumber", 3L), null)).isTrue();
+    assertThat(eval(rule, Map.of("agentId", "a", "versionId", "64b8"), null)).isTrue();
+    assertThat(eval(rule, Map.of("agentId", "a", "versionNumber", 3L, "versionId", "64b8"), null)).isFalse();
+    assertThat(eval(rule, Map.of("agentId", "a"), null)).isFalse();
+  }
+
+  @Test
+  void exactlyOneRuleHasAMessageKubectlShows() {
+    assertThat(specSchema.at("/x-kubernetes-validations/0/message").asText())
+        .isEqualTo("exactly one of spec.versionNumber or spec.versionId must be set");
+  }
+
+  @Test
+  void agentIdIsImmutable() throws Exception {
+    JsonNode agentId = specSchema.at("/properties/agentId");
+    String rule = rule(agentId);
+
+    assertThat(eval(rule, "agent-1", "agent-1")).isTrue();
+    assertThat(eval(rule, "agent-2", "agent-1")).isFalse();
+    assertThat(agentId.at("/x-kubernetes-validations/0/message").asText()).contains("immutable");
+  }
+
+  @Test
+  void schemaRequiresAgentIdAndBoundsItsFields() {
+    assertThat(specSchema.at("/required").toString()).contains("agentId");
+    assertThat(specSchema.at("/properties/agentId/minLength").asInt()).isEqualTo(1);
+    assertThat(specSchema.at("/properties/agentId/maxLength").asInt()).isEqualTo(256);
+    assertThat(specSchema.at("/properties/versionNumber/minimum").asInt()).isEqualTo(1);
+    assertThat(specSchema.at("/properties/suspend/default").asBoolean(true)).isFalse();
+    assertThat(specSchema.at("/properties/apiKeySecretRef/properties/key/default").asText()).isEqualTo("apiKey");
+  }
+}

@@ -1,0 +1,66 @@
+package ai.smallest.atoms.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.crdv2.generator.CRDGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CRD users install (crds/) must be exactly what the Java model generates. Regenerates it with
+ * the same Fabric8 generator and post-processor the Quarkus build uses; after changing the model,
+ * refresh the checked-in copy with {@code ./mvnw test -Dtest=CrdDriftTest -Dcrds.update=true}.
+ */
+class CrdDriftTest {
+
+  static final String CRD_FILE = "agentreleases.atoms.smallest.ai-v1.yml";
+  static final Path CHECKED_IN = Path.of("crds", CRD_FILE);
+  private static final Path BUILD_OUTPUT = Path.of("target", "kubernetes", CRD_FILE);
+
+  @Test
+  void checkedInCrdMatchesTheJavaModel(@TempDir Path out) throws IOException {
+    new CRDGenerator()
+        .customResourceClasses(AgentRelease.class)
+        .withPostProcessor(new PrinterColumnOrder())
+        .forCRDVersions(List.of("v1"))
+        .inOutputDir(out.toFile())
+        .detailedGenerate();
+    String generated = Files.readString(out.resolve(CRD_FILE));
+
+    if (Boolean.getBoolean("crds.update")) {
+      Files.createDirectories(CHECKED_IN.getParent());
+      Files.writeString(CHECKED_IN, generated);
+    }
+
+    assertThat(CHECKED_IN).exists();
+    assertThat(Files.readString(CHECKED_IN))
+        .as("crds/%s is stale: run ./mvnw test -Dtest=CrdDriftTest -Dcrds.update=true and commit it", CRD_FILE)
+        .isEqualTo(generated);
+  }
+
+  @Test
+  void checkedInCrdMatchesWhatTheQuarkusBuildGenerated() throws IOException {
+    // target/kubernetes exists once the Quarkus build (or a @QuarkusTest) has run in this build.
+    if (Files.exists(BUILD_OUTPUT)) {
+      assertThat(Files.readString(CHECKED_IN)).isEqualTo(Files.readString(BUILD_OUTPUT));
+    }
+  }
+
+  @Test
+  void crdDeclaresStatusSubresourceShortNameAndPrinterColumnsInOrder() throws IOException {
+    var crd = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+        Files.readString(CHECKED_IN), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+    var version = crd.getSpec().getVersions().get(0);
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("agr");
+    assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+    assertThat(version.getSubresources().getStatus()).isNotNull();
+    assertThat(version.getAdditionalPrinterColumns())
+        .filteredOn(c -> c.getPriority() == null || c.getPriority() == 0)
+        .extracting(c -> c.getName())
+        .containsExactly("Agent", "Desired", "Active", "Ready", "Reason", "Activated", "Age");
+  }
+}

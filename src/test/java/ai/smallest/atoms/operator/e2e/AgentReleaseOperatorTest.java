@@ -1,0 +1,456 @@
+package ai.smallest.atoms.operator.e2e;
+
+import static ai.smallest.atoms.simulator.Endpoint.ACTIVATE_VERSION;
+import static ai.smallest.atoms.simulator.Endpoint.LIST_VERSIONS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.smallest.atoms.operator.TestReleases;
+import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.reconciler.AgentReleaseReconciler;
+import ai.smallest.atoms.operator.status.ConditionList;
+import ai.smallest.atoms.simulator.AtomsSimulator;
+import ai.smallest.atoms.simulator.Fault;
+import ai.smallest.atoms.simulator.SimVersion;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator running for real (JOSDK informers, status patches, events) against the Fabric8 mock
+ * Kubernetes API in CRUD mode and the project's Atoms simulator. Every test uses its own agent and
+ * namespace, and asserts both the status it reads back and the exact Atoms calls made.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = AtomsSimulatorResource.class, restrictToAnnotatedClass = true)
+class AgentReleaseOperatorTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final String SECRET = "atoms-credentials";
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
+  private static final Handler LOG_CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          String message = record.getMessage();
+          if (record.getParameters() != null) {
+            message += " " + List.of(record.getParameters());
+          }
+          if (record.getThrown() != null) {
+            message += " " + record.getThrown();
+          }
+          LOG_LINES.add(message);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @Inject KubernetesClient kubernetes;
+  @Inject AgentReleaseReconciler reconciler;
+
+  @BeforeAll
+  static void captureLogs() {
+    java.util.logging.Logger.getLogger("").addHandler(LOG_CAPTURE);
+  }
+
+  @AfterAll
+  static void stopCapturingLogs() {
+    java.util.logging.Logger.getLogger("").removeHandler(LOG_CAPTURE);
+  }
+
+  private static AtomsSimulator sim() {
+    return AtomsSimulatorResource.simulator();
+  }
+
+  /** A fresh namespace holding the API key Secret, and a fresh agent id. */
+  private String namespaceWithKey(String apiKey) {
+    String ns = "team-" + SEQUENCE.incrementAndGet();
+    kubernetes.secrets().inNamespace(ns).resource(
+        new SecretBuilder().withNewMetadata().withName(SECRET).withNamespace(ns).endMetadata()
+            .withData(Map.of("apiKey", Base64.getEncoder().encodeToString(apiKey.getBytes(StandardCharsets.UTF_8))))
+            .build()).create();
+    return ns;
+  }
+
+  private static String newAgent() {
+    return "agent-" + SEQUENCE.incrementAndGet();
+  }
+
+  private AgentRelease create(AgentRelease release) {
+    return kubernetes.resource(release).create();
+  }
+
+  private AgentRelease get(String ns, String name) {
+    return kubernetes.resources(AgentRelease.class).inNamespace(ns).withName(name).get();
+  }
+
+  private static Condition condition(AgentRelease release, String type) {
+    AgentReleaseStatus status = release.getStatus();
+    return status == null ? null : new ConditionList(status.getConditions()).get(type).orElse(null);
+  }
+
+  private AgentRelease awaitStatus(String ns, String name, Predicate<AgentRelease> done) {
+    return await().atMost(TIMEOUT).until(() -> get(ns, name), r -> r != null && r.getStatus() != null && done.test(r));
+  }
+
+  private AgentRelease awaitReady(String ns, String name) {
+    return awaitStatus(ns, name, r -> {
+      Condition ready = condition(r, Conditions.READY);
+      return ready != null && "True".equals(ready.getStatus())
+          && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
+    });
+  }
+
+  private AgentRelease awaitReason(String ns, String name, String reason) {
+    return awaitStatus(ns, name, r -> {
+      Condition ready = condition(r, Conditions.READY);
+      return ready != null && reason.equals(ready.getReason());
+    });
+  }
+
+  private List<Event> eventsFor(String ns, String name) {
+    return kubernetes.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  @Test
+  void activatesAnInactiveDesiredVersionWithOneListAndOneActivateCall() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(5).activeVersion(5);
+
+    create(TestReleases.byNumber(ns, "support", agent, 3, SECRET));
+    AgentRelease ready = awaitReady(ns, "support");
+
+    AgentReleaseStatus status = ready.getStatus();
+    assertThat(status.getVersionNumber()).isEqualTo(3);
+    assertThat(status.getVersionId()).isEqualTo(sim().agent(agent).versionNumber(3).id());
+    assertThat(status.getActivated()).isTrue();
+    assertThat(status.getActivatedBy()).isEqualTo(AtomsSimulatorResource.USER_ID);
+    assertThat(status.getActivatedAt()).isNotBlank();
+    assertThat(status.getLastSyncedAt()).isNotBlank();
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+    assertThat(condition(ready, Conditions.READY).getReason()).isEqualTo(Reasons.ACTIVATED);
+    assertThat(condition(ready, Conditions.RECONCILING)).isNull();
+    assertThat(condition(ready, Conditions.STALLED)).isNull();
+    assertThat(sim().activeVersion(agent)).map(SimVersion::versionNumber).contains(3);
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+    await().atMost(TIMEOUT).until(() -> eventsFor(ns, "support"), events -> events.stream()
+        .anyMatch(e -> "Normal".equals(e.getType()) && Reasons.ACTIVATED.equals(e.getReason())));
+  }
+
+  @Test
+  void makesNoActivateCallWhenTheDesiredVersionIsAlreadyActive() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(2);
+
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    AgentRelease ready = awaitReady(ns, "support");
+
+    assertThat(ready.getStatus().getActivated()).isFalse();
+    assertThat(ready.getStatus().getActivatedBy()).isEqualTo("user_console");
+    assertThat(condition(ready, Conditions.READY).getReason()).isEqualTo(Reasons.UP_TO_DATE);
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
+  }
+
+  @Test
+  void anUnchangedReconcileMakesNoApiCallAndNoStatusWrite() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(1);
+    create(TestReleases.byNumber(ns, "support", agent, 3, SECRET));
+    AgentRelease ready = awaitReady(ns, "support");
+    int calls = sim().calls(LIST_VERSIONS, agent) + sim().calls(ACTIVATE_VERSION, agent);
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(get(ns, "support"), null);
+
+    assertThat(control.isNoUpdate()).isTrue();
+    assertThat(sim().calls(LIST_VERSIONS, agent) + sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(calls);
+    assertThat(get(ns, "support").getMetadata().getResourceVersion()).isEqualTo(ready.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void changingTheDesiredVersionActivatesExactlyOnceMore() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(5).activeVersion(1);
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    awaitReady(ns, "support");
+
+    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("support")
+        .edit(r -> { r.getSpec().setVersionNumber(4); return r; });
+    AgentRelease ready = awaitStatus(ns, "support", r -> Integer.valueOf(4).equals(r.getStatus().getVersionNumber()));
+
+    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(2L);
+    assertThat(condition(ready, Conditions.READY).getObservedGeneration()).isEqualTo(2L);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(2);
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(2);
+    assertThat(sim().activeVersion(agent)).map(SimVersion::versionNumber).contains(4);
+  }
+
+  @Test
+  void findsAVersionOnPageThreeOf250WithThreeListCalls() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(250).activeVersion(250);
+
+    // Newest first: versions 250..151 on page 1, 150..51 on page 2, 50..1 on page 3.
+    create(TestReleases.byNumber(ns, "support", agent, 10, SECRET));
+    AgentRelease ready = awaitReady(ns, "support");
+
+    assertThat(ready.getStatus().getVersionNumber()).isEqualTo(10);
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(3);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+  }
+
+  @Test
+  void releasesByVersionIdActivateThatVersion() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(4).activeVersion(4);
+    String wanted = sim().agent(agent).versionNumber(2).id();
+
+    create(TestReleases.byId(ns, "support", agent, wanted, SECRET));
+    AgentRelease ready = awaitReady(ns, "support");
+
+    assertThat(ready.getStatus().getVersionNumber()).isEqualTo(2);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+  }
+
+  @Test
+  void unknownAgentIsStalledAfterOneListCall() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+
+    create(TestReleases.byNumber(ns, "support", agent, 1, SECRET));
+    AgentRelease stalled = awaitReason(ns, "support", Reasons.AGENT_NOT_FOUND);
+
+    assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(stalled, Conditions.STALLED).getStatus()).isEqualTo("True");
+    assertThat(condition(stalled, Conditions.READY).getMessage()).contains(agent);
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
+    await().atMost(TIMEOUT).until(() -> eventsFor(ns, "support"), events -> events.stream()
+        .anyMatch(e -> "Warning".equals(e.getType()) && Reasons.AGENT_NOT_FOUND.equals(e.getReason())));
+  }
+
+  @Test
+  void unpublishedVersionNumberIsVersionNotFoundWithoutActivation() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(5).activeVersion(5);
+
+    create(TestReleases.byNumber(ns, "support", agent, 99, SECRET));
+    AgentRelease stalled = awaitReason(ns, "support", Reasons.VERSION_NOT_FOUND);
+
+    assertThat(condition(stalled, Conditions.STALLED)).isNotNull();
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
+    assertThat(sim().activeVersion(agent)).map(SimVersion::versionNumber).contains(5);
+  }
+
+  @Test
+  void draftVersionIsVersionNotPublishedAndNothingChangesOnAtoms() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(2);
+    SimVersion draft = sim().agent(agent).draft("work in progress");
+
+    create(TestReleases.byId(ns, "support", agent, draft.id(), SECRET));
+    AgentRelease stalled = awaitReason(ns, "support", Reasons.VERSION_NOT_PUBLISHED);
+
+    assertThat(condition(stalled, Conditions.STALLED)).isNotNull();
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+    // Atoms itself refuses the draft (400): one call, then the long error interval.
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+    assertThat(sim().activeVersion(agent)).map(SimVersion::versionNumber).contains(2);
+  }
+
+  @Test
+  void unknownVersionIdIsVersionNotFound() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(2);
+
+    create(TestReleases.byId(ns, "support", agent, "000000000000000000000bad", SECRET));
+    awaitReason(ns, "support", Reasons.VERSION_NOT_FOUND);
+
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+  }
+
+  @Test
+  void wrongApiKeyIsUnauthorizedAfterOneCall() {
+    String ns = namespaceWithKey("not-a-valid-key");
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(1);
+
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    AgentRelease stalled = awaitReason(ns, "support", Reasons.UNAUTHORIZED);
+
+    assertThat(condition(stalled, Conditions.STALLED)).isNotNull();
+    assertThat(condition(stalled, Conditions.READY).getMessage()).contains(ns + "/" + SECRET);
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
+  }
+
+  @Test
+  void forbiddenAgentIsStalledAfterOneCall() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).workflowType("workflow_graph").publishedVersions(2).activeVersion(1);
+    sim().forbid(agent);
+
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    awaitReason(ns, "support", Reasons.FORBIDDEN);
+
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
+  }
+
+  @Test
+  void missingSecretIsReportedWithoutAnyApiCall() {
+    String ns = "team-" + SEQUENCE.incrementAndGet();
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(1);
+
+    create(TestReleases.byNumber(ns, "support", agent, 2, "does-not-exist"));
+    AgentRelease stalled = awaitReason(ns, "support", Reasons.SECRET_NOT_FOUND);
+
+    assertThat(condition(stalled, Conditions.READY).getMessage()).contains(ns + "/does-not-exist");
+    assertThat(condition(stalled, Conditions.STALLED)).isNotNull();
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isZero();
+  }
+
+  @Test
+  void secretWithoutTheKeyIsReportedWithoutAnyApiCall() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(1);
+    AgentRelease release = TestReleases.byNumber(ns, "support", agent, 2, SECRET);
+    release.getSpec().getApiKeySecretRef().setKey("token");
+
+    create(release);
+    AgentRelease stalled = awaitReason(ns, "support", Reasons.SECRET_NOT_FOUND);
+
+    assertThat(condition(stalled, Conditions.READY).getMessage()).contains("key token");
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isZero();
+  }
+
+  @Test
+  void transientServerErrorsAndRateLimitsAreRetriedUntilReady() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(1);
+    sim().injectFault(LIST_VERSIONS, Fault.status(503), 1);
+    sim().injectFault(LIST_VERSIONS, Fault.tooManyRequests(1), 1);
+
+    create(TestReleases.byNumber(ns, "support", agent, 3, SECRET));
+    AgentRelease ready = awaitReady(ns, "support");
+
+    assertThat(ready.getStatus().getVersionNumber()).isEqualTo(3);
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(3);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+    assertThat(condition(ready, Conditions.RECONCILING)).isNull();
+  }
+
+  @Test
+  void failedActivationIsRetriedWithoutDuplicateActivation() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(1);
+    sim().injectFault(ACTIVATE_VERSION, Fault.status(500), 1);
+
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    awaitReady(ns, "support");
+
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(2);
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(2);
+  }
+
+  @Test
+  void suspendedReleaseMakesNoApiCall() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(1);
+    AgentRelease release = TestReleases.byNumber(ns, "support", agent, 2, SECRET);
+    release.getSpec().setSuspend(true);
+
+    create(release);
+    awaitReason(ns, "support", Reasons.SUSPENDED);
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isZero();
+
+    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("support")
+        .edit(r -> { r.getSpec().setSuspend(false); return r; });
+    awaitReady(ns, "support");
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+  }
+
+  @Test
+  void specWithBothVersionFieldsIsInvalidAndMakesNoApiCall() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(1);
+    AgentRelease release = TestReleases.byNumber(ns, "support", agent, 2, SECRET);
+    release.getSpec().setVersionId("also-an-id");
+
+    create(release);
+    AgentRelease stalled = awaitReason(ns, "support", Reasons.INVALID_SPEC);
+
+    assertThat(condition(stalled, Conditions.READY).getMessage()).contains("exactly one of");
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isZero();
+  }
+
+  @Test
+  void apiKeyNeverAppearsInLogsEventsOrStatus() throws Exception {
+    String goodNs = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String badKey = "sk-wrong-7d1e2f";
+    String badNs = namespaceWithKey(badKey);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(1);
+
+    create(TestReleases.byNumber(goodNs, "good", agent, 2, SECRET));
+    create(TestReleases.byNumber(badNs, "bad", agent, 2, SECRET));
+    AgentRelease good = awaitReady(goodNs, "good");
+    AgentRelease bad = awaitReason(badNs, "bad", Reasons.UNAUTHORIZED);
+    await().atMost(TIMEOUT).until(() -> !eventsFor(badNs, "bad").isEmpty());
+
+    ObjectMapper json = new ObjectMapper();
+    String everything = json.writeValueAsString(List.of(good, bad, eventsFor(goodNs, "good"), eventsFor(badNs, "bad"))) + LOG_LINES;
+    assertThat(LOG_LINES).isNotEmpty();
+    assertThat(everything).doesNotContain(AtomsSimulatorResource.API_KEY).doesNotContain(badKey);
+  }
+}

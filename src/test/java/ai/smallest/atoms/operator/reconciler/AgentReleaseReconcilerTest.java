@@ -1,0 +1,241 @@
+package ai.smallest.atoms.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import ai.smallest.atoms.operator.TestReleases;
+import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.atoms.AgentVersion;
+import ai.smallest.atoms.operator.atoms.ApiKey;
+import ai.smallest.atoms.operator.atoms.AtomsApiException;
+import ai.smallest.atoms.operator.atoms.AtomsClient;
+import ai.smallest.atoms.operator.atoms.VersionPage;
+import ai.smallest.atoms.operator.config.OperatorConfig;
+import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.MissingApiKeyException;
+import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
+import ai.smallest.atoms.operator.status.ConditionList;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pure reconcile logic with a mocked Atoms client: which calls are made, what status says. */
+class AgentReleaseReconcilerTest {
+
+  private static final String SECRET_KEY = "sk-live-0123456789";
+  private static final ApiKey KEY = ApiKey.of(SECRET_KEY);
+  private static final Duration RESYNC = Duration.ofMinutes(10);
+  private static final Duration ERROR_RETRY = Duration.ofMinutes(5);
+
+  private final AtomsClient atoms = mock(AtomsClient.class);
+  private final ApiKeyResolver apiKeys = mock(ApiKeyResolver.class);
+  private final ReleaseEvents events = mock(ReleaseEvents.class);
+  private final OperatorConfig config = mock(OperatorConfig.class);
+  private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  private AgentReleaseReconciler reconciler;
+  private AgentRelease release;
+
+  @BeforeEach
+  void setUp() {
+    when(config.resyncInterval()).thenReturn(RESYNC);
+    when(config.errorRetryInterval()).thenReturn(ERROR_RETRY);
+    when(apiKeys.resolve(any())).thenReturn(new ResolvedApiKey(KEY, "Secret ns/atoms, key apiKey"));
+    RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
+    reconciler = new AgentReleaseReconciler(atoms, apiKeys, backoff, events, config, clock);
+    release = TestReleases.byNumber("ns", "support", "agent-1", 2, "atoms");
+  }
+
+  private static AgentVersion version(int number, boolean active) {
+    return new AgentVersion("id" + number, "agent-1", "published", number, "v" + number, active, active ? "2026-01-01T00:00:00Z" : null, "user");
+  }
+
+  private void agentHas(AgentVersion... versions) {
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenReturn(new VersionPage(List.of(versions), versions.length));
+  }
+
+  private Condition condition(String type) {
+    return new ConditionList(release.getStatus().getConditions()).get(type).orElse(null);
+  }
+
+  @Test
+  void activatesTheDesiredVersionOnceWhenItIsInactive() {
+    agentHas(version(3, true), version(2, false), version(1, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(control.isPatchStatus()).isTrue();
+    assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
+    assertThat(release.getStatus().getVersionNumber()).isEqualTo(2);
+    assertThat(release.getStatus().getActivated()).isTrue();
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.ACTIVATED);
+  }
+
+  @Test
+  void makesNoActivateCallWhenTheDesiredVersionIsAlreadyActive() {
+    agentHas(version(3, false), version(2, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(release.getStatus().getActivated()).isFalse();
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.UP_TO_DATE);
+  }
+
+  @Test
+  void aSecondReconcileWithinTheResyncIntervalCallsNothingAndWritesNothing() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+
+    UpdateControl<AgentRelease> second = reconciler.reconcile(release, null);
+
+    assertThat(second.isNoUpdate()).isTrue();
+    verify(atoms, times(1)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    assertThat(second.getScheduleDelay()).contains(RESYNC.toMillis());
+  }
+
+  @Test
+  void aNewGenerationIsCheckedAgainstTheApiEvenWhenRecentlySynced() {
+    agentHas(version(2, true), version(1, false));
+    reconciler.reconcile(release, null);
+    release.getSpec().setVersionNumber(1);
+    release.getMetadata().setGeneration(2L);
+    when(atoms.activateVersion(KEY, "agent-1", "id1")).thenReturn(version(1, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms).activateVersion(KEY, "agent-1", "id1");
+    assertThat(release.getStatus().getObservedGeneration()).isEqualTo(2L);
+  }
+
+  @Test
+  void invalidSpecMakesNoApiCallAndIsNotRescheduled() {
+    release.getSpec().setVersionId("also-set");
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verifyNoInteractions(atoms);
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reasons.INVALID_SPEC);
+    assertThat(control.getScheduleDelay()).isEmpty();
+  }
+
+  @Test
+  void suspendedReleaseMakesNoApiCall() {
+    release.getSpec().setSuspend(true);
+
+    reconciler.reconcile(release, null);
+
+    verifyNoInteractions(atoms);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.SUSPENDED);
+  }
+
+  @Test
+  void missingSecretIsStalledAndRetriedAfterTheLongInterval() {
+    when(apiKeys.resolve(any())).thenThrow(new MissingApiKeyException("Secret ns/atoms, key apiKey: Secret not found."));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verifyNoInteractions(atoms);
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reasons.SECRET_NOT_FOUND);
+    assertThat(control.getScheduleDelay()).contains(ERROR_RETRY.toMillis());
+  }
+
+  @Test
+  void unauthorizedIsStalledWithAMessageNamingTheSecret() {
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenThrow(AtomsApiException.http(401, List.of("Unauthorized"), null));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.UNAUTHORIZED);
+    assertThat(condition(Conditions.READY).getMessage()).contains("Secret ns/atoms");
+    assertThat(control.getScheduleDelay()).contains(ERROR_RETRY.toMillis());
+  }
+
+  @Test
+  void notFoundOnListMeansAgentNotFound() {
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenThrow(AtomsApiException.http(404, List.of("Agent not found"), null));
+
+    reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reasons.AGENT_NOT_FOUND);
+  }
+
+  @Test
+  void unlistedVersionNumberIsVersionNotFoundWithoutActivateCall() {
+    agentHas(version(1, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.VERSION_NOT_FOUND);
+  }
+
+  @Test
+  void unlistedVersionIdRefusedBy400IsVersionNotPublished() {
+    release = TestReleases.byId("ns", "support", "agent-1", "draft-id", "atoms");
+    agentHas(version(1, true));
+    when(atoms.activateVersion(KEY, "agent-1", "draft-id"))
+        .thenThrow(AtomsApiException.http(400, List.of("Only published versions can be activated"), null));
+
+    reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.VERSION_NOT_PUBLISHED);
+    assertThat(condition(Conditions.STALLED)).isNotNull();
+  }
+
+  @Test
+  void transientErrorsBackOffHonouringRetryAfter() {
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0))
+        .thenThrow(AtomsApiException.http(429, List.of("slow down"), Duration.ofSeconds(30)));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.RECONCILING).getReason()).isEqualTo(Reasons.RATE_LIMITED);
+    assertThat(control.getScheduleDelay()).contains(30_000L);
+  }
+
+  @Test
+  void serverErrorsRetryWithGrowingDelay() {
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenThrow(AtomsApiException.http(503, List.of(), null));
+
+    long first = reconciler.reconcile(release, null).getScheduleDelay().orElseThrow();
+    long second = reconciler.reconcile(release, null).getScheduleDelay().orElseThrow();
+
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.API_UNAVAILABLE);
+    assertThat(second).isGreaterThan(first);
+  }
+
+  @Test
+  void apiKeyEchoedByTheApiIsRedactedFromStatusAndEvents() {
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0))
+        .thenThrow(AtomsApiException.http(401, List.of("invalid token " + SECRET_KEY), null));
+
+    reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getMessage()).doesNotContain(SECRET_KEY).contains("***");
+  }
+
+  @Test
+  void repeatedIdenticalErrorWritesStatusOnlyOnce() {
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenThrow(AtomsApiException.http(403, List.of(), null));
+
+    assertThat(reconciler.reconcile(release, null).isPatchStatus()).isTrue();
+    assertThat(reconciler.reconcile(release, null).isNoUpdate()).isTrue();
+  }
+}

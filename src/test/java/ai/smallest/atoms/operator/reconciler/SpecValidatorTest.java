@@ -1,0 +1,57 @@
+package ai.smallest.atoms.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.smallest.atoms.operator.api.AgentReleaseSpec;
+import ai.smallest.atoms.operator.api.SecretKeyReference;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+
+  private static AgentReleaseSpec spec(String agentId, Integer number, String id) {
+    AgentReleaseSpec spec = new AgentReleaseSpec();
+    spec.setAgentId(agentId);
+    spec.setVersionNumber(number);
+    spec.setVersionId(id);
+    return spec;
+  }
+
+  @Test
+  void acceptsAgentWithVersionNumberOrVersionId() {
+    assertThat(SpecValidator.problems(spec("agent-1", 3, null))).isEmpty();
+    assertThat(SpecValidator.problems(spec("agent-1", null, "64b8f9a2e4b0c123456789ab"))).isEmpty();
+    assertThat(SpecValidator.problems(spec("агент-ü", 1, null))).isEmpty();
+  }
+
+  @Test
+  void rejectsBothOrNeitherVersionField() {
+    assertThat(SpecValidator.problems(spec("a", 3, "id"))).get().asString().contains("exactly one of");
+    assertThat(SpecValidator.problems(spec("a", null, null))).get().asString().contains("exactly one of");
+  }
+
+  @Test
+  void rejectsNonPositiveVersionNumbers() {
+    assertThat(SpecValidator.problems(spec("a", 0, null))).get().asString().contains("spec.versionNumber must be >= 1");
+    assertThat(SpecValidator.problems(spec("a", -4, null))).get().asString().contains("got -4");
+  }
+
+  @Test
+  void rejectsMissingEmptyHugeOrPathBreakingAgentIds() {
+    assertThat(SpecValidator.problems(spec(null, 1, null))).get().asString().contains("spec.agentId is required");
+    assertThat(SpecValidator.problems(spec(" ", 1, null))).get().asString().contains("must not be empty");
+    assertThat(SpecValidator.problems(spec("x".repeat(257), 1, null))).get().asString().contains("longer than 256");
+    assertThat(SpecValidator.problems(spec("a/b", 1, null))).get().asString().contains("'/'");
+  }
+
+  @Test
+  void rejectsSecretRefWithoutName() {
+    AgentReleaseSpec spec = spec("a", 1, null);
+    spec.setApiKeySecretRef(new SecretKeyReference("", "apiKey"));
+    assertThat(SpecValidator.problems(spec)).get().asString().contains("apiKeySecretRef.name");
+  }
+
+  @Test
+  void rejectsMissingSpec() {
+    assertThat(SpecValidator.problems(null)).isPresent();
+  }
+}

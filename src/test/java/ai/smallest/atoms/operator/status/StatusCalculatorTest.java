@@ -1,0 +1,154 @@
+package ai.smallest.atoms.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.smallest.atoms.operator.TestReleases;
+import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.atoms.AgentVersion;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class StatusCalculatorTest {
+
+  private static final Duration RESYNC = Duration.ofMinutes(10);
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  private static final AgentVersion V3 =
+      new AgentVersion("id3", "agent", "published", 3, "Q2", true, "2026-11-23T09:00:00Z", "user_1");
+
+  private final AgentRelease release = TestReleases.byNumber("ns", "r", "agent", 3, "s");
+
+  private static Condition condition(AgentReleaseStatus status, String type) {
+    return new ConditionList(status.getConditions()).get(type).orElse(null);
+  }
+
+  @Test
+  void readyOutcomeSetsReadyTrueAndLiveVersionFields() {
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC);
+
+    assertThat(status.getVersionNumber()).isEqualTo(3);
+    assertThat(status.getVersionId()).isEqualTo("id3");
+    assertThat(status.getLabel()).isEqualTo("Q2");
+    assertThat(status.getActivatedAt()).isEqualTo("2026-11-23T09:00:00Z");
+    assertThat(status.getActivatedBy()).isEqualTo("user_1");
+    assertThat(status.getActivated()).isTrue();
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+    assertThat(status.getLastSyncedAt()).isEqualTo("2026-11-23T10:00:00Z");
+    Condition ready = condition(status, Conditions.READY);
+    assertThat(ready.getStatus()).isEqualTo("True");
+    assertThat(ready.getReason()).isEqualTo(Reasons.ACTIVATED);
+    assertThat(ready.getObservedGeneration()).isEqualTo(1L);
+    assertThat(condition(status, Conditions.RECONCILING)).isNull();
+    assertThat(condition(status, Conditions.STALLED)).isNull();
+  }
+
+  @Test
+  void alreadyActiveVersionIsUpToDateAndNotActivatedByUs() {
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(V3, false), T0, RESYNC);
+
+    assertThat(status.getActivated()).isFalse();
+    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.UP_TO_DATE);
+  }
+
+  @Test
+  void sameOutcomeWithinResyncIntervalProducesAnEqualStatus() {
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC));
+
+    AgentReleaseStatus again = StatusCalculator.next(release, Outcome.ready(V3, false), T0.plusSeconds(60), RESYNC);
+
+    assertThat(again).isEqualTo(release.getStatus());
+    // The reason stays Activated: the last change was ours, re-confirming it is no news.
+    assertThat(condition(again, Conditions.READY).getReason()).isEqualTo(Reasons.ACTIVATED);
+  }
+
+  @Test
+  void lastSyncedAtIsRefreshedOnceTheResyncIntervalHasPassed() {
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC));
+
+    AgentReleaseStatus later = StatusCalculator.next(release, Outcome.ready(V3, false), T0.plus(RESYNC), RESYNC);
+
+    assertThat(later.getLastSyncedAt()).isEqualTo("2026-11-23T10:10:00Z");
+    assertThat(condition(later, Conditions.READY).getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
+  }
+
+  @Test
+  void lastTransitionTimeChangesOnlyWhenConditionStatusChanges() {
+    release.setStatus(StatusCalculator.next(release, Outcome.stalled(Reasons.UNAUTHORIZED, "bad key"), T0, RESYNC));
+    String firstTransition = condition(release.getStatus(), Conditions.READY).getLastTransitionTime();
+
+    AgentReleaseStatus otherReason =
+        StatusCalculator.next(release, Outcome.stalled(Reasons.FORBIDDEN, "no access"), T0.plusSeconds(30), RESYNC);
+    assertThat(condition(otherReason, Conditions.READY).getLastTransitionTime()).isEqualTo(firstTransition);
+    assertThat(condition(otherReason, Conditions.READY).getReason()).isEqualTo(Reasons.FORBIDDEN);
+
+    release.setStatus(otherReason);
+    AgentReleaseStatus recovered = StatusCalculator.next(release, Outcome.ready(V3, true), T0.plusSeconds(90), RESYNC);
+    assertThat(condition(recovered, Conditions.READY).getLastTransitionTime()).isEqualTo("2026-11-23T10:01:30Z");
+  }
+
+  @Test
+  void stalledOutcomeSetsStalledAndDropsReconciling() {
+    release.setStatus(StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC));
+    assertThat(condition(release.getStatus(), Conditions.RECONCILING).getStatus()).isEqualTo("True");
+
+    AgentReleaseStatus stalled = StatusCalculator.next(release, Outcome.stalled(Reasons.AGENT_NOT_FOUND, "gone"), T0, RESYNC);
+
+    assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(stalled, Conditions.STALLED).getReason()).isEqualTo(Reasons.AGENT_NOT_FOUND);
+    assertThat(condition(stalled, Conditions.RECONCILING)).isNull();
+  }
+
+  @Test
+  void retryingOutcomeSetsReconcilingAndNotStalled() {
+    AgentReleaseStatus status =
+        StatusCalculator.next(release, Outcome.retrying(Reasons.RATE_LIMITED, "429", Duration.ofSeconds(3)), T0, RESYNC);
+
+    assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(status, Conditions.RECONCILING).getStatus()).isEqualTo("True");
+    assertThat(condition(status, Conditions.STALLED)).isNull();
+    assertThat(status.getLastSyncedAt()).isNull();
+  }
+
+  @Test
+  void suspendedIsReadyFalseWithoutStalledOrReconciling() {
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.suspended("suspended"), T0, RESYNC);
+
+    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.SUSPENDED);
+    assertThat(status.getConditions()).extracting(Condition::getType).containsExactly(Conditions.READY);
+  }
+
+  @Test
+  void newGenerationIsRecordedOnStatusAndEveryCondition() {
+    release.setStatus(StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC));
+    release.getMetadata().setGeneration(2L);
+
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC);
+
+    assertThat(status.getObservedGeneration()).isEqualTo(2L);
+    assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
+  }
+
+  @Test
+  void liveVersionChangedByConsoleIsNotMarkedAsOurActivation() {
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC));
+    AgentVersion v4 = new AgentVersion("id4", "agent", "published", 4, "Q3", true, "2026-11-23T10:05:00Z", "someone");
+
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(v4, false), T0.plusSeconds(60), RESYNC);
+
+    assertThat(status.getActivated()).isFalse();
+    assertThat(status.getVersionNumber()).isEqualTo(4);
+  }
+
+  @Test
+  void readyAndCurrentRequiresReadyTrueForTheCurrentGeneration() {
+    assertThat(StatusCalculator.isReadyAndCurrent(release)).isFalse();
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC));
+    assertThat(StatusCalculator.isReadyAndCurrent(release)).isTrue();
+    release.getMetadata().setGeneration(2L);
+    assertThat(StatusCalculator.isReadyAndCurrent(release)).isFalse();
+  }
+}

@@ -1,0 +1,187 @@
+package ai.smallest.atoms.simulator;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stateful HTTP fake of the Atoms agent-versioning API (list published versions, activate a
+ * version), served on 127.0.0.1 under {@code /atoms/v1}.
+ *
+ * <p>Test-side controls (seeding, console activation, inspection) bypass HTTP and are not counted
+ * as API calls. Everything is safe to use from several threads.
+ */
+public final class AtomsSimulator implements AutoCloseable {
+
+    /** Enough that injected latency or timeouts do not serialise a concurrent client's requests. */
+    private static final int HANDLER_THREADS = 32;
+
+    private final VersionStore store;
+    private final ApiKeyRegistry apiKeys = new ApiKeyRegistry();
+    private final CallCounters counters = new CallCounters();
+    private final FaultQueue faults = new FaultQueue();
+    private final Map<String, AgentBuilder> builders = new ConcurrentHashMap<>();
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private volatile Duration latency = Duration.ZERO;
+
+    private AtomsSimulator(int port, Clock clock) throws IOException {
+        this.store = new VersionStore(Objects.requireNonNull(clock, "clock"));
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        this.executor = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
+        server.createContext("/", new SimulatorHttpHandler(counters, faults, new VersionsApi(store, apiKeys), () -> latency));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Starts on a free port with the system UTC clock. */
+    public static AtomsSimulator start() {
+        return start(0, Clock.systemUTC());
+    }
+
+    /** Starts on {@code port} (0 picks a free one); {@code clock} stamps every timestamp. */
+    public static AtomsSimulator start(int port, Clock clock) {
+        try {
+            return new AtomsSimulator(port, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start Atoms simulator on port " + port, e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + RequestRouter.BASE_PATH;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    // ---- seeding ------------------------------------------------------------------------------
+
+    /** Registers a valid API key; {@code userId} is what activations through that key record. */
+    public AtomsSimulator addApiKey(String apiKey, String userId) {
+        apiKeys.add(apiKey, userId);
+        return this;
+    }
+
+    /** Creates the agent on first use; later calls return the same builder. */
+    public AgentBuilder agent(String agentId) {
+        return builders.computeIfAbsent(agentId, id -> new AgentBuilder(store, id));
+    }
+
+    /** Every call about this agent answers 403, as for a workflow_graph agent without entitlement. */
+    public void forbid(String agentId) {
+        store.forbid(agentId);
+    }
+
+    /** Undoes {@link #forbid(String)}. */
+    public void allow(String agentId) {
+        store.allow(agentId);
+    }
+
+    // ---- out-of-band changes and inspection ---------------------------------------------------
+
+    /**
+     * A human activating a version in the console: produces drift the operator must notice.
+     * Follows the API's rules but is not counted as an API call.
+     *
+     * @throws NoSuchElementException if the agent or version does not exist
+     * @throws IllegalStateException if the version is not published
+     */
+    public SimVersion consoleActivate(String agentId, String versionId, String userId) {
+        VersionStore.Activation activation = store.activate(agentId, versionId, userId);
+        return switch (activation.outcome()) {
+            case NOT_FOUND -> throw new NoSuchElementException("agent " + agentId + " has no version " + versionId);
+            case NOT_PUBLISHED -> throw new IllegalStateException(
+                    "version " + versionId + " is " + activation.version().status() + ", only published versions can be activated");
+            case ACTIVATED, ALREADY_ACTIVE -> activation.version();
+        };
+    }
+
+    /** @throws NoSuchElementException for an unknown agent */
+    public Optional<SimVersion> activeVersion(String agentId) {
+        return store.active(agentId);
+    }
+
+    /** @throws NoSuchElementException for an unknown agent or version */
+    public SimVersion version(String agentId, String versionId) {
+        return store.byId(agentId, versionId);
+    }
+
+    /** All versions of every status, in creation order. */
+    public List<SimVersion> versions(String agentId) {
+        return store.all(agentId);
+    }
+
+    // ---- call accounting ----------------------------------------------------------------------
+
+    /** Requests that reached the endpoint, whatever they were answered with (401, 404, faults…). */
+    public int calls(Endpoint endpoint) {
+        return counters.count(endpoint);
+    }
+
+    public int calls(Endpoint endpoint, String agentId) {
+        return counters.count(endpoint, agentId);
+    }
+
+    /** Sum over both endpoints; requests to unknown paths are not API calls. */
+    public int totalCalls() {
+        return counters.total();
+    }
+
+    public void resetCounters() {
+        counters.reset();
+    }
+
+    // ---- misbehaviour -------------------------------------------------------------------------
+
+    /** The next {@code times} requests to {@code endpoint}, for any agent, suffer {@code fault}; FIFO. */
+    public void injectFault(Endpoint endpoint, Fault fault, int times) {
+        faults.add(Objects.requireNonNull(endpoint, "endpoint"), Objects.requireNonNull(fault, "fault"), times);
+    }
+
+    /** Added to every request before it is answered. */
+    public void setLatency(Duration latency) {
+        if (latency == null || latency.isNegative()) {
+            throw new IllegalArgumentException("latency must be a non-negative duration");
+        }
+        this.latency = latency;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        // Interrupts handlers sleeping on latency or timeout faults so close() never waits on them.
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger sequence = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "atoms-simulator-" + sequence.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,115 @@
+package ai.smallest.atoms.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Request pipeline: route, count, add latency, apply a queued fault, then run the endpoint.
+ *
+ * <p>Counting comes first so tests can assert on every attempt a client made, including the ones
+ * that were rejected or sabotaged.
+ */
+final class SimulatorHttpHandler implements HttpHandler {
+
+    private final RequestRouter router = new RequestRouter();
+    private final CallCounters counters;
+    private final FaultQueue faults;
+    private final VersionsApi api;
+    private final Supplier<Duration> latency;
+
+    SimulatorHttpHandler(CallCounters counters, FaultQueue faults, VersionsApi api, Supplier<Duration> latency) {
+        this.counters = counters;
+        this.faults = faults;
+        this.api = api;
+        this.latency = latency;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        try (exchange) {
+            HttpReply reply;
+            try {
+                reply = process(exchange);
+            } catch (InterruptedException e) {
+                // The simulator is closing; drop the connection rather than answer.
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | IOException | Error e) {
+                reply = JsonEnvelopes.error(500, "Internal server error");
+            }
+            send(exchange, reply);
+        } catch (IOException clientWentAway) {
+            // Typical after an injected timeout: the client gave up before we answered.
+        }
+    }
+
+    private HttpReply process(HttpExchange exchange) throws IOException, InterruptedException {
+        byte[] body = readBody(exchange);
+        Route route = router.route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+        if (route instanceof Route.Unmatched unmatched) {
+            Map<String, String> headers = unmatched.allow() == null ? Map.of() : Map.of("Allow", unmatched.allow());
+            return JsonEnvelopes.error(unmatched.status(), unmatched.message(), headers);
+        }
+        Route.Matched matched = (Route.Matched) route;
+        counters.record(matched.endpoint(), matched.agentId());
+
+        sleep(latency.get());
+        Optional<Fault> fault = faults.next(matched.endpoint());
+        if (fault.isPresent()) {
+            sleep(fault.get().delay());
+            if (fault.get().overridesStatus()) {
+                return faultReply(fault.get());
+            }
+        }
+        return api.handle(matched,
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestURI().getRawQuery(),
+                body);
+    }
+
+    private static HttpReply faultReply(Fault fault) {
+        Map<String, String> headers = fault.retryAfterSeconds() == null
+                ? Map.of()
+                : Map.of("Retry-After", String.valueOf(fault.retryAfterSeconds()));
+        return JsonEnvelopes.error(fault.status(), messageFor(fault.status()), headers);
+    }
+
+    private static String messageFor(int status) {
+        return switch (status) {
+            case 429 -> "Too many requests";
+            case 500 -> "Internal server error";
+            case 502 -> "Bad gateway";
+            case 503 -> "Service unavailable";
+            case 504 -> "Gateway timeout";
+            default -> "Simulated failure (HTTP " + status + ")";
+        };
+    }
+
+    private static void sleep(Duration duration) throws InterruptedException {
+        if (duration != null && !duration.isZero() && !duration.isNegative()) {
+            Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+        }
+    }
+
+    /** Drained even when unused so keep-alive connections stay in a clean state. */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void send(HttpExchange exchange, HttpReply reply) throws IOException {
+        byte[] bytes = JsonEnvelopes.MAPPER.writeValueAsBytes(reply.body());
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(reply.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
