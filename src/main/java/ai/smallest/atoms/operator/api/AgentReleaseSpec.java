@@ -24,6 +24,9 @@ public class AgentReleaseSpec {
   /** IDs go into URL paths: no slashes, no whitespace. Mirrored by SpecValidator. */
   static final String ID_PATTERN = "^[^/\\s]+$";
 
+  /** Go-style durations as Flux uses them: 30s, 5m, 1h30m, 500ms. Mirrored by IntervalParser. */
+  static final String INTERVAL_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+
   @Required
   @Size(min = 1, max = 256)
   @Pattern(AgentReleaseSpec.ID_PATTERN)
@@ -51,6 +54,21 @@ public class AgentReleaseSpec {
   @Default("false")
   @JsonPropertyDescription("When true the operator makes no Atoms API call for this release and reports Suspended.")
   private Boolean suspend = false;
+
+  @Pattern(AgentReleaseSpec.INTERVAL_PATTERN)
+  @JsonPropertyDescription(
+      "How often to re-check the live version against Atoms (e.g. 5m, 1h30m). Defaults to the operator's resync interval.")
+  private String interval;
+
+  @Default("Enforce")
+  @JsonPropertyDescription(
+      "Enforce re-activates the declared version when someone changes it in Atoms; Report only reports the drift.")
+  private DriftPolicy driftPolicy = DriftPolicy.Enforce;
+
+  @Default("Manage")
+  @JsonPropertyDescription(
+      "Manage activates the declared version; Observe never calls activate and reports what Manage would do.")
+  private ManagementPolicy managementPolicy = ManagementPolicy.Manage;
 
   public String getAgentId() {
     return agentId;
@@ -90,6 +108,40 @@ public class AgentReleaseSpec {
 
   public void setSuspend(Boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public String getInterval() {
+    return interval;
+  }
+
+  public void setInterval(String interval) {
+    this.interval = interval;
+  }
+
+  public DriftPolicy getDriftPolicy() {
+    return driftPolicy;
+  }
+
+  public void setDriftPolicy(DriftPolicy driftPolicy) {
+    this.driftPolicy = driftPolicy;
+  }
+
+  public ManagementPolicy getManagementPolicy() {
+    return managementPolicy;
+  }
+
+  public void setManagementPolicy(ManagementPolicy managementPolicy) {
+    this.managementPolicy = managementPolicy;
+  }
+
+  @JsonIgnore
+  public boolean isObserveOnly() {
+    return managementPolicy == ManagementPolicy.Observe;
+  }
+
+  @JsonIgnore
+  public boolean isReportDriftOnly() {
+    return driftPolicy == DriftPolicy.Report;
   }
 
   @JsonIgnore

@@ -40,6 +40,13 @@ public class AgentReleaseStatus {
       "When the operator last confirmed the live version against the Atoms API (RFC 3339); refreshed at most once per resync interval.")
   private String lastSyncedAt;
 
+  @JsonPropertyDescription(
+      "Value of the atoms.smallest.ai/reconcile-requested-at annotation the operator last acted on.")
+  private String lastHandledReconcileAt;
+
+  @JsonPropertyDescription("The latest activations this operator made, newest first (bounded).")
+  private List<ActivationRecord> history = new ArrayList<>();
+
   @JsonPropertyDescription("Ready, Reconciling and Stalled conditions (kstatus conventions).")
   private List<Condition> conditions = new ArrayList<>();
 
@@ -107,6 +114,22 @@ public class AgentReleaseStatus {
     this.lastSyncedAt = lastSyncedAt;
   }
 
+  public String getLastHandledReconcileAt() {
+    return lastHandledReconcileAt;
+  }
+
+  public void setLastHandledReconcileAt(String lastHandledReconcileAt) {
+    this.lastHandledReconcileAt = lastHandledReconcileAt;
+  }
+
+  public List<ActivationRecord> getHistory() {
+    return history;
+  }
+
+  public void setHistory(List<ActivationRecord> history) {
+    this.history = history == null ? new ArrayList<>() : history;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -131,12 +154,24 @@ public class AgentReleaseStatus {
         && Objects.equals(activatedBy, other.activatedBy)
         && Objects.equals(activated, other.activated)
         && Objects.equals(lastSyncedAt, other.lastSyncedAt)
+        && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt)
+        && Objects.equals(history, other.history)
         && Objects.equals(conditions, other.conditions);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        observedGeneration, versionNumber, versionId, label, activatedAt, activatedBy, activated, lastSyncedAt, conditions);
+        observedGeneration,
+        versionNumber,
+        versionId,
+        label,
+        activatedAt,
+        activatedBy,
+        activated,
+        lastSyncedAt,
+        lastHandledReconcileAt,
+        history,
+        conditions);
   }
 }

@@ -1,6 +1,8 @@
 package ai.smallest.atoms.operator.atoms;
 
 import ai.smallest.atoms.operator.config.OperatorConfig;
+import ai.smallest.atoms.operator.metrics.MeteredAtomsClient;
+import ai.smallest.atoms.operator.metrics.OperatorMetrics;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -17,7 +19,7 @@ public class AtomsClientProducer {
 
   @Produces
   @Singleton
-  AtomsClient atomsClient(OperatorConfig config) {
+  AtomsClient atomsClient(OperatorConfig config, OperatorMetrics metrics) {
     AtomsRestApi api =
         QuarkusRestClientBuilder.newBuilder()
             .baseUri(config.baseUrl())
@@ -25,6 +27,9 @@ public class AtomsClientProducer {
             .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .register(AtomsErrorMapper.class)
             .build(AtomsRestApi.class);
-    return new RestAtomsClient(api);
+    // Metering sits inside the rate limiter so latency measures the HTTP call, not the queue.
+    AccountRateLimiter limiter =
+        new AccountRateLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().concurrency());
+    return new RateLimitedAtomsClient(new MeteredAtomsClient(new RestAtomsClient(api), metrics), limiter);
   }
 }

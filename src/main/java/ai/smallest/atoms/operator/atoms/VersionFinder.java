@@ -19,17 +19,34 @@ public class VersionFinder {
     this.client = client;
   }
 
+  /** Pages until the wanted version is found. */
   public Result find(ApiKey apiKey, String agentId, Predicate<AgentVersion> wanted) {
+    return find(apiKey, agentId, wanted, false);
+  }
+
+  /**
+   * Pages until the wanted version is found and, when {@code alsoActive}, the active one too (to
+   * report what is live when the operator must not change it).
+   */
+  public Result find(ApiKey apiKey, String agentId, Predicate<AgentVersion> wanted, boolean alsoActive) {
     int skip = 0;
     int pages = 0;
     int total = 0;
+    Optional<AgentVersion> match = Optional.empty();
+    Optional<AgentVersion> active = Optional.empty();
     while (pages < MAX_PAGES) {
       VersionPage page = client.listPublishedVersions(apiKey, agentId, AtomsClient.MAX_PAGE_SIZE, skip);
       pages++;
       total = page.total();
-      Optional<AgentVersion> match = page.versions().stream().filter(wanted).findFirst();
-      if (match.isPresent()) {
-        return new Result(match, total, pages);
+      if (match.isEmpty()) {
+        match = page.versions().stream().filter(wanted).findFirst();
+      }
+      if (active.isEmpty()) {
+        active = page.versions().stream().filter(AgentVersion::active).findFirst();
+      }
+      boolean done = match.isPresent() && (!alsoActive || active.isPresent() || match.get().active());
+      if (done) {
+        return new Result(match, match.get().active() ? match : active, total, pages);
       }
       skip += page.versions().size();
       boolean exhausted =
@@ -39,9 +56,12 @@ public class VersionFinder {
         break;
       }
     }
-    return new Result(Optional.empty(), total, pages);
+    return new Result(match, active, total, pages);
   }
 
-  /** The wanted version if published, how many published versions exist, and the list calls made. */
-  public record Result(Optional<AgentVersion> version, int totalPublished, int listCalls) {}
+  /**
+   * The wanted version if published, the active version if it was seen, how many published
+   * versions exist, and the list calls made.
+   */
+  public record Result(Optional<AgentVersion> version, Optional<AgentVersion> active, int totalPublished, int listCalls) {}
 }

@@ -31,6 +31,18 @@ public interface OperatorConfig {
 
   Backoff backoff();
 
+  /** How often a release that lost a Conflict re-checks whether the other release is gone (no API calls). */
+  @WithDefault("30s")
+  Duration conflictRecheckInterval();
+
+  /** How many activations status.history keeps per release. */
+  @WithDefault("10")
+  int historyLimit();
+
+  RateLimit rateLimit();
+
+  LeaderElection leaderElection();
+
   @WithDefault("5s")
   Duration connectTimeout();
 
@@ -46,6 +58,27 @@ public interface OperatorConfig {
 
     /** Namespace of the default Secret; when unset, the AgentRelease's own namespace. */
     Optional<String> namespace();
+  }
+
+  /** Client-side limits per Atoms account (API key), shared by all releases using that key. */
+  interface RateLimit {
+    @WithDefault("10")
+    double requestsPerSecond();
+
+    @WithDefault("4")
+    int concurrency();
+  }
+
+  /** Coordination Lease so only one replica reconciles; enable it when running more than one replica. */
+  interface LeaderElection {
+    @WithDefault("false")
+    boolean enabled();
+
+    @WithDefault("atoms-operator-leader")
+    String leaseName();
+
+    /** Namespace of the Lease; defaults to the operator's own (POD_NAMESPACE, else the client's namespace). */
+    Optional<String> leaseNamespace();
   }
 
   /** Exponential backoff with jitter for transient API errors (429, 5xx, timeouts). */

@@ -3,25 +3,37 @@ package ai.smallest.atoms.operator.reconciler;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Conditions.Reasons;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
 import ai.smallest.atoms.operator.atoms.AtomsClient;
 import ai.smallest.atoms.operator.atoms.VersionFinder;
 import ai.smallest.atoms.operator.config.OperatorConfig;
+import ai.smallest.atoms.operator.metrics.OperatorMetrics;
 import ai.smallest.atoms.operator.reconciler.ApiErrors.Call;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.MissingApiKeyException;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
+import ai.smallest.atoms.operator.status.ConditionList;
 import ai.smallest.atoms.operator.status.Outcome;
+import ai.smallest.atoms.operator.status.Outcome.Activation;
 import ai.smallest.atoms.operator.status.StatusCalculator;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -29,18 +41,23 @@ import org.jboss.logging.Logger;
  * Keeps one agent's live version equal to its AgentRelease. Reads top to bottom:
  *
  * <ol>
- *   <li><b>skip</b> when the release is Ready for this generation and was confirmed recently;
- *   <li><b>validate</b> the spec, honour {@code suspend}, resolve the API key;
+ *   <li><b>skip</b> when the release is Ready for this generation, was confirmed recently and no
+ *       reconcile was requested;
+ *   <li><b>validate</b> the spec, honour {@code suspend}, refuse a second release of the same agent,
+ *       resolve the API key;
  *   <li><b>observe</b>: page through the published versions until the desired one is found;
- *   <li><b>act</b>: activate it, only when it is not already active;
- *   <li><b>status</b>: compute the next status and write it only if it changed; emit Events on
- *       change; reschedule (resync, long error interval, or backoff).
+ *   <li><b>act</b>: activate it, only when it is not already active and policy allows;
+ *   <li><b>status</b>: compute the next status and write it only if it changed; Events and metrics
+ *       on change; reschedule (jittered resync, long error interval, or backoff).
  * </ol>
  *
- * Generation-aware event filtering (the JOSDK default) means our own status writes never trigger
- * another reconcile, so a status update can never cause a second activation.
+ * Only spec changes and the reconcile-request annotation trigger reconciles ({@link
+ * ReconcileTriggerFilter}), so our own status writes can never cause a second activation.
  */
-@ControllerConfiguration(name = AgentReleaseReconciler.NAME)
+@ControllerConfiguration(
+    name = AgentReleaseReconciler.NAME,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ReconcileTriggerFilter.class))
 public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   public static final String NAME = "agentrelease";
@@ -49,38 +66,69 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   private final AtomsClient atoms;
   private final VersionFinder versionFinder;
   private final ApiKeyResolver apiKeys;
-  private final RetryBackoff backoff;
+  private final ReleaseIndex releases;
+  private final RequeuePolicy requeue;
   private final ReleaseEvents events;
+  private final OperatorMetrics metrics;
   private final OperatorConfig config;
   private final Clock clock;
+  private final AgentLocks agentLocks = new AgentLocks();
 
   public AgentReleaseReconciler(
-      AtomsClient atoms, ApiKeyResolver apiKeys, RetryBackoff backoff, ReleaseEvents events, OperatorConfig config, Clock clock) {
+      AtomsClient atoms,
+      ApiKeyResolver apiKeys,
+      ReleaseIndex releases,
+      RequeuePolicy requeue,
+      ReleaseEvents events,
+      OperatorMetrics metrics,
+      OperatorConfig config,
+      Clock clock) {
     this.atoms = atoms;
     this.versionFinder = new VersionFinder(atoms);
     this.apiKeys = apiKeys;
-    this.backoff = backoff;
+    this.releases = releases;
+    this.requeue = requeue;
     this.events = events;
+    this.metrics = metrics;
     this.config = config;
     this.clock = clock;
+  }
+
+  /** Indexes releases by agent and by Secret, and watches Secrets so a new or rotated key is used at once. */
+  @Override
+  public List<EventSource<?, AgentRelease>> prepareEventSources(EventSourceContext<AgentRelease> context) {
+    releases.attach(context.getPrimaryCache());
+    var secrets = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, AgentRelease.class)
+            .withSecondaryToPrimaryMapper(releases::releasesBlockedOnCredentialsIn)
+            // Only content changes matter; metadata-only updates (labels, managedFields) are not news.
+            .withOnUpdateFilter((updated, previous) -> !Objects.equals(updated.getData(), previous.getData())
+                || !Objects.equals(updated.getStringData(), previous.getStringData()))
+            .build(),
+        context);
+    apiKeys.useInformerCache(secrets::get);
+    return List.of(secrets);
   }
 
   @Override
   public UpdateControl<AgentRelease> reconcile(AgentRelease release, Context<AgentRelease> context) {
     Instant now = clock.instant();
-    Duration resync = config.resyncInterval();
+    Duration resync = requeue.resyncInterval(release);
 
     // 1. Quiet path: nothing to ask the API until the resync interval has passed.
-    if (StatusCalculator.isReadyAndCurrent(release) && StatusCalculator.syncIsFresh(release.getStatus(), now, resync)) {
+    if (StatusCalculator.isReadyAndCurrent(release)
+        && StatusCalculator.syncIsFresh(release.getStatus(), now, resync)
+        && !StatusCalculator.hasUnhandledReconcileRequest(release)) {
+      metrics.reconciled("Skipped");
       Duration age = StatusCalculator.sinceLastSync(release.getStatus(), now);
-      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(resync.minus(age));
+      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(requeue.jittered(resync.minus(age)));
     }
 
     // 2-4. Validate, observe, act.
     Outcome outcome = validateObserveAndAct(release);
 
-    // 5. Status, events, next reconcile.
-    return finish(release, outcome, now);
+    // 5. Status, events, metrics, next reconcile.
+    return finish(release, outcome, now, resync);
   }
 
   private Outcome validateObserveAndAct(AgentRelease release) {
@@ -92,73 +140,112 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     if (spec.isSuspended()) {
       return Outcome.suspended("Reconciliation is suspended (spec.suspend=true): the Atoms API is not called.");
     }
+    Optional<AgentRelease> owner = releases.olderReleaseForSameAgent(release);
+    if (owner.isPresent()) {
+      return Outcome.stalled(Reasons.CONFLICT, conflictMessage(spec, owner.get()));
+    }
     ResolvedApiKey key;
     try {
       key = apiKeys.resolve(release);
     } catch (MissingApiKeyException e) {
       return Outcome.stalled(Reasons.SECRET_NOT_FOUND, e.getMessage());
     }
-    // Scrub the key from anything the API echoed back before it reaches status or events.
-    return syncLiveVersion(spec, key).withMessage(key.apiKey()::redact);
+    // One sync per agent at a time; scrub the key from anything the API echoed back.
+    return agentLocks.withLock(spec.getAgentId(), () -> syncLiveVersion(release, key)).withMessage(key.apiKey()::redact);
   }
 
-  private Outcome syncLiveVersion(AgentReleaseSpec spec, ResolvedApiKey key) {
+  private Outcome syncLiveVersion(AgentRelease release, ResolvedApiKey key) {
+    AgentReleaseSpec spec = release.getSpec();
     String agentId = spec.getAgentId();
     String desired = spec.describeDesiredVersion();
+    boolean mayActivate = !spec.isObserveOnly();
     VersionFinder.Result found;
     try {
-      found = versionFinder.find(key.apiKey(), agentId, DesiredVersion.matcher(spec));
+      // When we will not activate, also look for the active version, to report what is live.
+      boolean reportLive = spec.isObserveOnly() || spec.isReportDriftOnly();
+      found = versionFinder.find(key.apiKey(), agentId, DesiredVersion.matcher(spec), reportLive);
     } catch (AtomsApiException e) {
       return ApiErrors.toOutcome(e, Call.LIST, agentId, desired, key.source());
     }
 
     if (found.version().isEmpty()) {
-      return desiredVersionNotListed(spec, key, found.totalPublished());
+      return desiredVersionNotListed(spec, key, found, mayActivate);
     }
     AgentVersion version = found.version().get();
     if (version.active()) {
-      return Outcome.ready(version, false);
+      return Outcome.ready(version, Activation.NONE);
     }
     if (!version.published()) {
       return Outcome.stalled(
           Reasons.VERSION_NOT_PUBLISHED, desired + " of agent " + agentId + " is " + version.status() + ": only published versions can be activated.");
     }
-    return activate(spec, key, version.id());
+    AgentVersion live = found.active().orElse(null);
+    if (!mayActivate) {
+      return Outcome.outOfSync(
+          Reasons.OBSERVE_ONLY,
+          "managementPolicy is Observe: " + liveDescription(live) + "; Manage would activate " + desired + ".",
+          live);
+    }
+    boolean drift = declaredVersionWasLive(release, version);
+    if (drift && spec.isReportDriftOnly()) {
+      return Outcome.outOfSync(
+          Reasons.DRIFT_DETECTED,
+          desired + " is no longer live: " + liveDescription(live) + ". driftPolicy is Report, so it is not restored.",
+          live);
+    }
+    return activate(spec, key, version.id(), drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED);
   }
 
   /**
    * The published list does not contain the desired version. A versionNumber exists only on
    * published versions, so it simply is not there. A versionId may name a draft or an archived
    * version, which the list never shows: asking Atoms to activate it lets the API, the authority,
-   * say which (400 not published, 404 unknown) — and activates it if it was published meanwhile.
+   * say which (400 not published, 404 unknown), and activates it if it was published meanwhile.
    */
-  private Outcome desiredVersionNotListed(AgentReleaseSpec spec, ResolvedApiKey key, int totalPublished) {
-    if (spec.getVersionId() != null) {
-      return activate(spec, key, spec.getVersionId());
+  private Outcome desiredVersionNotListed(
+      AgentReleaseSpec spec, ResolvedApiKey key, VersionFinder.Result found, boolean mayActivate) {
+    if (spec.getVersionId() != null && mayActivate) {
+      return activate(spec, key, spec.getVersionId(), Activation.DECLARED);
     }
     return Outcome.stalled(
         Reasons.VERSION_NOT_FOUND,
-        "Agent " + spec.getAgentId() + " has no published version " + spec.getVersionNumber() + " (" + totalPublished
+        "Agent " + spec.getAgentId() + " has no published " + spec.describeDesiredVersion() + " (" + found.totalPublished()
             + " published versions; drafts and archived versions cannot be activated). Publish it or choose another version.");
   }
 
-  private Outcome activate(AgentReleaseSpec spec, ResolvedApiKey key, String versionId) {
+  private Outcome activate(AgentReleaseSpec spec, ResolvedApiKey key, String versionId, Activation why) {
     try {
       AgentVersion live = atoms.activateVersion(key.apiKey(), spec.getAgentId(), versionId);
-      return Outcome.ready(live, true);
+      return Outcome.ready(live, why);
     } catch (AtomsApiException e) {
       return ApiErrors.toOutcome(e, Call.ACTIVATE, spec.getAgentId(), spec.describeDesiredVersion(), key.source());
     }
   }
 
-  private UpdateControl<AgentRelease> finish(AgentRelease release, Outcome outcome, Instant now) {
-    AgentReleaseStatus before = release.getStatus();
-    AgentReleaseStatus after = StatusCalculator.next(release, outcome, now, config.resyncInterval());
-    Optional<Duration> requeue = requeueDelay(release, outcome);
-    if (outcome.kind() != Outcome.Kind.READY) {
-      LOG.infof("AgentRelease %s/%s not ready: %s: %s", release.getMetadata().getNamespace(), release.getMetadata().getName(),
-          outcome.reason(), outcome.message());
+  /**
+   * Drift: for this very spec the operator had already seen the declared version live (Ready), or
+   * had already reported drift (status then shows the other, live version).
+   */
+  private static boolean declaredVersionWasLive(AgentRelease release, AgentVersion declared) {
+    AgentReleaseStatus status = release.getStatus();
+    if (status == null || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
+      return false;
     }
+    return new ConditionList(status.getConditions())
+        .get(Conditions.READY)
+        .map(c -> Reasons.DRIFT_DETECTED.equals(c.getReason())
+            || (Conditions.TRUE.equals(c.getStatus()) && Objects.equals(status.getVersionId(), declared.id())))
+        .orElse(false);
+  }
+
+  private UpdateControl<AgentRelease> finish(AgentRelease release, Outcome outcome, Instant now, Duration resync) {
+    AgentReleaseStatus before = release.getStatus();
+    AgentReleaseStatus after = StatusCalculator.next(release, outcome, now, resync, config.historyLimit());
+    if (outcome.kind() != Outcome.Kind.READY) {
+      LOG.debugf("AgentRelease %s/%s: %s: %s",
+          release.getMetadata().getNamespace(), release.getMetadata().getName(), outcome.reason(), outcome.message());
+    }
+    recordMetrics(outcome, after);
     events.record(release, before, after, outcome);
 
     UpdateControl<AgentRelease> control;
@@ -168,24 +255,29 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       release.setStatus(after);
       control = UpdateControl.patchStatus(release);
     }
-    return requeue.map(control::rescheduleAfter).orElse(control);
+    return requeue.after(release, outcome).map(control::rescheduleAfter).orElse(control);
   }
 
-  private Optional<Duration> requeueDelay(AgentRelease release, Outcome outcome) {
-    String uid = release.getMetadata().getUid();
-    if (outcome.kind() == Outcome.Kind.RETRYING) {
-      return Optional.of(backoff.nextDelay(uid, outcome.retryAfter()));
+  private void recordMetrics(Outcome outcome, AgentReleaseStatus after) {
+    new ConditionList(after.getConditions()).get(Conditions.READY).ifPresent(ready -> metrics.reconciled(ready.getReason()));
+    switch (outcome.activation()) {
+      case DECLARED -> metrics.activated("declared");
+      case DRIFT_CORRECTION -> {
+        metrics.activated("drift");
+        metrics.driftCorrected();
+      }
+      case NONE -> { }
     }
-    backoff.reset(uid);
-    return switch (outcome.kind()) {
-      case READY -> Optional.of(config.resyncInterval());
-      // Only a spec edit can fix these; the edit itself triggers a reconcile.
-      case SUSPENDED -> Optional.empty();
-      case STALLED -> Reasons.INVALID_SPEC.equals(outcome.reason())
-          ? Optional.empty()
-          : Optional.of(config.errorRetryInterval());
-      case RETRYING -> throw new IllegalStateException("handled above");
-    };
+  }
+
+  private static String liveDescription(AgentVersion live) {
+    return live == null ? "no version is live" : "version " + live.versionNumber() + " is live";
+  }
+
+  private static String conflictMessage(AgentReleaseSpec spec, AgentRelease owner) {
+    return "AgentRelease " + owner.getMetadata().getNamespace() + "/" + owner.getMetadata().getName()
+        + " already manages agent " + spec.getAgentId()
+        + " (the older release wins; this one makes no Atoms calls). Delete one of them.";
   }
 
   @Override
@@ -193,7 +285,8 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     // Unexpected failures (e.g. the Kubernetes API refusing a Secret read). JOSDK retries them with
     // its own backoff; status says what happened. Our exceptions never carry the API key.
     Outcome outcome = Outcome.retrying(Reasons.RECONCILE_ERROR, "Reconcile failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
-    AgentReleaseStatus after = StatusCalculator.next(release, outcome, clock.instant(), config.resyncInterval());
+    AgentReleaseStatus after =
+        StatusCalculator.next(release, outcome, clock.instant(), requeue.resyncInterval(release), config.historyLimit());
     if (after.equals(release.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }

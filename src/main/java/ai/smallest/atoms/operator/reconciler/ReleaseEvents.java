@@ -44,11 +44,16 @@ public class ReleaseEvents {
         readyBefore.map(c -> !Objects.equals(c.getReason(), readyAfter.getReason())
                 || !Objects.equals(c.getStatus(), readyAfter.getStatus()))
             .orElse(true);
-    if (outcome.activatedNow()) {
+    if (outcome.activation() == Outcome.Activation.DRIFT_CORRECTION) {
+      emit(release, "Normal", Conditions.Reasons.DRIFT_CORRECTED,
+          readyAfter.getMessage() + ": restored after the live version was changed outside the operator");
+    } else if (outcome.activatedNow()) {
       emit(release, "Normal", Conditions.Reasons.ACTIVATED, readyAfter.getMessage() + " (activated by atoms-operator)");
     } else if (reasonChanged) {
-      String type = Conditions.TRUE.equals(readyAfter.getStatus()) || outcome.kind() == Outcome.Kind.SUSPENDED
-          ? "Normal" : "Warning";
+      boolean fine = Conditions.TRUE.equals(readyAfter.getStatus())
+          || outcome.kind() == Outcome.Kind.SUSPENDED
+          || Conditions.Reasons.OBSERVE_ONLY.equals(readyAfter.getReason());
+      String type = fine ? "Normal" : "Warning";
       emit(release, type, readyAfter.getReason(), readyAfter.getMessage());
     }
   }

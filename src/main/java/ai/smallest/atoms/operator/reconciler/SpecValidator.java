@@ -35,6 +35,12 @@ public final class SpecValidator {
     if (hasId) {
       checkId(problems, "spec.versionId", spec.getVersionId(), false);
     }
+    if (spec.getInterval() != null) {
+      boolean valid = Intervals.parse(spec.getInterval()).filter(d -> d.compareTo(Intervals.MINIMUM) >= 0).isPresent();
+      if (!valid) {
+        problems.add("spec.interval must be a duration of at least 1s such as 30s, 5m or 1h30m, got '" + spec.getInterval() + "'");
+      }
+    }
     SecretKeyReference ref = spec.getApiKeySecretRef();
     if (ref != null && (ref.getName() == null || ref.getName().isBlank())) {
       problems.add("spec.apiKeySecretRef.name must not be empty");

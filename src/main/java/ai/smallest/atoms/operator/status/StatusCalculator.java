@@ -1,5 +1,6 @@
 package ai.smallest.atoms.operator.status;
 
+import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
@@ -9,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns an {@link Outcome} into the next status, starting from the current one so that unchanged
@@ -26,7 +30,15 @@ public final class StatusCalculator {
 
   private StatusCalculator() {}
 
-  public static AgentReleaseStatus next(AgentRelease release, Outcome outcome, Instant now, Duration resyncInterval) {
+  /** Annotation that asks for an immediate resync (like Flux's reconcile.fluxcd.io/requestedAt). */
+  public static final String RECONCILE_REQUESTED_AT = "atoms.smallest.ai/reconcile-requested-at";
+
+  /**
+   * @param resyncInterval this release's resync interval (spec.interval or the operator default)
+   * @param historyLimit how many activations status.history keeps
+   */
+  public static AgentReleaseStatus next(
+      AgentRelease release, Outcome outcome, Instant now, Duration resyncInterval, int historyLimit) {
     AgentReleaseStatus current = release.getStatus() == null ? new AgentReleaseStatus() : release.getStatus();
     AgentReleaseStatus next = copyOf(current);
     Long generation = release.getMetadata().getGeneration();
@@ -36,6 +48,10 @@ public final class StatusCalculator {
     if (outcome.liveVersion() != null) {
       recordLiveVersion(next, current, outcome.liveVersion(), outcome.activatedNow());
     }
+    if (outcome.activatedNow()) {
+      recordActivation(next, outcome, historyLimit);
+    }
+    reconcileRequest(release).ifPresent(next::setLastHandledReconcileAt);
 
     ConditionList conditions = new ConditionList(current.getConditions());
     switch (outcome.kind()) {
@@ -55,7 +71,7 @@ public final class StatusCalculator {
         conditions.set(Conditions.STALLED, Conditions.TRUE, outcome.reason(), outcome.message(), generation, timestamp);
         conditions.remove(Conditions.RECONCILING);
       }
-      case SUSPENDED -> {
+      case OUT_OF_SYNC, SUSPENDED -> {
         conditions.set(Conditions.READY, Conditions.FALSE, outcome.reason(), outcome.message(), generation, timestamp);
         conditions.remove(Conditions.RECONCILING);
         conditions.remove(Conditions.STALLED);
@@ -67,6 +83,18 @@ public final class StatusCalculator {
       refreshLastSynced(next, current, now, resyncInterval);
     }
     return next;
+  }
+
+  /** The value of the reconcile-request annotation, if set. */
+  public static Optional<String> reconcileRequest(AgentRelease release) {
+    var annotations = release.getMetadata().getAnnotations();
+    return Optional.ofNullable(annotations == null ? null : annotations.get(RECONCILE_REQUESTED_AT));
+  }
+
+  /** Whether the reconcile-request annotation holds a value the operator has not acted on yet. */
+  public static boolean hasUnhandledReconcileRequest(AgentRelease release) {
+    String handled = release.getStatus() == null ? null : release.getStatus().getLastHandledReconcileAt();
+    return reconcileRequest(release).filter(requested -> !requested.equals(handled)).isPresent();
   }
 
   /** Whether the stored status already says Ready=True for the current spec generation. */
@@ -118,6 +146,17 @@ public final class StatusCalculator {
     }
   }
 
+  private static void recordActivation(AgentReleaseStatus next, Outcome outcome, int historyLimit) {
+    AgentVersion live = outcome.liveVersion();
+    String by = outcome.activation() == Outcome.Activation.DRIFT_CORRECTION
+        ? ActivationRecord.BY_DRIFT_CORRECTION
+        : ActivationRecord.BY_OPERATOR;
+    List<ActivationRecord> history = new ArrayList<>();
+    history.add(new ActivationRecord(live.versionNumber(), live.id(), live.activatedAt(), by));
+    history.addAll(next.getHistory());
+    next.setHistory(new ArrayList<>(history.subList(0, Math.min(history.size(), Math.max(0, historyLimit)))));
+  }
+
   private static void refreshLastSynced(
       AgentReleaseStatus next, AgentReleaseStatus current, Instant now, Duration resyncInterval) {
     boolean somethingElseChanged = !next.equals(current);
@@ -141,6 +180,8 @@ public final class StatusCalculator {
     copy.setActivatedBy(source.getActivatedBy());
     copy.setActivated(source.getActivated());
     copy.setLastSyncedAt(source.getLastSyncedAt());
+    copy.setLastHandledReconcileAt(source.getLastHandledReconcileAt());
+    copy.setHistory(new ArrayList<>(source.getHistory()));
     copy.setConditions(new ConditionList(source.getConditions()).toList());
     return copy;
   }

@@ -47,11 +47,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(value = AtomsSimulatorResource.class, restrictToAnnotatedClass = true)
-class AgentReleaseOperatorTest {
+class AgentReleaseOperatorTest extends OperatorTestSupport {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final String SECRET = "atoms-credentials";
-  private static final AtomicInteger SEQUENCE = new AtomicInteger();
   private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
   private static final Handler LOG_CAPTURE =
       new Handler() {
@@ -74,7 +71,6 @@ class AgentReleaseOperatorTest {
         public void close() {}
       };
 
-  @Inject KubernetesClient kubernetes;
   @Inject AgentReleaseReconciler reconciler;
 
   @BeforeAll
@@ -85,62 +81,6 @@ class AgentReleaseOperatorTest {
   @AfterAll
   static void stopCapturingLogs() {
     java.util.logging.Logger.getLogger("").removeHandler(LOG_CAPTURE);
-  }
-
-  private static AtomsSimulator sim() {
-    return AtomsSimulatorResource.simulator();
-  }
-
-  /** A fresh namespace holding the API key Secret, and a fresh agent id. */
-  private String namespaceWithKey(String apiKey) {
-    String ns = "team-" + SEQUENCE.incrementAndGet();
-    kubernetes.secrets().inNamespace(ns).resource(
-        new SecretBuilder().withNewMetadata().withName(SECRET).withNamespace(ns).endMetadata()
-            .withData(Map.of("apiKey", Base64.getEncoder().encodeToString(apiKey.getBytes(StandardCharsets.UTF_8))))
-            .build()).create();
-    return ns;
-  }
-
-  private static String newAgent() {
-    return "agent-" + SEQUENCE.incrementAndGet();
-  }
-
-  private AgentRelease create(AgentRelease release) {
-    return kubernetes.resource(release).create();
-  }
-
-  private AgentRelease get(String ns, String name) {
-    return kubernetes.resources(AgentRelease.class).inNamespace(ns).withName(name).get();
-  }
-
-  private static Condition condition(AgentRelease release, String type) {
-    AgentReleaseStatus status = release.getStatus();
-    return status == null ? null : new ConditionList(status.getConditions()).get(type).orElse(null);
-  }
-
-  private AgentRelease awaitStatus(String ns, String name, Predicate<AgentRelease> done) {
-    return await().atMost(TIMEOUT).until(() -> get(ns, name), r -> r != null && r.getStatus() != null && done.test(r));
-  }
-
-  private AgentRelease awaitReady(String ns, String name) {
-    return awaitStatus(ns, name, r -> {
-      Condition ready = condition(r, Conditions.READY);
-      return ready != null && "True".equals(ready.getStatus())
-          && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
-    });
-  }
-
-  private AgentRelease awaitReason(String ns, String name, String reason) {
-    return awaitStatus(ns, name, r -> {
-      Condition ready = condition(r, Conditions.READY);
-      return ready != null && reason.equals(ready.getReason());
-    });
-  }
-
-  private List<Event> eventsFor(String ns, String name) {
-    return kubernetes.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .toList();
   }
 
   @Test
@@ -343,7 +283,7 @@ class AgentReleaseOperatorTest {
 
   @Test
   void missingSecretIsReportedWithoutAnyApiCall() {
-    String ns = "team-" + SEQUENCE.incrementAndGet();
+    String ns = newNamespace();
     String agent = newAgent();
     sim().agent(agent).publishedVersions(2).activeVersion(1);
 
@@ -440,10 +380,12 @@ class AgentReleaseOperatorTest {
     String badKey = "sk-wrong-7d1e2f";
     String badNs = namespaceWithKey(badKey);
     String agent = newAgent();
+    String otherAgent = newAgent();
     sim().agent(agent).publishedVersions(2).activeVersion(1);
+    sim().agent(otherAgent).publishedVersions(2).activeVersion(1);
 
     create(TestReleases.byNumber(goodNs, "good", agent, 2, SECRET));
-    create(TestReleases.byNumber(badNs, "bad", agent, 2, SECRET));
+    create(TestReleases.byNumber(badNs, "bad", otherAgent, 2, SECRET));
     AgentRelease good = awaitReady(goodNs, "good");
     AgentRelease bad = awaitReason(badNs, "bad", Reasons.UNAUTHORIZED);
     await().atMost(TIMEOUT).until(() -> !eventsFor(badNs, "bad").isEmpty());

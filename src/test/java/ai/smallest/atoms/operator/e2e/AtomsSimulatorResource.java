@@ -29,7 +29,8 @@ public class AtomsSimulatorResource implements QuarkusTestResourceLifecycleManag
         "atoms.backoff.max", "1s",
         "atoms.error-retry-interval", "1h",
         "atoms.resync-interval", "1h",
-        "atoms.read-timeout", "2s");
+        "atoms.read-timeout", "2s",
+        "atoms.conflict-recheck-interval", "1s");
   }
 
   @Override

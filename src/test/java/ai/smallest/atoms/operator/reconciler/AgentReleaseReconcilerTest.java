@@ -21,6 +21,8 @@ import ai.smallest.atoms.operator.atoms.AtomsApiException;
 import ai.smallest.atoms.operator.atoms.AtomsClient;
 import ai.smallest.atoms.operator.atoms.VersionPage;
 import ai.smallest.atoms.operator.config.OperatorConfig;
+import ai.smallest.atoms.operator.metrics.OperatorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.MissingApiKeyException;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
 import ai.smallest.atoms.operator.status.ConditionList;
@@ -46,6 +48,8 @@ class AgentReleaseReconcilerTest {
   private final ApiKeyResolver apiKeys = mock(ApiKeyResolver.class);
   private final ReleaseEvents events = mock(ReleaseEvents.class);
   private final OperatorConfig config = mock(OperatorConfig.class);
+  private final ReleaseIndex releases = mock(ReleaseIndex.class);
+  private OperatorMetrics metrics;
   private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
   private AgentReleaseReconciler reconciler;
   private AgentRelease release;
@@ -55,8 +59,13 @@ class AgentReleaseReconcilerTest {
     when(config.resyncInterval()).thenReturn(RESYNC);
     when(config.errorRetryInterval()).thenReturn(ERROR_RETRY);
     when(apiKeys.resolve(any())).thenReturn(new ResolvedApiKey(KEY, "Secret ns/atoms, key apiKey"));
+    when(config.historyLimit()).thenReturn(10);
+    when(config.conflictRecheckInterval()).thenReturn(Duration.ofSeconds(30));
     RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
-    reconciler = new AgentReleaseReconciler(atoms, apiKeys, backoff, events, config, clock);
+    // random 0.5 = no jitter, so resync delays are exact.
+    RequeuePolicy requeue = new RequeuePolicy(config, backoff, () -> 0.5);
+    metrics = new OperatorMetrics(new SimpleMeterRegistry());
+    reconciler = new AgentReleaseReconciler(atoms, apiKeys, releases, requeue, events, metrics, config, clock);
     release = TestReleases.byNumber("ns", "support", "agent-1", 2, "atoms");
   }
 
@@ -237,5 +246,129 @@ class AgentReleaseReconcilerTest {
 
     assertThat(reconciler.reconcile(release, null).isPatchStatus()).isTrue();
     assertThat(reconciler.reconcile(release, null).isNoUpdate()).isTrue();
+  }
+
+  // ---- policies: drift, observe, conflicts, reconcile requests, history ----
+
+  /** Converges the release on version 2, then lets the agent report {@code liveNumber} as active. */
+  private void convergedThenLiveIs(int liveNumber) {
+    agentHas(version(2, true), version(1, false));
+    reconciler.reconcile(release, null);
+    agentHas(version(2, liveNumber == 2), version(1, liveNumber == 1));
+    release.getMetadata().setAnnotations(java.util.Map.of(
+        ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, "now"));
+  }
+
+  @Test
+  void driftIsCorrectedWithOneActivationRecordedAsDriftCorrection() {
+    convergedThenLiveIs(1);
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(release.getStatus().getHistory()).hasSize(1);
+    assertThat(release.getStatus().getHistory().get(0).getBy()).isEqualTo("DriftCorrection");
+    assertThat(metrics.registry().counter(OperatorMetrics.DRIFT_CORRECTIONS).count()).isEqualTo(1.0);
+    verify(events).record(any(), any(), any(), org.mockito.ArgumentMatchers.argThat(
+        o -> o.activation() == ai.smallest.atoms.operator.status.Outcome.Activation.DRIFT_CORRECTION));
+  }
+
+  @Test
+  void driftPolicyReportOnlyReportsAndKeepsReportingWithoutActivating() {
+    release.getSpec().setDriftPolicy(ai.smallest.atoms.operator.api.DriftPolicy.Report);
+    convergedThenLiveIs(1);
+
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.DRIFT_DETECTED);
+    assertThat(condition(Conditions.READY).getMessage()).contains("version 1 is live");
+    assertThat(release.getStatus().getVersionNumber()).isEqualTo(1);
+
+    release.getMetadata().setAnnotations(java.util.Map.of(
+        ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, "again"));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.DRIFT_DETECTED);
+  }
+
+  @Test
+  void observeModeNeverActivatesAndSaysWhatManageWouldDo() {
+    release.getSpec().setManagementPolicy(ai.smallest.atoms.operator.api.ManagementPolicy.Observe);
+    agentHas(version(3, true), version(2, false), version(1, false));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.OBSERVE_ONLY);
+    assertThat(condition(Conditions.READY).getMessage()).contains("version 3 is live").contains("Manage would activate version 2");
+    assertThat(release.getStatus().getVersionNumber()).isEqualTo(3);
+    assertThat(condition(Conditions.STALLED)).isNull();
+    assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
+  }
+
+  @Test
+  void observeModeIsReadyWhenTheDeclaredVersionIsLive() {
+    release.getSpec().setManagementPolicy(ai.smallest.atoms.operator.api.ManagementPolicy.Observe);
+    agentHas(version(2, true));
+
+    reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void newerReleaseOfTheSameAgentIsAConflictAndMakesNoApiCall() {
+    AgentRelease owner = TestReleases.byNumber("other-ns", "owner", "agent-1", 1, "atoms");
+    when(releases.olderReleaseForSameAgent(release)).thenReturn(java.util.Optional.of(owner));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verifyNoInteractions(atoms);
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reasons.CONFLICT);
+    assertThat(condition(Conditions.READY).getMessage()).contains("other-ns/owner");
+    assertThat(control.getScheduleDelay()).contains(30_000L);
+  }
+
+  @Test
+  void reconcileRequestBypassesTheQuietPathAndIsRecorded() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    release.getMetadata().setAnnotations(java.util.Map.of(
+        ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:05Z"));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, times(2)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    assertThat(control.isPatchStatus()).isTrue();
+    assertThat(release.getStatus().getLastHandledReconcileAt()).isEqualTo("2026-11-23T10:00:05Z");
+
+    reconciler.reconcile(release, null);
+    verify(atoms, times(2)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+  }
+
+  @Test
+  void specIntervalOverridesTheResyncIntervalWithJitterBounds() {
+    release.getSpec().setInterval("2m");
+    agentHas(version(2, true));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(2).toMillis());
+  }
+
+  @Test
+  void historyKeepsTheLatestActivationsUpToTheLimit() {
+    when(config.historyLimit()).thenReturn(2);
+    for (int target = 1; target <= 3; target++) {
+      release.getSpec().setVersionNumber(target);
+      release.getMetadata().setGeneration((long) target);
+      agentHas(version(1, false), version(2, false), version(3, false));
+      when(atoms.activateVersion(KEY, "agent-1", "id" + target)).thenReturn(version(target, true));
+      reconciler.reconcile(release, null);
+    }
+
+    assertThat(release.getStatus().getHistory()).extracting(r -> r.getVersionNumber()).containsExactly(3, 2);
   }
 }

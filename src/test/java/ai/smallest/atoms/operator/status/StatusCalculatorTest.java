@@ -8,6 +8,7 @@ import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Conditions.Reasons;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
+import ai.smallest.atoms.operator.status.Outcome.Activation;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class StatusCalculatorTest {
 
   @Test
   void readyOutcomeSetsReadyTrueAndLiveVersionFields() {
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC);
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10);
 
     assertThat(status.getVersionNumber()).isEqualTo(3);
     assertThat(status.getVersionId()).isEqualTo("id3");
@@ -48,7 +49,7 @@ class StatusCalculatorTest {
 
   @Test
   void alreadyActiveVersionIsUpToDateAndNotActivatedByUs() {
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(V3, false), T0, RESYNC);
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(V3, Activation.NONE), T0, RESYNC, 10);
 
     assertThat(status.getActivated()).isFalse();
     assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.UP_TO_DATE);
@@ -56,9 +57,9 @@ class StatusCalculatorTest {
 
   @Test
   void sameOutcomeWithinResyncIntervalProducesAnEqualStatus() {
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC));
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
 
-    AgentReleaseStatus again = StatusCalculator.next(release, Outcome.ready(V3, false), T0.plusSeconds(60), RESYNC);
+    AgentReleaseStatus again = StatusCalculator.next(release, Outcome.ready(V3, Activation.NONE), T0.plusSeconds(60), RESYNC, 10);
 
     assertThat(again).isEqualTo(release.getStatus());
     // The reason stays Activated: the last change was ours, re-confirming it is no news.
@@ -67,9 +68,9 @@ class StatusCalculatorTest {
 
   @Test
   void lastSyncedAtIsRefreshedOnceTheResyncIntervalHasPassed() {
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC));
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
 
-    AgentReleaseStatus later = StatusCalculator.next(release, Outcome.ready(V3, false), T0.plus(RESYNC), RESYNC);
+    AgentReleaseStatus later = StatusCalculator.next(release, Outcome.ready(V3, Activation.NONE), T0.plus(RESYNC), RESYNC, 10);
 
     assertThat(later.getLastSyncedAt()).isEqualTo("2026-11-23T10:10:00Z");
     assertThat(condition(later, Conditions.READY).getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
@@ -77,25 +78,25 @@ class StatusCalculatorTest {
 
   @Test
   void lastTransitionTimeChangesOnlyWhenConditionStatusChanges() {
-    release.setStatus(StatusCalculator.next(release, Outcome.stalled(Reasons.UNAUTHORIZED, "bad key"), T0, RESYNC));
+    release.setStatus(StatusCalculator.next(release, Outcome.stalled(Reasons.UNAUTHORIZED, "bad key"), T0, RESYNC, 10));
     String firstTransition = condition(release.getStatus(), Conditions.READY).getLastTransitionTime();
 
     AgentReleaseStatus otherReason =
-        StatusCalculator.next(release, Outcome.stalled(Reasons.FORBIDDEN, "no access"), T0.plusSeconds(30), RESYNC);
+        StatusCalculator.next(release, Outcome.stalled(Reasons.FORBIDDEN, "no access"), T0.plusSeconds(30), RESYNC, 10);
     assertThat(condition(otherReason, Conditions.READY).getLastTransitionTime()).isEqualTo(firstTransition);
     assertThat(condition(otherReason, Conditions.READY).getReason()).isEqualTo(Reasons.FORBIDDEN);
 
     release.setStatus(otherReason);
-    AgentReleaseStatus recovered = StatusCalculator.next(release, Outcome.ready(V3, true), T0.plusSeconds(90), RESYNC);
+    AgentReleaseStatus recovered = StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0.plusSeconds(90), RESYNC, 10);
     assertThat(condition(recovered, Conditions.READY).getLastTransitionTime()).isEqualTo("2026-11-23T10:01:30Z");
   }
 
   @Test
   void stalledOutcomeSetsStalledAndDropsReconciling() {
-    release.setStatus(StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC));
+    release.setStatus(StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10));
     assertThat(condition(release.getStatus(), Conditions.RECONCILING).getStatus()).isEqualTo("True");
 
-    AgentReleaseStatus stalled = StatusCalculator.next(release, Outcome.stalled(Reasons.AGENT_NOT_FOUND, "gone"), T0, RESYNC);
+    AgentReleaseStatus stalled = StatusCalculator.next(release, Outcome.stalled(Reasons.AGENT_NOT_FOUND, "gone"), T0, RESYNC, 10);
 
     assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(stalled, Conditions.STALLED).getReason()).isEqualTo(Reasons.AGENT_NOT_FOUND);
@@ -105,7 +106,7 @@ class StatusCalculatorTest {
   @Test
   void retryingOutcomeSetsReconcilingAndNotStalled() {
     AgentReleaseStatus status =
-        StatusCalculator.next(release, Outcome.retrying(Reasons.RATE_LIMITED, "429", Duration.ofSeconds(3)), T0, RESYNC);
+        StatusCalculator.next(release, Outcome.retrying(Reasons.RATE_LIMITED, "429", Duration.ofSeconds(3)), T0, RESYNC, 10);
 
     assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(status, Conditions.RECONCILING).getStatus()).isEqualTo("True");
@@ -115,7 +116,7 @@ class StatusCalculatorTest {
 
   @Test
   void suspendedIsReadyFalseWithoutStalledOrReconciling() {
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.suspended("suspended"), T0, RESYNC);
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.suspended("suspended"), T0, RESYNC, 10);
 
     assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.SUSPENDED);
     assertThat(status.getConditions()).extracting(Condition::getType).containsExactly(Conditions.READY);
@@ -123,10 +124,10 @@ class StatusCalculatorTest {
 
   @Test
   void newGenerationIsRecordedOnStatusAndEveryCondition() {
-    release.setStatus(StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC));
+    release.setStatus(StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10));
     release.getMetadata().setGeneration(2L);
 
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC);
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10);
 
     assertThat(status.getObservedGeneration()).isEqualTo(2L);
     assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
@@ -134,10 +135,10 @@ class StatusCalculatorTest {
 
   @Test
   void liveVersionChangedByConsoleIsNotMarkedAsOurActivation() {
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC));
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
     AgentVersion v4 = new AgentVersion("id4", "agent", "published", 4, "Q3", true, "2026-11-23T10:05:00Z", "someone");
 
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(v4, false), T0.plusSeconds(60), RESYNC);
+    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(v4, Activation.NONE), T0.plusSeconds(60), RESYNC, 10);
 
     assertThat(status.getActivated()).isFalse();
     assertThat(status.getVersionNumber()).isEqualTo(4);
@@ -146,7 +147,7 @@ class StatusCalculatorTest {
   @Test
   void readyAndCurrentRequiresReadyTrueForTheCurrentGeneration() {
     assertThat(StatusCalculator.isReadyAndCurrent(release)).isFalse();
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, true), T0, RESYNC));
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
     assertThat(StatusCalculator.isReadyAndCurrent(release)).isTrue();
     release.getMetadata().setGeneration(2L);
     assertThat(StatusCalculator.isReadyAndCurrent(release)).isFalse();

@@ -1,0 +1,75 @@
+package ai.smallest.atoms.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** One activation made by this operator, kept in status.history (newest first, bounded). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ActivationRecord {
+
+  public static final String BY_OPERATOR = "Operator";
+  public static final String BY_DRIFT_CORRECTION = "DriftCorrection";
+
+  private Integer versionNumber;
+  private String versionId;
+  private String activatedAt;
+
+  @JsonPropertyDescription("Why the operator activated: Operator (spec change or first sync) or DriftCorrection.")
+  private String by;
+
+  public ActivationRecord() {}
+
+  public ActivationRecord(Integer versionNumber, String versionId, String activatedAt, String by) {
+    this.versionNumber = versionNumber;
+    this.versionId = versionId;
+    this.activatedAt = activatedAt;
+    this.by = by;
+  }
+
+  public Integer getVersionNumber() {
+    return versionNumber;
+  }
+
+  public void setVersionNumber(Integer versionNumber) {
+    this.versionNumber = versionNumber;
+  }
+
+  public String getVersionId() {
+    return versionId;
+  }
+
+  public void setVersionId(String versionId) {
+    this.versionId = versionId;
+  }
+
+  public String getActivatedAt() {
+    return activatedAt;
+  }
+
+  public void setActivatedAt(String activatedAt) {
+    this.activatedAt = activatedAt;
+  }
+
+  public String getBy() {
+    return by;
+  }
+
+  public void setBy(String by) {
+    this.by = by;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ActivationRecord other
+        && Objects.equals(versionNumber, other.versionNumber)
+        && Objects.equals(versionId, other.versionId)
+        && Objects.equals(activatedAt, other.activatedAt)
+        && Objects.equals(by, other.by);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(versionNumber, versionId, activatedAt, by);
+  }
+}

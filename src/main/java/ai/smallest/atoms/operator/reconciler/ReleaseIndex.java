@@ -1,0 +1,120 @@
+package ai.smallest.atoms.operator.reconciler;
+
+import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.AgentReleaseSpec;
+import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.config.OperatorConfig;
+import ai.smallest.atoms.operator.status.ConditionList;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Lookups over the operator's own cache of AgentReleases (no API server calls): which releases
+ * target the same agent (conflicts) and which releases use a given Secret (credential rotation).
+ * Attached to JOSDK's primary cache when the controller prepares its event sources; until then
+ * (and in plain unit tests) it answers "none".
+ */
+@ApplicationScoped
+public class ReleaseIndex {
+
+  static final String BY_AGENT = "agentId";
+  static final String BY_SECRET = "apiKeySecret";
+
+  /** The older release wins: earliest creationTimestamp, then namespace/name as a stable tie-break. */
+  static final Comparator<AgentRelease> AGE_ORDER =
+      Comparator.comparing((AgentRelease r) -> String.valueOf(r.getMetadata().getCreationTimestamp()))
+          .thenComparing(r -> r.getMetadata().getNamespace())
+          .thenComparing(r -> r.getMetadata().getName());
+
+  private final OperatorConfig.DefaultApiKeySecret defaultSecret;
+  private volatile IndexerResourceCache<AgentRelease> cache;
+
+  public ReleaseIndex(OperatorConfig config) {
+    this.defaultSecret = config.defaultApiKeySecret();
+  }
+
+  void attach(IndexerResourceCache<AgentRelease> primaryCache) {
+    primaryCache.addIndexer(BY_AGENT, r -> agentOf(r).map(List::of).orElse(List.of()));
+    primaryCache.addIndexer(BY_SECRET, r -> secretKeyOf(r).map(List::of).orElse(List.of()));
+    this.cache = primaryCache;
+  }
+
+  /** The release that owns this release's agent, when it is another (older) one. */
+  public Optional<AgentRelease> olderReleaseForSameAgent(AgentRelease release) {
+    if (cache == null) {
+      return Optional.empty();
+    }
+    return agentOf(release).stream()
+        .flatMap(agent -> cache.byIndex(BY_AGENT, agent).stream())
+        .filter(other -> !sameObject(other, release))
+        .filter(other -> AGE_ORDER.compare(other, release) < 0)
+        .min(AGE_ORDER);
+  }
+
+  /**
+   * Releases using this Secret that are blocked on credentials (missing Secret or key, 401, 403):
+   * a created or rotated Secret reconciles them at once. Releases that are fine, or failing for
+   * another reason, are left to their own schedule: a Secret event is no news to them.
+   */
+  public Set<ResourceID> releasesBlockedOnCredentialsIn(Secret secret) {
+    if (cache == null) {
+      return Set.of();
+    }
+    String key = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
+    return cache.byIndex(BY_SECRET, key).stream()
+        .filter(ReleaseIndex::blockedOnCredentials)
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private static boolean blockedOnCredentials(AgentRelease release) {
+    if (release.getStatus() == null) {
+      return false;
+    }
+    return new ConditionList(release.getStatus().getConditions())
+        .get(Conditions.READY)
+        .map(Condition::getReason)
+        .filter(CREDENTIAL_REASONS::contains)
+        .isPresent();
+  }
+
+  private static final Set<String> CREDENTIAL_REASONS =
+      Set.of(Reasons.SECRET_NOT_FOUND, Reasons.UNAUTHORIZED, Reasons.FORBIDDEN);
+
+  /** All cached releases, for metrics. */
+  public Stream<AgentRelease> all() {
+    return cache == null ? Stream.empty() : cache.list();
+  }
+
+  private Optional<String> secretKeyOf(AgentRelease release) {
+    AgentReleaseSpec spec = release.getSpec();
+    String namespace = release.getMetadata().getNamespace();
+    if (spec == null) {
+      return Optional.empty();
+    }
+    if (spec.getApiKeySecretRef() != null) {
+      return Optional.of(namespace + "/" + spec.getApiKeySecretRef().getName());
+    }
+    return defaultSecret.name().filter(n -> !n.isBlank())
+        .map(name -> defaultSecret.namespace().filter(ns -> !ns.isBlank()).orElse(namespace) + "/" + name);
+  }
+
+  private static Optional<String> agentOf(AgentRelease release) {
+    return Optional.ofNullable(release.getSpec()).map(AgentReleaseSpec::getAgentId).filter(a -> !a.isBlank());
+  }
+
+  private static boolean sameObject(AgentRelease a, AgentRelease b) {
+    return a.getMetadata().getNamespace().equals(b.getMetadata().getNamespace())
+        && a.getMetadata().getName().equals(b.getMetadata().getName());
+  }
+}

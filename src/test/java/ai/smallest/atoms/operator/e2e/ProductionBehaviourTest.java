@@ -1,0 +1,228 @@
+package ai.smallest.atoms.operator.e2e;
+
+import static ai.smallest.atoms.simulator.Endpoint.ACTIVATE_VERSION;
+import static ai.smallest.atoms.simulator.Endpoint.LIST_VERSIONS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.smallest.atoms.operator.TestReleases;
+import ai.smallest.atoms.operator.api.ActivationRecord;
+import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.api.DriftPolicy;
+import ai.smallest.atoms.operator.api.ManagementPolicy;
+import ai.smallest.atoms.simulator.SimVersion;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Production behaviours end to end: drift, observe-only, reconcile on demand, conflicts,
+ * credential rotation, event de-duplication, metrics and health. Exact Atoms call counts are
+ * asserted through the simulator's per-agent counters.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = AtomsSimulatorResource.class, restrictToAnnotatedClass = true)
+class ProductionBehaviourTest extends OperatorTestSupport {
+
+  @TestHTTPResource("/q/metrics")
+  URL metrics;
+
+  @TestHTTPResource("/q/health/ready")
+  URL readiness;
+
+  private static SimVersion live(String agent) {
+    return sim().activeVersion(agent).orElseThrow();
+  }
+
+  @Test
+  void driftIsCorrectedAtTheNextResyncWithOneActivationAndAnEvent() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(4).activeVersion(1);
+    AgentRelease release = TestReleases.byNumber(ns, "support", agent, 3, SECRET);
+    release.getSpec().setInterval("1s");
+    create(release);
+    awaitReady(ns, "support");
+
+    sim().consoleActivate(agent, sim().agent(agent).versionNumber(2).id(), "user_someone");
+    await().atMost(TIMEOUT).until(() -> live(agent).versionNumber() == 3);
+
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(2);
+    awaitEvent(ns, "support", "Normal", Reasons.DRIFT_CORRECTED);
+    AgentRelease corrected = awaitStatus(ns, "support", r -> r.getStatus().getHistory().size() == 2);
+    assertThat(corrected.getStatus().getHistory()).extracting(ActivationRecord::getBy)
+        .containsExactly(ActivationRecord.BY_DRIFT_CORRECTION, ActivationRecord.BY_OPERATOR);
+    assertThat(scrape()).contains("atoms_operator_drift_corrections_total");
+  }
+
+  @Test
+  void driftPolicyReportReportsWithoutReactivating() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(4).activeVersion(1);
+    AgentRelease release = TestReleases.byNumber(ns, "support", agent, 3, SECRET);
+    release.getSpec().setDriftPolicy(DriftPolicy.Report);
+    create(release);
+    awaitReady(ns, "support");
+
+    sim().consoleActivate(agent, sim().agent(agent).versionNumber(2).id(), "user_someone");
+    requestReconcile(ns, "support", "drift-check-1");
+    AgentRelease reported = awaitReason(ns, "support", Reasons.DRIFT_DETECTED);
+
+    assertThat(reported.getStatus().getVersionNumber()).isEqualTo(2);
+    assertThat(condition(reported, Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(live(agent).versionNumber()).isEqualTo(2);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+    awaitEvent(ns, "support", "Warning", Reasons.DRIFT_DETECTED);
+  }
+
+  @Test
+  void observeModeNeverActivatesAndReportsWhatIsLive() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(4).activeVersion(4);
+    AgentRelease release = TestReleases.byNumber(ns, "support", agent, 2, SECRET);
+    release.getSpec().setManagementPolicy(ManagementPolicy.Observe);
+
+    create(release);
+    AgentRelease observed = awaitReason(ns, "support", Reasons.OBSERVE_ONLY);
+
+    assertThat(observed.getStatus().getVersionNumber()).isEqualTo(4);
+    assertThat(condition(observed, Conditions.READY).getMessage()).contains("Manage would activate version 2");
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
+    assertThat(live(agent).versionNumber()).isEqualTo(4);
+  }
+
+  @Test
+  void reconcileRequestAnnotationTriggersAnImmediateResync() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(2);
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    awaitReady(ns, "support");
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+
+    requestReconcile(ns, "support", "2026-11-23T10:00:00Z");
+    AgentRelease handled = awaitStatus(ns, "support",
+        r -> "2026-11-23T10:00:00Z".equals(r.getStatus().getLastHandledReconcileAt()));
+
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(2);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
+    assertThat(condition(handled, Conditions.READY).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void newerReleaseOfTheSameAgentIsAConflictUntilTheOlderOneIsDeleted() {
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(1);
+    String olderNs = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String newerNs = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    create(TestReleases.byNumber(olderNs, "first", agent, 2, SECRET));
+    awaitReady(olderNs, "first");
+
+    create(TestReleases.byNumber(newerNs, "second", agent, 3, SECRET));
+    AgentRelease conflicted = awaitReason(newerNs, "second", Reasons.CONFLICT);
+
+    assertThat(condition(conflicted, Conditions.READY).getMessage()).contains(olderNs + "/first");
+    assertThat(condition(conflicted, Conditions.STALLED)).isNotNull();
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
+    assertThat(live(agent).versionNumber()).isEqualTo(2);
+
+    kubernetes.resources(AgentRelease.class).inNamespace(olderNs).withName("first").delete();
+    awaitReady(newerNs, "second");
+    assertThat(live(agent).versionNumber()).isEqualTo(3);
+  }
+
+  @Test
+  void creatingTheMissingSecretRecoversWithoutWaitingForTheErrorInterval() {
+    String ns = newNamespace();
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(1);
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    awaitReason(ns, "support", Reasons.SECRET_NOT_FOUND);
+
+    kubernetes.secrets().inNamespace(ns).resource(secret(ns, AtomsSimulatorResource.API_KEY)).create();
+
+    // The error retry interval is one hour in tests: only the Secret watch can recover this.
+    awaitReady(ns, "support");
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+  }
+
+  @Test
+  void rotatingAWrongKeyRecoversFromUnauthorized() {
+    String ns = namespaceWithKey("revoked-key");
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(1);
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    awaitReason(ns, "support", Reasons.UNAUTHORIZED);
+
+    kubernetes.secrets().inNamespace(ns).resource(secret(ns, AtomsSimulatorResource.API_KEY)).update();
+
+    awaitReady(ns, "support");
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(2);
+    awaitEvent(ns, "support", "Normal", Reasons.ACTIVATED);
+  }
+
+  @Test
+  void aPersistentErrorEmitsOneWarningEventNotOnePerRetry() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    create(TestReleases.byNumber(ns, "support", agent, 1, SECRET));
+    awaitReason(ns, "support", Reasons.AGENT_NOT_FOUND);
+
+    for (String request : new String[] {"retry-1", "retry-2"}) {
+      requestReconcile(ns, "support", request);
+      awaitStatus(ns, "support", r -> request.equals(r.getStatus().getLastHandledReconcileAt()));
+    }
+
+    assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(3);
+    assertThat(eventsFor(ns, "support")).filteredOn(e -> Reasons.AGENT_NOT_FOUND.equals(e.getReason())).hasSize(1);
+  }
+
+  @Test
+  void metricsExposeReconcilesApiRequestsLatencyAndReleasesByReason() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(1);
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    awaitReady(ns, "support");
+
+    String body = scrape();
+
+    assertThat(body)
+        .contains("atoms_operator_reconciles_total{outcome=\"Activated\"}")
+        .contains("atoms_operator_activations_total{trigger=\"declared\"}")
+        .contains("atoms_api_requests_total{endpoint=\"list_versions\",status_class=\"2xx\"}")
+        .contains("atoms_api_requests_total{endpoint=\"activate_version\",status_class=\"2xx\"}")
+        .contains("atoms_api_request_duration_seconds_bucket{endpoint=\"list_versions\"")
+        .contains("atoms_operator_agentreleases{ready_reason=\"Activated\"}");
+  }
+
+  @Test
+  void readinessReportsUpOnceTheOperatorIsRunning() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(readiness.toURI()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"status\": \"UP\"");
+  }
+
+  private String scrape() {
+    try {
+      return HttpClient.newHttpClient()
+          .send(HttpRequest.newBuilder(URI.create(metrics.toString())).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
