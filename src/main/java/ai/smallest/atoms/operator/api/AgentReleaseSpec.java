@@ -1,5 +1,6 @@
 package ai.smallest.atoms.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -60,11 +61,15 @@ public class AgentReleaseSpec {
       "How often to re-check the live version against Atoms (e.g. 5m, 1h30m). Defaults to the operator's resync interval.")
   private String interval;
 
+  // An unknown value (possible only where the API server skips schema validation) reads as null,
+  // which SpecValidator reports as InvalidSpec instead of the informer failing to parse the object.
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @Default("Enforce")
   @JsonPropertyDescription(
       "Enforce re-activates the declared version when someone changes it in Atoms; Report only reports the drift.")
   private DriftPolicy driftPolicy = DriftPolicy.Enforce;
 
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @Default("Manage")
   @JsonPropertyDescription(
       "Manage activates the declared version; Observe never calls activate and reports what Manage would do.")

@@ -28,6 +28,8 @@ public class ReleaseGauges {
       Gauge.builder(OperatorMetrics.RELEASES, releases, index -> index.all().filter(r -> reason.equals(readyReason(r))).count())
           .description("AgentReleases by the reason of their Ready condition")
           .tag("ready_reason", reason)
+          // The index is a CDI proxy nobody else holds on to here: keep it from being collected.
+          .strongReference(true)
           .register(metrics.registry());
     }
   }

@@ -41,6 +41,12 @@ public final class SpecValidator {
         problems.add("spec.interval must be a duration of at least 1s such as 30s, 5m or 1h30m, got '" + spec.getInterval() + "'");
       }
     }
+    if (spec.getDriftPolicy() == null) {
+      problems.add("spec.driftPolicy must be Enforce or Report");
+    }
+    if (spec.getManagementPolicy() == null) {
+      problems.add("spec.managementPolicy must be Manage or Observe");
+    }
     SecretKeyReference ref = spec.getApiKeySecretRef();
     if (ref != null && (ref.getName() == null || ref.getName().isBlank())) {
       problems.add("spec.apiKeySecretRef.name must not be empty");

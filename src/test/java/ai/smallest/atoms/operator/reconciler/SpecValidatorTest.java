@@ -54,4 +54,35 @@ class SpecValidatorTest {
   void rejectsMissingSpec() {
     assertThat(SpecValidator.problems(null)).isPresent();
   }
+
+  @Test
+  void unknownPolicyValuesReadAsNullAndAreRejected() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    AgentReleaseSpec spec = json.readValue(
+        "{\"agentId\":\"a\",\"versionNumber\":1,\"driftPolicy\":\"Sometimes\",\"managementPolicy\":\"Maybe\"}",
+        AgentReleaseSpec.class);
+
+    assertThat(SpecValidator.problems(spec)).get().asString()
+        .contains("spec.driftPolicy must be Enforce or Report")
+        .contains("spec.managementPolicy must be Manage or Observe");
+  }
+
+  @Test
+  void absentPoliciesDefaultToEnforceAndManage() throws Exception {
+    AgentReleaseSpec spec = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue("{\"agentId\":\"a\",\"versionNumber\":1}", AgentReleaseSpec.class);
+
+    assertThat(SpecValidator.problems(spec)).isEmpty();
+    assertThat(spec.isObserveOnly()).isFalse();
+    assertThat(spec.isReportDriftOnly()).isFalse();
+  }
+
+  @Test
+  void rejectsMalformedOrTooShortIntervals() {
+    AgentReleaseSpec spec = spec("a", 1, null);
+    spec.setInterval("10 minutes");
+    assertThat(SpecValidator.problems(spec)).get().asString().contains("spec.interval");
+    spec.setInterval("10ms");
+    assertThat(SpecValidator.problems(spec)).get().asString().contains("at least 1s");
+  }
 }
