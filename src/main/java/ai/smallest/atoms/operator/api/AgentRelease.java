@@ -50,8 +50,7 @@ public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseS
   public static final String GROUP = "atoms.smallest.ai";
   public static final String VERSION = "v1alpha1";
 
-  @Override
-  protected AgentReleaseStatus initStatus() {
-    return new AgentReleaseStatus();
-  }
+  // No initStatus() override on purpose: an object without status must stay without one. An empty
+  // status object would make the status patch "add /status/<field>" under a missing /status, which
+  // a real kube-apiserver rejects (422); with a null status the patch is one "add /status".
 }
