@@ -581,19 +581,6 @@ class AtomsSimulatorTest {
         assertThat(response.statusCode()).isEqualTo(200);
     }
 
-    @Test
-    void seededSandboxHasTheDocumentedDemoAgents() {
-        AtomsSimulatorMain.seed(sim);
-
-        assertThat(sim.versions("agent-support")).filteredOn(SimVersion::isPublished).hasSize(5);
-        assertThat(sim.activeVersion("agent-support")).map(SimVersion::versionNumber).contains(5);
-        assertThat(sim.agent("agent-support").versionNumber(3).isPinned()).isTrue();
-        assertThat(sim.versions("agent-support")).extracting(SimVersion::status)
-                .contains("draft", "archived");
-        assertThat(sim.activeVersion("agent-sales")).map(SimVersion::versionNumber).contains(120);
-        assertThat(sim.versions("agent-sales")).hasSize(120);
-    }
-
     // ---- helpers ------------------------------------------------------------------------------
 
     private URI uri(String pathUnderBase) {
