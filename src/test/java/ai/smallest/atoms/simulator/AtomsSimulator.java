@@ -29,6 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AtomsSimulator implements AutoCloseable {
 
+    static {
+        // The JDK server writes the status line and the body separately; with Nagle's algorithm on,
+        // the body then waits for the client's delayed ACK, adding ~40 ms to every answer. Must be
+        // set before the first HttpServer is created (the JDK reads it once); an explicit setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** Enough that injected latency or timeouts do not serialise a concurrent client's requests. */
     private static final int HANDLER_THREADS = 32;
 
@@ -36,6 +45,8 @@ public final class AtomsSimulator implements AutoCloseable {
     private final ApiKeyRegistry apiKeys = new ApiKeyRegistry();
     private final CallCounters counters = new CallCounters();
     private final FaultQueue faults = new FaultQueue();
+    private final RandomFaults randomFaults = new RandomFaults();
+    private final RequestLog log = new RequestLog();
     private final Map<String, AgentBuilder> builders = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -45,7 +56,7 @@ public final class AtomsSimulator implements AutoCloseable {
         this.store = new VersionStore(Objects.requireNonNull(clock, "clock"));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         this.executor = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
-        server.createContext("/", new SimulatorHttpHandler(counters, faults, new VersionsApi(store, apiKeys), () -> latency));
+        server.createContext("/", new SimulatorHttpHandler(counters, faults, new VersionsApi(store, apiKeys, log), () -> latency, randomFaults, log));
         server.setExecutor(executor);
         server.start();
     }
@@ -106,6 +117,7 @@ public final class AtomsSimulator implements AutoCloseable {
      */
     public SimVersion consoleActivate(String agentId, String versionId, String userId) {
         VersionStore.Activation activation = store.activate(agentId, versionId, userId);
+        log.activation(SimActivationLog.of(log.now(), agentId, versionId, userId, activation, true));
         return switch (activation.outcome()) {
             case NOT_FOUND -> throw new NoSuchElementException("agent " + agentId + " has no version " + versionId);
             case NOT_PUBLISHED -> throw new IllegalStateException(
@@ -149,11 +161,66 @@ public final class AtomsSimulator implements AutoCloseable {
         counters.reset();
     }
 
+    /**
+     * Starts (or stops) keeping a {@link RequestRecord} of every request, for rates, gaps and
+     * per-request timing; off by default because it grows with traffic.
+     */
+    public AtomsSimulator recordRequests(boolean on) {
+        log.setRecording(on);
+        return this;
+    }
+
+    /** The requests recorded since {@link #recordRequests(boolean)} was turned on (or the last {@link #clearLogs()}), in arrival order. */
+    public List<RequestRecord> requestLog() {
+        return log.requests();
+    }
+
+    /** Every activation attempt through the API or {@link #consoleActivate}, oldest first (seeding is not logged). */
+    public List<SimActivation> activationLog() {
+        return log.activations();
+    }
+
+    /** Requests being answered right now (including those held by latency or faults). */
+    public int inFlight() {
+        return log.inFlight();
+    }
+
+    /** The most requests that were in flight at once since start or {@link #clearLogs()}: checks a client's concurrency limit. */
+    public int maxInFlight() {
+        return log.maxInFlight();
+    }
+
+    /** Empties the request and activation logs and restarts {@link #maxInFlight()}; counters are separate ({@link #resetCounters()}). */
+    public void clearLogs() {
+        log.reset();
+    }
+
     // ---- misbehaviour -------------------------------------------------------------------------
 
     /** The next {@code times} requests to {@code endpoint}, for any agent, suffer {@code fault}; FIFO. */
     public void injectFault(Endpoint endpoint, Fault fault, int times) {
         faults.add(Objects.requireNonNull(endpoint, "endpoint"), Objects.requireNonNull(fault, "fault"), times);
+    }
+
+    /**
+     * From now on every request without a queued {@link Fault} suffers a fault drawn from {@code mix}
+     * (null turns the mix off). Replaces any previous mix and restarts its random sequence.
+     */
+    public void setFaultMix(FaultMix mix) {
+        randomFaults.set(mix);
+    }
+
+    public void clearFaultMix() {
+        randomFaults.set(null);
+    }
+
+    /** How many requests each kind of random fault was applied to (queued {@link Fault}s are not counted here). */
+    public Map<FaultKind, Integer> injectedFaults() {
+        return randomFaults.injected();
+    }
+
+    public void resetInjectedFaults() {
+        randomFaults.reset();
     }
 
     /** Added to every request before it is answered. */

@@ -23,13 +23,25 @@ final class SimulatorHttpHandler implements HttpHandler {
     private final FaultQueue faults;
     private final VersionsApi api;
     private final Supplier<Duration> latency;
+    private final RandomFaults randomFaults;
+    private final RequestLog log;
 
     SimulatorHttpHandler(CallCounters counters, FaultQueue faults, VersionsApi api, Supplier<Duration> latency) {
+        this(counters, faults, api, latency, new RandomFaults(), new RequestLog());
+    }
+
+    SimulatorHttpHandler(CallCounters counters, FaultQueue faults, VersionsApi api, Supplier<Duration> latency,
+                         RandomFaults randomFaults, RequestLog log) {
         this.counters = counters;
         this.faults = faults;
         this.api = api;
         this.latency = latency;
+        this.randomFaults = randomFaults;
+        this.log = log;
     }
+
+    /** Reply meaning "close the connection without answering" (a simulated connection reset). */
+    private static final HttpReply DROP = new HttpReply(0, null);
 
     @Override
     public void handle(HttpExchange exchange) {
@@ -37,6 +49,11 @@ final class SimulatorHttpHandler implements HttpHandler {
             HttpReply reply;
             try {
                 reply = process(exchange);
+                if (reply == DROP) {
+                    // Closing an exchange before sendResponseHeaders closes the connection: the
+                    // client sees it end without an answer, as with a reset.
+                    return;
+                }
             } catch (InterruptedException e) {
                 // The simulator is closing; drop the connection rather than answer.
                 Thread.currentThread().interrupt();
@@ -59,19 +76,75 @@ final class SimulatorHttpHandler implements HttpHandler {
         }
         Route.Matched matched = (Route.Matched) route;
         counters.record(matched.endpoint(), matched.agentId());
-
-        sleep(latency.get());
-        Optional<Fault> fault = faults.next(matched.endpoint());
-        if (fault.isPresent()) {
-            sleep(fault.get().delay());
-            if (fault.get().overridesStatus()) {
-                return faultReply(fault.get());
+        java.time.Instant arrivedAt = log.now();
+        long arrivedNanos = System.nanoTime();
+        log.started();
+        FaultKind random = null;
+        HttpReply reply = null;
+        try {
+            sleep(latency.get());
+            Optional<Fault> fault = faults.next(matched.endpoint());
+            if (fault.isPresent()) {
+                sleep(fault.get().delay());
+                if (fault.get().overridesStatus()) {
+                    reply = faultReply(fault.get());
+                }
+            } else {
+                random = randomFaults.draw(matched.endpoint());
+                reply = applyRandom(random, randomFaults.mix());
+            }
+            if (reply == null) {
+                reply = api.handle(matched,
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        exchange.getRequestURI().getRawQuery(),
+                        body);
+            }
+            return reply;
+        } finally {
+            log.finished();
+            if (log.recording()) {
+                log.request(new RequestRecord(arrivedAt, arrivedNanos, matched.endpoint(), matched.agentId(), matched.versionId(),
+                        skipOf(matched.endpoint(), exchange.getRequestURI().getRawQuery()),
+                        reply == null || reply == DROP ? 0 : reply.status(), random));
             }
         }
-        return api.handle(matched,
-                exchange.getRequestHeaders().getFirst("Authorization"),
-                exchange.getRequestURI().getRawQuery(),
-                body);
+    }
+
+    /** A reply for status faults and resets; null to go on (after sleeping for timeouts and spikes). */
+    private static HttpReply applyRandom(FaultKind kind, FaultMix mix) throws InterruptedException {
+        if (kind == null || mix == null) {
+            return null;
+        }
+        return switch (kind) {
+            case HTTP_500 -> faultReply(Fault.status(500));
+            case HTTP_503 -> faultReply(Fault.status(503));
+            case HTTP_429 -> faultReply(Fault.tooManyRequests(mix.retryAfterSeconds()));
+            case CONNECTION_RESET -> DROP;
+            case TIMEOUT -> {
+                sleep(mix.timeoutDelay());
+                yield null;
+            }
+            case LATENCY_SPIKE -> {
+                sleep(mix.spikeDelay());
+                yield null;
+            }
+        };
+    }
+
+    private static long skipOf(Endpoint endpoint, String rawQuery) {
+        if (endpoint != Endpoint.LIST_VERSIONS || rawQuery == null) {
+            return -1;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.startsWith("skip=")) {
+                try {
+                    return Long.parseLong(pair.substring(5));
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 
     private static HttpReply faultReply(Fault fault) {

@@ -11,10 +11,16 @@ final class VersionsApi {
 
     private final VersionStore store;
     private final ApiKeyRegistry apiKeys;
+    private final RequestLog log;
 
     VersionsApi(VersionStore store, ApiKeyRegistry apiKeys) {
+        this(store, apiKeys, new RequestLog());
+    }
+
+    VersionsApi(VersionStore store, ApiKeyRegistry apiKeys, RequestLog log) {
         this.store = store;
         this.apiKeys = apiKeys;
+        this.log = log;
     }
 
     HttpReply handle(Route.Matched route, String authorization, String rawQuery, byte[] body) {
@@ -51,6 +57,7 @@ final class VersionsApi {
             return JsonEnvelopes.forbidden();
         }
         VersionStore.Activation activation = store.activate(agentId, versionId, userId);
+        log.activation(SimActivationLog.of(log.now(), agentId, versionId, userId, activation, false));
         return switch (activation.outcome()) {
             case NOT_FOUND -> JsonEnvelopes.error(404, "Agent or version not found");
             case NOT_PUBLISHED -> JsonEnvelopes.error(400, "Only published versions can be activated");
