@@ -10,10 +10,8 @@ import java.util.Map;
  * @param spec the raw spec, as a manifest would carry it (any shape: the test API server does not validate)
  * @param expectedReason the Ready reason it must end with ({@code Activated} or {@code UpToDate} for edge cases that must work)
  * @param maxAtomsCalls Atoms calls it may cost without faults or restarts (each retry or restart may add the same again)
- * @param knownIssue null, or why the operator currently misses the expectation (reported, not failed)
  */
-public record BadInput(String name, String agentId, Map<String, Object> spec, String expectedReason, int maxAtomsCalls,
-                       String knownIssue) {
+public record BadInput(String name, String agentId, Map<String, Object> spec, String expectedReason, int maxAtomsCalls) {
 
   boolean expectsReady() {
     return "Activated".equals(expectedReason) || "UpToDate".equals(expectedReason);

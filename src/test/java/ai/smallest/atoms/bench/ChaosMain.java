@@ -105,9 +105,7 @@ public final class ChaosMain {
         ? "none in " + r.operatorLogLines + " log lines, " + r.events + " Events and every status" : r.keyLeaks.toString(),
         r.keyLeaks.isEmpty());
     long badOk = r.badOutcomes.stream().filter(o -> o.passed).count();
-    long known = r.badOutcomes.stream().filter(o -> !o.passed && o.knownIssue != null).count();
-    row(md, "every bad input ends with a clear reason and no retry storm", badOk + " / " + r.badOutcomes.size()
-        + (known > 0 ? " (" + known + " known operator issue" + (known > 1 ? "s" : "") + ", below)" : ""), r.badInputFailures.isEmpty());
+    row(md, "every bad input ends with a clear reason and no retry storm", badOk + " / " + r.badOutcomes.size(), r.badInputFailures.isEmpty());
 
     md.append("\n### Anything lost\n\n| what | count |\n|---|---:|\n");
     md.append("| operator activations (ACTIVATED) | ").append(r.operatorActivations).append(" |\n");
@@ -127,16 +125,8 @@ public final class ChaosMain {
       String message = o.message.length() > 140 ? o.message.substring(0, 137) + "..." : o.message;
       md.append("| ").append(o.name).append(" | ").append(o.expected).append(" | ").append(o.actual).append(" | ")
           .append(o.atomsCalls < 0 ? (o.name.startsWith("agent-id-") ? "n/a (no agent)" : "(agent shared with a good release)") : o.atomsCalls + " (" + o.callBudget + ")").append(" | ")
-          .append(o.kubeWrites).append(" (").append(o.writeBudget).append(") | ").append(o.passed ? "yes" : o.knownIssue != null ? "**known issue**" : "**no**")
+          .append(o.kubeWrites).append(" (").append(o.writeBudget).append(") | ").append(o.passed ? "yes" : "**no**")
           .append(" | ").append(message.replace("|", "\\|").replace("\n", " ")).append(" |\n");
-    }
-    List<ChaosResult.BadOutcome> issues = r.badOutcomes.stream().filter(o -> !o.passed && o.knownIssue != null).toList();
-    if (!issues.isEmpty()) {
-      md.append("\nKnown operator issues (reported to the lead; the suite does not fail on them):\n\n");
-      issues.forEach(o -> md.append("- `").append(o.name).append("`: ").append(o.knownIssue).append(".\n"));
-    }
-    if (!r.knownIssuesNowPassing.isEmpty()) {
-      md.append("\nKnown issues that now pass (remove them from BadInputs): ").append(r.knownIssuesNowPassing).append("\n");
     }
     List<String> violations = r.violations();
     md.append("\n**Verdict: ").append(violations.isEmpty() ? "all invariants hold" : "violations: " + violations).append("**\n");

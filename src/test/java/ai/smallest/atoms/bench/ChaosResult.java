@@ -18,7 +18,6 @@ public final class ChaosResult {
     public int writeBudget;
     public int kubeWrites;
     public boolean passed;
-    public String knownIssue;
   }
 
   public String config;
@@ -56,7 +55,6 @@ public final class ChaosResult {
   public int events;
   public List<BadOutcome> badOutcomes = new ArrayList<>();
   public List<String> badInputFailures = new ArrayList<>();
-  public List<String> knownIssuesNowPassing = new ArrayList<>();
   public int activationsMissingFromHistory;
   public int activationsWithoutEvent;
   public Map<String, Long> lastOperatorMetrics;

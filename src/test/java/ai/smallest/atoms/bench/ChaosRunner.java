@@ -379,7 +379,7 @@ public final class ChaosRunner {
 
   private static boolean settled(BadInput b, AgentRelease r) {
     String reason = r == null ? null : ReadyTracker.ready(r).map(Condition::getReason).orElse(null);
-    return reason != null && (b.accepts(reason) || b.knownIssue() != null)
+    return reason != null && b.accepts(reason)
         && Objects.equals(r.getStatus().getObservedGeneration(), r.getMetadata().getGeneration());
   }
 
@@ -460,7 +460,6 @@ public final class ChaosRunner {
       ChaosResult.BadOutcome o = new ChaosResult.BadOutcome();
       o.name = b.name();
       o.expected = b.expectedReason();
-      o.knownIssue = b.knownIssue();
       Condition ready = r == null ? null : ReadyTracker.ready(r).orElse(null);
       o.actual = ready == null ? "(no Ready condition)" : ready.getStatus() + "/" + ready.getReason();
       o.message = ready == null || ready.getMessage() == null ? "" : ready.getMessage();
@@ -481,12 +480,9 @@ public final class ChaosRunner {
       boolean clearMessage = o.message.length() >= 20;
       boolean noStorm = o.atomsCalls <= o.callBudget && o.kubeWrites <= o.writeBudget;
       o.passed = reasonOk && clearMessage && noStorm;
-      if (!o.passed && b.knownIssue() == null) {
+      if (!o.passed) {
         result.badInputFailures.add(b.name() + ": expected " + b.expectedReason() + ", got " + o.actual + ", calls " + o.atomsCalls
             + " (budget " + o.callBudget + "), writes " + o.kubeWrites + " (budget " + o.writeBudget + ")");
-      }
-      if (o.passed && b.knownIssue() != null) {
-        result.knownIssuesNowPassing.add(b.name());
       }
       result.badOutcomes.add(o);
     }

@@ -63,12 +63,17 @@ public class AgentReleaseSpec {
 
   // An unknown value (possible only where the API server skips schema validation) reads as null,
   // which SpecValidator reports as InvalidSpec instead of the informer failing to parse the object.
+  // ALWAYS keeps that null in JSON: JOSDK hands the reconciler a JSON clone of the cached object,
+  // and with NON_NULL the clone would drop the field and get the initialiser's default back, so a
+  // typo such as "ObserveOnly" would silently mean Manage.
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @Default("Enforce")
   @JsonPropertyDescription(
       "Enforce re-activates the declared version when someone changes it in Atoms; Report only reports the drift.")
   private DriftPolicy driftPolicy = DriftPolicy.Enforce;
 
+  @JsonInclude(JsonInclude.Include.ALWAYS) // see driftPolicy
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @Default("Manage")
   @JsonPropertyDescription(

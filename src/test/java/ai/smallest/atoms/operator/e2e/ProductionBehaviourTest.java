@@ -209,6 +209,25 @@ class ProductionBehaviourTest extends OperatorTestSupport {
   }
 
   @Test
+  void operatorSdkMetricsArePerControllerSoSeriesDoNotGrowWithReleases() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    for (String name : java.util.List.of("first", "second", "third")) {
+      String agent = newAgent();
+      sim().agent(agent).publishedVersions(1).activeVersion(1);
+      create(TestReleases.byNumber(ns, name, agent, 1, SECRET));
+      awaitReady(ns, name);
+    }
+
+    java.util.List<String> sdkSeries = scrape().lines()
+        .filter(line -> line.startsWith("operator_sdk_"))
+        .toList();
+
+    assertThat(sdkSeries).as("JOSDK reconcile metrics are exported").anyMatch(l -> l.startsWith("operator_sdk_reconciliations"));
+    assertThat(sdkSeries).as("no JOSDK series names a release")
+        .noneMatch(l -> l.contains("resource_name=") || l.contains("name=\"first\"") || l.contains("namespace=\"" + ns + "\""));
+  }
+
+  @Test
   void readinessReportsUpOnceTheOperatorIsRunning() throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(readiness.toURI()).build(), HttpResponse.BodyHandlers.ofString());

@@ -2,8 +2,10 @@ package ai.smallest.atoms.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
 import ai.smallest.atoms.operator.api.SecretKeyReference;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
 class SpecValidatorTest {
@@ -63,6 +65,23 @@ class SpecValidatorTest {
         AgentReleaseSpec.class);
 
     assertThat(SpecValidator.problems(spec)).get().asString()
+        .contains("spec.driftPolicy must be Enforce or Report")
+        .contains("spec.managementPolicy must be Manage or Observe");
+  }
+
+  @Test
+  void unknownPolicyValuesStayRejectedInTheCloneTheReconcilerIsGiven() {
+    // JOSDK clones cached resources through JSON before reconciling; the clone must not get the
+    // defaults back, or "ObserveOnly" (a typo of Observe) would activate as if it said Manage.
+    var serialization = new KubernetesSerialization();
+    AgentRelease cached = serialization.unmarshal("""
+        {"apiVersion":"atoms.smallest.ai/v1alpha1","kind":"AgentRelease","metadata":{"name":"r"},
+         "spec":{"agentId":"a","versionNumber":1,"driftPolicy":"Sometimes","managementPolicy":"ObserveOnly"}}
+        """, AgentRelease.class);
+
+    AgentRelease clone = serialization.clone(cached);
+
+    assertThat(SpecValidator.problems(clone.getSpec())).get().asString()
         .contains("spec.driftPolicy must be Enforce or Report")
         .contains("spec.managementPolicy must be Manage or Observe");
   }
