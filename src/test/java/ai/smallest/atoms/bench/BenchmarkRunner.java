@@ -276,18 +276,31 @@ public final class BenchmarkRunner {
     r.steadyCpuMillis = operator.cpuMillis() - cpuBefore;
     r.steadyPeakRssMiB = peakRss / 1024.0;
     List<RequestRecord> requests = sim.requestLog();
+    // A resync is a burst of list calls for one agent: its pages follow each other within
+    // milliseconds, while resyncs of the same agent are at least 0.9 intervals apart (jitter).
+    // Counting bursts, not skip=0 calls, stays right when the operator starts at a remembered page.
+    Map<String, List<Long>> listTimes = new HashMap<>();
+    for (RequestRecord request : requests) {
+      if (request.endpoint() == Endpoint.LIST_VERSIONS) {
+        listTimes.computeIfAbsent(request.agentId(), k -> new ArrayList<>()).add(request.nanoTime());
+      }
+    }
+    long burstGap = s.resync().toNanos() / 2;
     Map<String, Integer> firstPages = new HashMap<>();
     Map<String, Integer> lists = new HashMap<>();
     Map<String, List<Long>> firstPageTimes = new HashMap<>();
-    for (RequestRecord request : requests) {
-      if (request.endpoint() == Endpoint.LIST_VERSIONS) {
-        lists.merge(request.agentId(), 1, Integer::sum);
-        if (request.skip() <= 0) {
-          firstPages.merge(request.agentId(), 1, Integer::sum);
-          firstPageTimes.computeIfAbsent(request.agentId(), k -> new ArrayList<>()).add(request.nanoTime());
+    listTimes.forEach((agentId, times) -> {
+      times.sort(null);
+      lists.put(agentId, times.size());
+      List<Long> starts = new ArrayList<>();
+      for (long t : times) {
+        if (starts.isEmpty() || t - starts.get(starts.size() - 1) > burstGap) {
+          starts.add(t);
         }
       }
-    }
+      firstPages.put(agentId, starts.size());
+      firstPageTimes.put(agentId, starts);
+    });
     long resyncs = firstPages.values().stream().mapToLong(i -> i).sum();
     long listTotal = lists.values().stream().mapToLong(i -> i).sum();
     r.steadyResyncs = resyncs;

@@ -1,19 +1,32 @@
 package ai.smallest.atoms.operator.atoms;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
  * Pages through an agent's published versions until the wanted one turns up. Always asks for the
  * largest page (never the API's default of 20), stops as soon as the version is found, and stops
  * without an extra call once {@code total} says the list is exhausted.
+ *
+ * <p>For a version found beyond the first page it remembers where (per agent, in memory), so the
+ * next resync asks for that page directly: one list call per resync instead of one per page. The
+ * list is newest first, so new publications push the version further back and archiving newer ones
+ * pulls it forward; the remembered offset starts {@link #HINT_MARGIN} entries early to absorb
+ * both. When the version is not on the remembered page, the finder pages from the start again.
  */
 public class VersionFinder {
 
   /** Guards against an API that keeps answering full pages (10,000 versions). */
   static final int MAX_PAGES = 100;
 
+  /** How many entries before the version the remembered page starts. */
+  static final int HINT_MARGIN = 10;
+
   private final AtomsClient client;
+  private final Map<String, Integer> offsetHints = new ConcurrentHashMap<>();
 
   public VersionFinder(AtomsClient client) {
     this.client = client;
@@ -29,6 +42,27 @@ public class VersionFinder {
    * report what is live when the operator must not change it).
    */
   public Result find(ApiKey apiKey, String agentId, Predicate<AgentVersion> wanted, boolean alsoActive) {
+    Integer hint = offsetHints.get(agentId);
+    if (hint == null) {
+      return scanFromStart(apiKey, agentId, wanted, alsoActive, 0);
+    }
+    VersionPage page = client.listPublishedVersions(apiKey, agentId, AtomsClient.MAX_PAGE_SIZE, hint);
+    List<AgentVersion> versions = page.versions();
+    Optional<AgentVersion> activeOnPage = versions.stream().filter(AgentVersion::active).findFirst();
+    for (int i = 0; i < versions.size(); i++) {
+      AgentVersion candidate = versions.get(i);
+      // When the live version must be reported too and it is not on this page, scan after all.
+      if (wanted.test(candidate) && (!alsoActive || activeOnPage.isPresent())) {
+        remember(agentId, hint + i);
+        return new Result(Optional.of(candidate), activeOnPage, page.total(), 1);
+      }
+    }
+    // Moved off the page, gone, another version is wanted now, or the active one is elsewhere.
+    return scanFromStart(apiKey, agentId, wanted, alsoActive, 1);
+  }
+
+  private Result scanFromStart(
+      ApiKey apiKey, String agentId, Predicate<AgentVersion> wanted, boolean alsoActive, int callsSoFar) {
     int skip = 0;
     int pages = 0;
     int total = 0;
@@ -39,14 +73,20 @@ public class VersionFinder {
       pages++;
       total = page.total();
       if (match.isEmpty()) {
-        match = page.versions().stream().filter(wanted).findFirst();
+        List<AgentVersion> versions = page.versions();
+        for (int i = 0; i < versions.size() && match.isEmpty(); i++) {
+          if (wanted.test(versions.get(i))) {
+            match = Optional.of(versions.get(i));
+            remember(agentId, skip + i);
+          }
+        }
       }
       if (active.isEmpty()) {
         active = page.versions().stream().filter(AgentVersion::active).findFirst();
       }
       boolean done = match.isPresent() && (!alsoActive || active.isPresent() || match.get().active());
       if (done) {
-        return new Result(match, match.get().active() ? match : active, total, pages);
+        return new Result(match, match.get().active() ? match : active, total, callsSoFar + pages);
       }
       skip += page.versions().size();
       boolean exhausted =
@@ -56,7 +96,19 @@ public class VersionFinder {
         break;
       }
     }
-    return new Result(match, active, total, pages);
+    if (match.isEmpty()) {
+      offsetHints.remove(agentId);
+    }
+    return new Result(match, active, total, callsSoFar + pages);
+  }
+
+  /** Versions on the first page need no hint: the scan starts there anyway. */
+  private void remember(String agentId, int position) {
+    if (position < AtomsClient.MAX_PAGE_SIZE - HINT_MARGIN) {
+      offsetHints.remove(agentId);
+    } else {
+      offsetHints.put(agentId, position - HINT_MARGIN);
+    }
   }
 
   /**

@@ -92,6 +92,78 @@ class VersionFinderTest {
     assertThat(result.listCalls()).isEqualTo(2);
   }
 
+  /** Answers every list call from a newest-first list of {@code total} versions, none active. */
+  private void agentHas(int total) {
+    when(client.listPublishedVersions(eq(KEY), eq("agent"), eq(100), anyInt()))
+        .thenAnswer(inv -> page(total, inv.getArgument(3), 100));
+  }
+
+  @Test
+  void resyncOfAVersionBeyondPageOneTakesOneListCallFromTheRememberedOffset() {
+    agentHas(250);
+    finder.find(KEY, "agent", v -> v.versionNumber() == 10); // position 240: three pages
+
+    VersionFinder.Result again = finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+
+    assertThat(again.version()).map(AgentVersion::id).contains("id-10");
+    assertThat(again.listCalls()).isEqualTo(1);
+    verify(client).listPublishedVersions(KEY, "agent", 100, 240 - VersionFinder.HINT_MARGIN);
+  }
+
+  @Test
+  void newPublicationsPushTheVersionBackWithinTheRememberedPage() {
+    agentHas(250);
+    finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+    agentHas(300); // 50 versions published since: version 10 is now at position 290
+
+    VersionFinder.Result again = finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+
+    assertThat(again.version()).isPresent();
+    assertThat(again.listCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void versionThatLeftTheRememberedPageIsFoundByPagingFromTheStart() {
+    agentHas(250);
+    finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+    agentHas(50); // 200 newer versions archived: version 10 is on page one now
+
+    VersionFinder.Result again = finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+
+    assertThat(again.version()).isPresent();
+    assertThat(again.listCalls()).as("the remembered page, then page one").isEqualTo(2);
+    VersionFinder.Result third = finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+    assertThat(third.listCalls()).as("page one needs no memory").isEqualTo(1);
+  }
+
+  @Test
+  void anotherWantedVersionFallsBackToPagingFromTheStart() {
+    agentHas(250);
+    finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+
+    VersionFinder.Result other = finder.find(KEY, "agent", v -> v.versionNumber() == 200);
+
+    assertThat(other.version()).map(AgentVersion::versionNumber).contains(200);
+    assertThat(other.listCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void reportingTheLiveVersionScansFromTheStartWhenItIsNotOnTheRememberedPage() {
+    when(client.listPublishedVersions(eq(KEY), eq("agent"), eq(100), anyInt())).thenAnswer(inv -> {
+      int skip = inv.getArgument(3);
+      List<AgentVersion> versions = IntStream.range(skip, Math.min(250, skip + 100))
+          .mapToObj(i -> version(250 - i, i == 0)) // the newest version is live
+          .toList();
+      return new VersionPage(versions, 250);
+    });
+    finder.find(KEY, "agent", v -> v.versionNumber() == 10, true);
+
+    VersionFinder.Result again = finder.find(KEY, "agent", v -> v.versionNumber() == 10, true);
+
+    assertThat(again.active()).map(AgentVersion::versionNumber).contains(250);
+    assertThat(again.listCalls()).isEqualTo(1 + 3);
+  }
+
   @Test
   void pageLimitBoundsAnEndlessListing() {
     when(client.listPublishedVersions(eq(KEY), eq("agent"), eq(100), anyInt()))
