@@ -19,6 +19,7 @@ import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.Outcome.Activation;
 import ai.smallest.atoms.operator.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -284,6 +285,11 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   public ErrorStatusUpdateControl<AgentRelease> updateErrorStatus(AgentRelease release, Context<AgentRelease> context, Exception e) {
     // Unexpected failures (e.g. the Kubernetes API refusing a Secret read). JOSDK retries them with
     // its own backoff; status says what happened. Our exceptions never carry the API key.
+    if (isConflict(e)) {
+      // Our status write lost a race with another writer: nothing is wrong with the release, and
+      // writing ReconcileError would turn a healthy release Ready=False until JOSDK's retry.
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     Outcome outcome = Outcome.retrying(Reasons.RECONCILE_ERROR, "Reconcile failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     AgentReleaseStatus after =
         StatusCalculator.next(release, outcome, clock.instant(), requeue.resyncInterval(release), config.historyLimit());
@@ -292,5 +298,14 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     }
     release.setStatus(after);
     return ErrorStatusUpdateControl.patchStatus(release);
+  }
+
+  private static boolean isConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 409) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -12,9 +12,17 @@ import java.util.function.UnaryOperator;
  * @param liveVersion the version live on Atoms, when the reconcile learned it (else null)
  * @param activation the activation this reconcile made, or {@link Activation#NONE}
  * @param retryAfter the server's Retry-After for a transient failure, or null
+ * @param liveUnseen a transient failure struck before the operator could see what is live, so the
+ *     previous verdict may still hold (see {@link StatusCalculator})
  */
 public record Outcome(
-    Kind kind, String reason, String message, AgentVersion liveVersion, Activation activation, Duration retryAfter) {
+    Kind kind,
+    String reason,
+    String message,
+    AgentVersion liveVersion,
+    Activation activation,
+    Duration retryAfter,
+    boolean liveUnseen) {
 
   public enum Kind {
     /** The desired version is live. Ready=True. */
@@ -39,23 +47,28 @@ public record Outcome(
   }
 
   public static Outcome ready(AgentVersion live, Activation activation) {
-    return new Outcome(Kind.READY, null, null, live, activation, null);
+    return new Outcome(Kind.READY, null, null, live, activation, null, false);
   }
 
   public static Outcome retrying(String reason, String message, Duration retryAfter) {
-    return new Outcome(Kind.RETRYING, reason, message, null, Activation.NONE, retryAfter);
+    return new Outcome(Kind.RETRYING, reason, message, null, Activation.NONE, retryAfter, false);
+  }
+
+  /** Retrying after a failure that came before anything about the live version was learned. */
+  public static Outcome retryingUnseen(String reason, String message, Duration retryAfter) {
+    return new Outcome(Kind.RETRYING, reason, message, null, Activation.NONE, retryAfter, true);
   }
 
   public static Outcome stalled(String reason, String message) {
-    return new Outcome(Kind.STALLED, reason, message, null, Activation.NONE, null);
+    return new Outcome(Kind.STALLED, reason, message, null, Activation.NONE, null, false);
   }
 
   public static Outcome outOfSync(String reason, String message, AgentVersion live) {
-    return new Outcome(Kind.OUT_OF_SYNC, reason, message, live, Activation.NONE, null);
+    return new Outcome(Kind.OUT_OF_SYNC, reason, message, live, Activation.NONE, null, false);
   }
 
   public static Outcome suspended(String message) {
-    return new Outcome(Kind.SUSPENDED, Reasons.SUSPENDED, message, null, Activation.NONE, null);
+    return new Outcome(Kind.SUSPENDED, Reasons.SUSPENDED, message, null, Activation.NONE, null, false);
   }
 
   public boolean activatedNow() {
@@ -64,6 +77,6 @@ public record Outcome(
 
   /** The same outcome with its message passed through {@code redactor} (e.g. API-key scrubbing). */
   public Outcome withMessage(UnaryOperator<String> redactor) {
-    return new Outcome(kind, reason, redactor.apply(message), liveVersion, activation, retryAfter);
+    return new Outcome(kind, reason, redactor.apply(message), liveVersion, activation, retryAfter, liveUnseen);
   }
 }

@@ -28,6 +28,9 @@ public final class StatusCalculator {
    */
   private static final double SYNC_REFRESH_SHARE = 0.9;
 
+  /** How many resync intervals a confirmed Ready survives failed checks (see lastConfirmationStands). */
+  static final int CONFIRMATION_TOLERANCE = 2;
+
   private StatusCalculator() {}
 
   /** Annotation that asks for an immediate resync (like Flux's reconcile.fluxcd.io/requestedAt). */
@@ -51,7 +54,11 @@ public final class StatusCalculator {
     if (outcome.activatedNow()) {
       recordActivation(next, outcome, historyLimit);
     }
-    reconcileRequest(release).ifPresent(next::setLastHandledReconcileAt);
+    if (outcome.kind() != Outcome.Kind.RETRYING) {
+      // A request is handled once its check completed; a failed one is retried with backoff, and
+      // must not let the quiet path skip that retry.
+      reconcileRequest(release).ifPresent(next::setLastHandledReconcileAt);
+    }
 
     ConditionList conditions = new ConditionList(current.getConditions());
     switch (outcome.kind()) {
@@ -62,6 +69,10 @@ public final class StatusCalculator {
         conditions.remove(Conditions.STALLED);
       }
       case RETRYING -> {
+        if (outcome.liveUnseen() && lastConfirmationStands(release, now, resyncInterval)) {
+          keepReady(conditions, release, next, outcome, generation, timestamp);
+          break;
+        }
         conditions.set(Conditions.READY, Conditions.FALSE, outcome.reason(), outcome.message(), generation, timestamp);
         conditions.set(Conditions.RECONCILING, Conditions.TRUE, outcome.reason(), outcome.message(), generation, timestamp);
         conditions.remove(Conditions.STALLED);
@@ -83,6 +94,28 @@ public final class StatusCalculator {
       refreshLastSynced(next, current, now, resyncInterval);
     }
     return next;
+  }
+
+  /**
+   * A routine resync that could not even list the versions (Atoms down, rate limited) says nothing
+   * about what is live. The last confirmation stands while it is younger than {@link
+   * #CONFIRMATION_TOLERANCE} resync intervals: Ready stays True, with the failed check in its
+   * message, so one 503 does not flip a release (and Argo CD, and kubectl wait) to not-ready.
+   */
+  private static boolean lastConfirmationStands(AgentRelease release, Instant now, Duration resyncInterval) {
+    Duration age = sinceLastSync(release.getStatus(), now);
+    return isReadyAndCurrent(release)
+        && age != null
+        && !age.isNegative()
+        && age.toMillis() < resyncInterval.toMillis() * CONFIRMATION_TOLERANCE;
+  }
+
+  private static void keepReady(
+      ConditionList conditions, AgentRelease release, AgentReleaseStatus next, Outcome outcome, Long generation, String timestamp) {
+    String reason = conditions.get(Conditions.READY).map(c -> c.getReason()).orElse(Reasons.UP_TO_DATE);
+    String message = readyMessage(release, next) + ", last confirmed at " + next.getLastSyncedAt()
+        + "; the latest check failed (" + outcome.reason() + ": " + outcome.message() + ")";
+    conditions.set(Conditions.READY, Conditions.TRUE, reason, message, generation, timestamp);
   }
 
   /** The value of the reconcile-request annotation, if set. */

@@ -12,6 +12,7 @@ import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Conditions.Reasons;
 import ai.smallest.atoms.operator.api.DriftPolicy;
 import ai.smallest.atoms.operator.api.ManagementPolicy;
+import ai.smallest.atoms.simulator.Fault;
 import ai.smallest.atoms.simulator.SimVersion;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -39,6 +40,12 @@ class ProductionBehaviourTest extends OperatorTestSupport {
 
   @TestHTTPResource("/q/health/ready")
   URL readiness;
+
+  @jakarta.inject.Inject
+  io.javaoperatorsdk.operator.api.config.ConfigurationService operatorConfiguration;
+
+  @jakarta.inject.Inject
+  ai.smallest.atoms.operator.reconciler.AgentReleaseReconciler reconciler;
 
   private static SimVersion live(String agent) {
     return sim().activeVersion(agent).orElseThrow();
@@ -119,6 +126,26 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(2);
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
     assertThat(condition(handled, Conditions.READY).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aFailedCheckOfAConfirmedReleaseIsRetriedWithoutTurningReadyFalse() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(2).activeVersion(2);
+    create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
+    String readySince = condition(awaitReady(ns, "support"), Conditions.READY).getLastTransitionTime();
+    sim().injectFault(LIST_VERSIONS, Fault.status(503), 1);
+
+    requestReconcile(ns, "support", "2026-11-23T11:00:00Z");
+    AgentRelease handled = awaitStatus(ns, "support",
+        r -> "2026-11-23T11:00:00Z".equals(r.getStatus().getLastHandledReconcileAt()));
+
+    assertThat(sim().calls(LIST_VERSIONS, agent)).as("first sync, the failed check, its retry").isEqualTo(3);
+    assertThat(condition(handled, Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(condition(handled, Conditions.READY).getLastTransitionTime()).as("Ready never left True").isEqualTo(readySince);
+    assertThat(condition(handled, Conditions.READY).getMessage()).doesNotContain("failed");
+    assertThat(eventsFor(ns, "support")).noneMatch(e -> "Warning".equals(e.getType()));
   }
 
   @Test
@@ -225,6 +252,13 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     assertThat(sdkSeries).as("JOSDK reconcile metrics are exported").anyMatch(l -> l.startsWith("operator_sdk_reconciliations"));
     assertThat(sdkSeries).as("no JOSDK series names a release")
         .noneMatch(l -> l.contains("resource_name=") || l.contains("name=\"first\"") || l.contains("namespace=\"" + ns + "\""));
+  }
+
+  @Test
+  void releasesAreLookedAtAgainWithinTheResyncIntervalEvenAfterJosdkGivesUpRetrying() {
+    var controller = operatorConfiguration.getConfigurationFor(reconciler);
+
+    assertThat(controller.maxReconciliationInterval()).contains(java.time.Duration.ofHours(1)); // atoms.resync-interval in tests
   }
 
   @Test

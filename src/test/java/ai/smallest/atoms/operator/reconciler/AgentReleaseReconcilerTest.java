@@ -371,4 +371,23 @@ class AgentReleaseReconcilerTest {
 
     assertThat(release.getStatus().getHistory()).extracting(r -> r.getVersionNumber()).containsExactly(3, 2);
   }
+
+  @Test
+  void refusedStatusWriteLeavesStatusAloneForJosdkToRetry() {
+    var conflict = new io.fabric8.kubernetes.client.KubernetesClientException("the object has been modified", 409, null);
+
+    var control = reconciler.updateErrorStatus(release, null, new RuntimeException("status patch failed", conflict));
+
+    assertThat(control.getResource()).isEmpty();
+  }
+
+  @Test
+  void unexpectedErrorIsReportedAsReconcileError() {
+    var control = reconciler.updateErrorStatus(release, null, new IllegalStateException("secrets is forbidden"));
+
+    AgentRelease reported = control.getResource().orElseThrow();
+    Condition ready = new ConditionList(reported.getStatus().getConditions()).get(Conditions.READY).orElseThrow();
+    assertThat(ready.getReason()).isEqualTo(Reasons.RECONCILE_ERROR);
+    assertThat(ready.getMessage()).contains("secrets is forbidden");
+  }
 }

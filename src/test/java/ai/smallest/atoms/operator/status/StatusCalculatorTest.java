@@ -115,6 +115,58 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void failedResyncListKeepsAConfirmedReleaseReadyAndSaysTheCheckFailed() {
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+
+    AgentReleaseStatus status = StatusCalculator.next(
+        release, Outcome.retryingUnseen(Reasons.API_UNAVAILABLE, "Atoms answered 503", null), T0.plus(RESYNC), RESYNC, 10);
+
+    Condition ready = condition(status, Conditions.READY);
+    assertThat(ready.getStatus()).isEqualTo("True");
+    assertThat(ready.getReason()).isEqualTo(Reasons.ACTIVATED);
+    assertThat(ready.getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(ready.getMessage()).contains("serves version 3", "last confirmed at 2026-11-23T10:00:00Z", "Atoms answered 503");
+    assertThat(condition(status, Conditions.RECONCILING)).isNull();
+    assertThat(status.getLastSyncedAt()).as("a failed check confirms nothing").isEqualTo("2026-11-23T10:00:00Z");
+  }
+
+  @Test
+  void failedResyncListTurnsReadyFalseOnceTheLastConfirmationIsTooOld() {
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    Instant tooLate = T0.plus(RESYNC.multipliedBy(StatusCalculator.CONFIRMATION_TOLERANCE));
+
+    AgentReleaseStatus status = StatusCalculator.next(
+        release, Outcome.retryingUnseen(Reasons.API_UNAVAILABLE, "Atoms answered 503", null), tooLate, RESYNC, 10);
+
+    assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.API_UNAVAILABLE);
+    assertThat(condition(status, Conditions.RECONCILING).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void failedActivationTurnsReadyFalseEvenRightAfterAConfirmation() {
+    // The list showed the declared version inactive (drift): Ready=True would be a lie.
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+
+    AgentReleaseStatus status = StatusCalculator.next(
+        release, Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null), T0.plus(RESYNC), RESYNC, 10);
+
+    assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(status, Conditions.RECONCILING).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void failedFirstListOfANewGenerationIsNotReady() {
+    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    release.getMetadata().setGeneration(2L);
+
+    AgentReleaseStatus status = StatusCalculator.next(
+        release, Outcome.retryingUnseen(Reasons.RATE_LIMITED, "429", null), T0.plusSeconds(5), RESYNC, 10);
+
+    assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
+  }
+
+  @Test
   void suspendedIsReadyFalseWithoutStalledOrReconciling() {
     AgentReleaseStatus status = StatusCalculator.next(release, Outcome.suspended("suspended"), T0, RESYNC, 10);
 
