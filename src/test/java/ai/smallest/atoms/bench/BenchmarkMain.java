@@ -95,7 +95,7 @@ public final class BenchmarkMain {
     Files.createDirectories(o.out);
     if (o.renderOnly) {
       // Rewrites the Markdown (and BENCHMARKS.md) from the JSON of earlier runs, without running anything.
-      write(o, previous(o));
+      write(o, previous(o), previousMachine(o));
       if (o.regenerateDoc) {
         Report.regenerate();
       }
@@ -141,14 +141,25 @@ public final class BenchmarkMain {
   }
 
   static void write(Options o, List<BenchmarkResult> results) throws Exception {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.writeString(o.out.resolve(o.fileName() + ".json"), json.writeValueAsString(Map.of("machine", Machine.describe(), "results", results)));
-    Files.writeString(o.out.resolve(o.fileName() + ".md"), markdown(o, results));
+    write(o, results, Machine.describe());
   }
 
-  static String markdown(Options o, List<BenchmarkResult> results) {
+  /** @param machine where and when the results were measured (kept from the JSON by --render-only) */
+  static void write(Options o, List<BenchmarkResult> results, String machine) throws Exception {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Files.writeString(o.out.resolve(o.fileName() + ".json"), json.writeValueAsString(Map.of("machine", machine, "results", results)));
+    Files.writeString(o.out.resolve(o.fileName() + ".md"), markdown(o, results, machine));
+  }
+
+  private static String previousMachine(Options o) throws Exception {
+    Path file = o.out.resolve(o.fileName() + ".json");
+    String recorded = Files.exists(file) ? new ObjectMapper().readTree(file.toFile()).path("machine").asText("") : "";
+    return recorded.isEmpty() ? Machine.describe() : recorded;
+  }
+
+  static String markdown(Options o, List<BenchmarkResult> results, String machine) {
     StringBuilder md = new StringBuilder();
-    md.append("Machine: ").append(Machine.describe()).append(".\n\n");
+    md.append("Machine: ").append(machine).append(".\n\n");
     md.append("Settings: `ATOMS_RATE_LIMIT_CONCURRENCY` C = ").append(o.concurrency)
         .append(", `ATOMS_RATE_LIMIT_REQUESTS_PER_SECOND` = ").append(fmt(o.rps, 0)).append(" (not binding)")
         .append(", reconcile threads ").append(o.threads == null ? "JOSDK default (50)" : o.threads)

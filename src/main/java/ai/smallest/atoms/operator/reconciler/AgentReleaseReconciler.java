@@ -74,6 +74,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   private final OperatorConfig config;
   private final Clock clock;
   private final AgentLocks agentLocks = new AgentLocks();
+  private final StatusWriteTracker statusWrites = new StatusWriteTracker();
 
   public AgentReleaseReconciler(
       AtomsClient atoms,
@@ -249,13 +250,17 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     recordMetrics(outcome, after);
     events.record(release, before, after, outcome);
 
-    UpdateControl<AgentRelease> control;
     if (after.equals(before)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      release.setStatus(after);
-      control = UpdateControl.patchStatus(release);
+      if (statusWrites.cacheIsBehind(release, after)) {
+        // This copy predates our last status write: look again once the cache has caught up.
+        return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(StatusWriteTracker.RECHECK);
+      }
+      UpdateControl<AgentRelease> control = UpdateControl.noUpdate();
+      return requeue.after(release, outcome).map(control::rescheduleAfter).orElse(control);
     }
+    statusWrites.writing(release, after);
+    release.setStatus(after);
+    UpdateControl<AgentRelease> control = UpdateControl.patchStatus(release);
     return requeue.after(release, outcome).map(control::rescheduleAfter).orElse(control);
   }
 

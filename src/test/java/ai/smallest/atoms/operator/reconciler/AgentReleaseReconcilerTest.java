@@ -390,4 +390,42 @@ class AgentReleaseReconcilerTest {
     assertThat(ready.getReason()).isEqualTo(Reasons.RECONCILE_ERROR);
     assertThat(ready.getMessage()).contains("secrets is forbidden");
   }
+
+  @Test
+  void aReconcileOnACachedCopyOlderThanOurLastWriteLooksAgainInsteadOfKeepingTheWrongStatus() {
+    // Stored: Unauthorized (resourceVersion 7). Then a 503 is written as ApiUnavailable, and a second
+    // reconcile on the same, not yet updated copy finds Unauthorized again: equal to its stale view.
+    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    reconciler.reconcile(release, null);
+    release.getMetadata().setResourceVersion("7");
+    AgentRelease staleCopy = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(release);
+    org.mockito.Mockito.doThrow(AtomsApiException.http(503, List.of("down"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    assertThat(reconciler.reconcile(release, null).isPatchStatus()).isTrue();
+    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+
+    UpdateControl<AgentRelease> onStaleCopy = reconciler.reconcile(staleCopy, null);
+
+    assertThat(onStaleCopy.isNoUpdate()).isTrue();
+    assertThat(onStaleCopy.getScheduleDelay()).contains(StatusWriteTracker.RECHECK.toMillis());
+    // Once the cache has caught up (our ApiUnavailable write, resourceVersion 8), Unauthorized is written.
+    release.getMetadata().setResourceVersion("8");
+    assertThat(reconciler.reconcile(release, null).isPatchStatus()).isTrue();
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.UNAUTHORIZED);
+  }
+
+  @Test
+  void aStaleCopyIsLookedAtAgainOnlyOnceSoARefusedWriteCannotCauseALoop() {
+    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    reconciler.reconcile(release, null);
+    AgentRelease staleCopy = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(release);
+    org.mockito.Mockito.doThrow(AtomsApiException.http(503, List.of("down"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    reconciler.reconcile(release, null); // pretend this write was refused: the cache never changes
+    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    assertThat(reconciler.reconcile(staleCopy, null).getScheduleDelay()).contains(StatusWriteTracker.RECHECK.toMillis());
+
+    UpdateControl<AgentRelease> again = reconciler.reconcile(staleCopy, null);
+
+    assertThat(again.isNoUpdate()).isTrue();
+    assertThat(again.getScheduleDelay()).contains(ERROR_RETRY.toMillis());
+  }
 }
