@@ -2,6 +2,7 @@ package ai.smallest.atoms.bench;
 
 import static ai.smallest.atoms.bench.Stats.fmt;
 
+import ai.smallest.atoms.harness.OperatorProcess;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;

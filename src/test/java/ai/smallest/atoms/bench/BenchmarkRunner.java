@@ -1,5 +1,6 @@
 package ai.smallest.atoms.bench;
 
+import ai.smallest.atoms.harness.OperatorProcess;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.simulator.AtomsSimulator;
 import ai.smallest.atoms.simulator.Endpoint;
@@ -94,13 +95,14 @@ public final class BenchmarkRunner {
         env.put("QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS", String.valueOf(s.reconcileThreads()));
       }
       Path log = s.workDir().resolve("operator-n" + s.n() + "-l" + s.latency().toMillis() + ".log");
-      Files.deleteIfExists(log);
       long startCpuWall = System.nanoTime();
-      try (OperatorProcess operator = OperatorProcess.start(env, s.jvmOptions(), log).awaitReady(Duration.ofSeconds(90));
+      try (OperatorProcess operator = OperatorProcess.start(OperatorProcess.JAR, s.jvmOptions(), env, log, null)
+               .awaitReady(Duration.ofSeconds(90));
            ReadyTracker tracker = new ReadyTracker(kube.client())) {
         r.startupMillis = millisSince(startCpuWall);
-        r.startupCpuMillis = operator.cpuMillis();
-        r.idleRssMiB = operator.rssKiB() / 1024.0;
+        OperatorProbe probe = new OperatorProbe(operator);
+        r.startupCpuMillis = probe.cpuMillis();
+        r.idleRssMiB = probe.rssKiB() / 1024.0;
         r.warmup = s.warmup();
         if (s.warmup() > 0) {
           warmUp(s, sim, kube, tracker);
@@ -110,27 +112,27 @@ public final class BenchmarkRunner {
         sim.recordRequests(true);
         kube.resetCounters();
 
-        converge(s, workload, sim, kube, operator, tracker, r);
-        steadyState(s, workload, sim, kube, operator, r);
+        converge(s, workload, sim, kube, probe, tracker, r);
+        steadyState(s, workload, sim, kube, probe, r);
 
-        r.rssSteadyMiB = operator.rssKiB() / 1024.0;
-        r.peakRssMiB = operator.peakRssKiB() / 1024.0;
-        r.heapAfterGcMiB = operator.liveHeapBytes() / 1024.0 / 1024.0;
-        long[] scrape = operator.metricsScrapeSize();
+        r.rssSteadyMiB = probe.rssKiB() / 1024.0;
+        r.peakRssMiB = probe.peakRssKiB() / 1024.0;
+        r.heapAfterGcMiB = probe.liveHeapBytes() / 1024.0 / 1024.0;
+        long[] scrape = probe.metricsScrapeSize();
         r.metricsScrapeBytes = scrape[0];
         r.metricsSeries = scrape[1];
         r.metricsScrapeMillis = scrape[2];
-        Map<String, Double> metrics = operator.metrics();
-        r.heapCommittedMiB = OperatorProcess.sum(metrics, "jvm_memory_committed_bytes", l -> l.contains("area=\"heap\"")) / 1024 / 1024;
-        r.nonHeapUsedMiB = OperatorProcess.sum(metrics, "jvm_memory_used_bytes", l -> l.contains("area=\"nonheap\"")) / 1024 / 1024;
-        r.liveThreads = OperatorProcess.sum(metrics, "jvm_threads_live_threads", l -> true);
+        Map<String, Double> metrics = probe.metrics();
+        r.heapCommittedMiB = OperatorProbe.sum(metrics, "jvm_memory_committed_bytes", l -> l.contains("area=\"heap\"")) / 1024 / 1024;
+        r.nonHeapUsedMiB = OperatorProbe.sum(metrics, "jvm_memory_used_bytes", l -> l.contains("area=\"nonheap\"")) / 1024 / 1024;
+        r.liveThreads = OperatorProbe.sum(metrics, "jvm_threads_live_threads", l -> true);
         r.reconcilesByOutcome = new LinkedHashMap<>();
         metrics.forEach((k, v) -> {
           if (k.startsWith("atoms_operator_reconciles_total{")) {
             r.reconcilesByOutcome.put(k.replaceAll(".*outcome=\"([^\"]*)\".*", "$1"), v.longValue());
           }
         });
-        r.operatorApiRequestsMetric = (long) OperatorProcess.sum(metrics, "atoms_api_requests_total", l -> true);
+        r.operatorApiRequestsMetric = (long) OperatorProbe.sum(metrics, "atoms_api_requests_total", l -> true);
         operator.stop();
         r.apiKeyInLog = Files.readString(log).contains(API_KEY);
       }
@@ -164,9 +166,9 @@ public final class BenchmarkRunner {
     progress.accept(s.label() + ": warmed up on " + s.warmup() + " releases (deleted again)");
   }
 
-  private void converge(Scenario s, Workload workload, AtomsSimulator sim, KubeApiServer kube, OperatorProcess operator,
+  private void converge(Scenario s, Workload workload, AtomsSimulator sim, KubeApiServer kube, OperatorProbe probe,
                         ReadyTracker tracker, BenchmarkResult r) throws InterruptedException {
-    long cpuBefore = operator.cpuMillis();
+    long cpuBefore = probe.cpuMillis();
     long harnessCpuBefore = harnessCpuMillis();
     Map<String, Long> createdAt = new ConcurrentHashMap<>();
     ExecutorService appliers = Executors.newFixedThreadPool(4);
@@ -181,13 +183,13 @@ public final class BenchmarkRunner {
     long peakRss = 0;
     long deadline = t0 + s.convergeTimeout().toNanos();
     while (tracker.readyCount() < s.n() && System.nanoTime() < deadline) {
-      peakRss = Math.max(peakRss, operator.rssKiB());
+      peakRss = Math.max(peakRss, probe.rssKiB());
       Thread.sleep(200);
     }
     appliers.awaitTermination(1, TimeUnit.MINUTES);
     r.applyMillis = createdAt.values().stream().mapToLong(t -> t).max().orElse(t0) - t0;
     r.applyMillis /= 1_000_000;
-    r.convergenceCpuMillis = operator.cpuMillis() - cpuBefore;
+    r.convergenceCpuMillis = probe.cpuMillis() - cpuBefore;
     r.harnessConvergenceCpuMillis = harnessCpuMillis() - harnessCpuBefore;
     r.ready = tracker.readyCount();
     List<Double> latencies = new ArrayList<>();
@@ -256,24 +258,24 @@ public final class BenchmarkRunner {
     r.maxWritesPerRelease = perRelease.stream().mapToInt(i -> i).max().orElse(0);
   }
 
-  private void steadyState(Scenario s, Workload workload, AtomsSimulator sim, KubeApiServer kube, OperatorProcess operator,
+  private void steadyState(Scenario s, Workload workload, AtomsSimulator sim, KubeApiServer kube, OperatorProbe probe,
                            BenchmarkResult r) throws InterruptedException {
     // Let the convergence burst settle (the last status patches), then count from a clean slate.
     Thread.sleep(1000);
     sim.resetCounters();
     sim.clearLogs();
     kube.resetCounters();
-    long cpuBefore = operator.cpuMillis();
+    long cpuBefore = probe.cpuMillis();
     long started = System.nanoTime();
     long windowNanos = s.resync().toNanos() * s.resyncPeriods();
     long peakRss = 0;
     while (System.nanoTime() - started < windowNanos) {
-      peakRss = Math.max(peakRss, operator.rssKiB());
+      peakRss = Math.max(peakRss, probe.rssKiB());
       Thread.sleep(500);
     }
     double periods = (System.nanoTime() - started) / (double) s.resync().toNanos();
     r.steadyWindowSeconds = (System.nanoTime() - started) / 1e9;
-    r.steadyCpuMillis = operator.cpuMillis() - cpuBefore;
+    r.steadyCpuMillis = probe.cpuMillis() - cpuBefore;
     r.steadyPeakRssMiB = peakRss / 1024.0;
     List<RequestRecord> requests = sim.requestLog();
     // A resync is a burst of list calls for one agent: its pages follow each other within

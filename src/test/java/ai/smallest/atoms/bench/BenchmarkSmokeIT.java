@@ -2,6 +2,7 @@ package ai.smallest.atoms.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.smallest.atoms.harness.OperatorProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

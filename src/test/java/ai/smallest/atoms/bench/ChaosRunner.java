@@ -1,5 +1,6 @@
 package ai.smallest.atoms.bench;
 
+import ai.smallest.atoms.harness.OperatorProcess;
 import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
@@ -133,10 +134,8 @@ public final class ChaosRunner {
       sim.setFaultMix(c.faults());
       kube.injectStatusConflicts(c.conflictRate(), c.seed());
       Path firstLog = c.workDir().resolve("chaos-operator-0.log");
-      Files.deleteIfExists(firstLog);
       logs.add(firstLog);
-      OperatorProcess operator = OperatorProcess.start(env, OperatorProcess.PRODUCTION_JVM_OPTIONS, firstLog)
-          .awaitReady(Duration.ofSeconds(90));
+      OperatorProcess operator = startOperator(env, firstLog);
       try (ReadyTracker tracker = new ReadyTracker(kube.client())) {
         // Apply everything at once, good and bad, as a GitOps sync would.
         long runStart = System.nanoTime();
@@ -173,9 +172,8 @@ public final class ChaosRunner {
             result.inFlightAtKill.add(inFlight);
             restarts++;
             Path log = c.workDir().resolve("chaos-operator-" + restarts + ".log");
-            Files.deleteIfExists(log);
             logs.add(log);
-            operator = OperatorProcess.start(env, OperatorProcess.PRODUCTION_JVM_OPTIONS, log).awaitReady(Duration.ofSeconds(90));
+            operator = startOperator(env, log);
             progress.accept("kill -9 with " + inFlight + " Atoms requests in flight; restarted");
           }
           Thread.sleep(50);
@@ -218,7 +216,7 @@ public final class ChaosRunner {
         progress.accept((result.convergedInTime ? "all releases settled " : "NOT all releases settled ")
             + Stats.fmt(result.convergedAfterChaosSeconds, 1) + " s after the faults stopped");
         result.runSeconds = (System.nanoTime() - runStart) / 1e9;
-        result.lastOperatorMetrics = reconcileOutcomes(operator.metrics());
+        result.lastOperatorMetrics = reconcileOutcomes(new OperatorProbe(operator).metrics());
         operator.stop();
         evaluate(c, sim, kube, goods, bad, byKey, allowedIds, apiKey, logs, result);
       } finally {
@@ -229,6 +227,12 @@ public final class ChaosRunner {
   }
 
   // ---- setup ----------------------------------------------------------------------------------
+
+  /** The packaged operator as in production, on a fresh log (each restart gets its own). */
+  private static OperatorProcess startOperator(Map<String, String> env, Path log) {
+    return OperatorProcess.start(OperatorProcess.JAR, OperatorProcess.PRODUCTION_JVM_OPTIONS, env, log, null)
+        .awaitReady(Duration.ofSeconds(90));
+  }
 
   private List<Good> seedGood(Config c, AtomsSimulator sim, KubeApiServer kube, String apiKey, Random random) {
     List<Good> goods = new ArrayList<>();

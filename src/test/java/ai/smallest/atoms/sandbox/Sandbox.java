@@ -1,5 +1,6 @@
 package ai.smallest.atoms.sandbox;
 
+import ai.smallest.atoms.harness.OperatorProcess;
 import ai.smallest.atoms.sandbox.apiserver.EmbeddedApiServer;
 import ai.smallest.atoms.simulator.AtomsSimulator;
 import java.io.IOException;
@@ -22,6 +23,9 @@ import java.util.Map;
 public final class Sandbox implements AutoCloseable {
 
   public static final List<String> AGENTS = List.of("agent-support", "agent-sales", "agent-onboarding");
+
+  /** A small heap and the serial collector: the sandbox runs on a laptop, next to an IDE. */
+  private static final List<String> OPERATOR_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
   private final SandboxSettings settings;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -66,8 +70,8 @@ public final class Sandbox implements AutoCloseable {
     started.add(admin);
 
     Kubeconfig.write(settings.kubeconfig(), apiServer.url());
-    operator = OperatorProcess.start(settings.operatorJar(), operatorEnvironment(), settings.stateDir().resolve("operator.log"),
-        settings.operatorEcho());
+    operator = OperatorProcess.start(settings.operatorJar(), OPERATOR_JVM_OPTIONS, operatorEnvironment(),
+        settings.stateDir().resolve("operator.log"), settings.operatorEcho());
     started.add(operator);
     operator.awaitReady(Duration.ofSeconds(90));
   }
@@ -75,14 +79,11 @@ public final class Sandbox implements AutoCloseable {
   /** The operator's configuration: production defaults, except short intervals so changes show quickly. */
   private Map<String, String> operatorEnvironment() {
     String resync = settings.resyncInterval().toSeconds() + "s";
-    return Map.of(
-        "KUBECONFIG", settings.kubeconfig().toAbsolutePath().toString(),
-        "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer.url(),
-        "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true",
-        "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default",
-        "ATOMS_BASE_URL", simulator.baseUrl(),
-        "ATOMS_RESYNC_INTERVAL", resync,
-        "ATOMS_ERROR_RETRY_INTERVAL", resync);
+    Map<String, String> env = OperatorProcess.baseEnvironment(apiServer.url(), simulator.baseUrl());
+    env.put("KUBECONFIG", settings.kubeconfig().toAbsolutePath().toString());
+    env.put("ATOMS_RESYNC_INTERVAL", resync);
+    env.put("ATOMS_ERROR_RETRY_INTERVAL", resync);
+    return env;
   }
 
   private synchronized void logRequest(String line) {

@@ -1,5 +1,6 @@
 package ai.smallest.atoms.sandbox;
 
+import ai.smallest.atoms.harness.OperatorProcess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ public record SandboxSettings(
   }
 
   public Path operatorJar() {
-    return projectDir.resolve("target/quarkus-app/quarkus-run.jar");
+    return projectDir.resolve(OperatorProcess.JAR);
   }
 
   public SandboxSettings withPorts(int api, int atoms, int admin) {
