@@ -20,12 +20,16 @@ final class Report {
   private Report() {}
 
   static void regenerate() throws IOException {
+    Files.writeString(DOC, render());
+  }
+
+  /** BENCHMARKS.md as the template and the recorded results make it. */
+  static String render() throws IOException {
     String template = Files.readString(TEMPLATE);
-    String doc = template
+    return template
         .replace(BENCHMARK_MARK, section(RESULTS.resolve("benchmark.md"), "./bench/run-benchmark")
             + warm(RESULTS.resolve("benchmark-warm.md")))
         .replace(CHAOS_MARK, section(RESULTS.resolve("chaos.md"), "./bench/run-chaos"));
-    Files.writeString(DOC, doc);
   }
 
   private static String warm(Path generated) throws IOException {
