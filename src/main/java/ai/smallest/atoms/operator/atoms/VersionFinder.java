@@ -48,14 +48,12 @@ public class VersionFinder {
     }
     VersionPage page = client.listPublishedVersions(apiKey, agentId, AtomsClient.MAX_PAGE_SIZE, hint);
     List<AgentVersion> versions = page.versions();
+    int position = indexOf(versions, wanted);
     Optional<AgentVersion> activeOnPage = versions.stream().filter(AgentVersion::active).findFirst();
-    for (int i = 0; i < versions.size(); i++) {
-      AgentVersion candidate = versions.get(i);
-      // When the live version must be reported too and it is not on this page, scan after all.
-      if (wanted.test(candidate) && (!alsoActive || activeOnPage.isPresent())) {
-        remember(agentId, hint + i);
-        return new Result(Optional.of(candidate), activeOnPage, page.total(), 1);
-      }
+    // When the live version must be reported too and it is not on this page, scan after all.
+    if (position >= 0 && (!alsoActive || activeOnPage.isPresent())) {
+      remember(agentId, hint + position);
+      return new Result(Optional.of(versions.get(position)), activeOnPage, page.total(), 1);
     }
     // Moved off the page, gone, another version is wanted now, or the active one is elsewhere.
     return scanFromStart(apiKey, agentId, wanted, alsoActive, 1);
@@ -73,12 +71,10 @@ public class VersionFinder {
       pages++;
       total = page.total();
       if (match.isEmpty()) {
-        List<AgentVersion> versions = page.versions();
-        for (int i = 0; i < versions.size() && match.isEmpty(); i++) {
-          if (wanted.test(versions.get(i))) {
-            match = Optional.of(versions.get(i));
-            remember(agentId, skip + i);
-          }
+        int position = indexOf(page.versions(), wanted);
+        if (position >= 0) {
+          match = Optional.of(page.versions().get(position));
+          remember(agentId, skip + position);
         }
       }
       if (active.isEmpty()) {
@@ -100,6 +96,15 @@ public class VersionFinder {
       offsetHints.remove(agentId);
     }
     return new Result(match, active, total, callsSoFar + pages);
+  }
+
+  private static int indexOf(List<AgentVersion> versions, Predicate<AgentVersion> wanted) {
+    for (int i = 0; i < versions.size(); i++) {
+      if (wanted.test(versions.get(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Versions on the first page need no hint: the scan starts there anyway. */

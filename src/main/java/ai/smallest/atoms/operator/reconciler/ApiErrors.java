@@ -22,7 +22,7 @@ final class ApiErrors {
     String detail = e.getMessage();
     // A failed list taught us nothing about what is live; a failed activate came after a list that
     // showed the declared version inactive.
-    RetryingOutcome retrying = call == Call.LIST ? Outcome::retryingUnseen : Outcome::retrying;
+    boolean liveUnseen = call == Call.LIST;
     return switch (e.kind()) {
       case UNAUTHORIZED -> Outcome.stalled(
           Reasons.UNAUTHORIZED, "The Atoms API rejected the API key from " + keySource + " (" + detail + "). Update the Secret with a valid key.");
@@ -38,15 +38,12 @@ final class ApiErrors {
               Reasons.VERSION_NOT_PUBLISHED,
               desired + " of agent " + agentId + " cannot be activated (" + detail + "). Only published versions can be activated: publish it in the Atoms console or choose a published version.")
           : Outcome.stalled(Reasons.BAD_REQUEST, "The Atoms API refused the request for agent " + agentId + " (" + detail + ").");
-      case RATE_LIMITED -> retrying.of(
-          Reasons.RATE_LIMITED, "The Atoms API is rate limiting this account (" + detail + "); retrying with backoff.", e.retryAfter().orElse(null));
-      case SERVER_ERROR, NETWORK, MALFORMED_RESPONSE -> retrying.of(
-          Reasons.API_UNAVAILABLE, "The Atoms API is unavailable (" + detail + "); retrying with backoff.", e.retryAfter().orElse(null));
+      case RATE_LIMITED -> Outcome.retrying(
+          Reasons.RATE_LIMITED, "The Atoms API is rate limiting this account (" + detail + "); retrying with backoff.",
+          e.retryAfter().orElse(null), liveUnseen);
+      case SERVER_ERROR, NETWORK, MALFORMED_RESPONSE -> Outcome.retrying(
+          Reasons.API_UNAVAILABLE, "The Atoms API is unavailable (" + detail + "); retrying with backoff.",
+          e.retryAfter().orElse(null), liveUnseen);
     };
-  }
-
-  @FunctionalInterface
-  private interface RetryingOutcome {
-    Outcome of(String reason, String message, java.time.Duration retryAfter);
   }
 }

@@ -51,12 +51,12 @@ public record Outcome(
   }
 
   public static Outcome retrying(String reason, String message, Duration retryAfter) {
-    return new Outcome(Kind.RETRYING, reason, message, null, Activation.NONE, retryAfter, false);
+    return retrying(reason, message, retryAfter, false);
   }
 
-  /** Retrying after a failure that came before anything about the live version was learned. */
-  public static Outcome retryingUnseen(String reason, String message, Duration retryAfter) {
-    return new Outcome(Kind.RETRYING, reason, message, null, Activation.NONE, retryAfter, true);
+  /** @param liveUnseen the failure came before anything about the live version was learned */
+  public static Outcome retrying(String reason, String message, Duration retryAfter, boolean liveUnseen) {
+    return new Outcome(Kind.RETRYING, reason, message, null, Activation.NONE, retryAfter, liveUnseen);
   }
 
   public static Outcome stalled(String reason, String message) {

@@ -119,7 +119,7 @@ class StatusCalculatorTest {
     release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
 
     AgentReleaseStatus status = StatusCalculator.next(
-        release, Outcome.retryingUnseen(Reasons.API_UNAVAILABLE, "Atoms answered 503", null), T0.plus(RESYNC), RESYNC, 10);
+        release, Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null, true), T0.plus(RESYNC), RESYNC, 10);
 
     Condition ready = condition(status, Conditions.READY);
     assertThat(ready.getStatus()).isEqualTo("True");
@@ -136,7 +136,7 @@ class StatusCalculatorTest {
     Instant tooLate = T0.plus(RESYNC.multipliedBy(StatusCalculator.CONFIRMATION_TOLERANCE));
 
     AgentReleaseStatus status = StatusCalculator.next(
-        release, Outcome.retryingUnseen(Reasons.API_UNAVAILABLE, "Atoms answered 503", null), tooLate, RESYNC, 10);
+        release, Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null, true), tooLate, RESYNC, 10);
 
     assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.API_UNAVAILABLE);
@@ -161,7 +161,7 @@ class StatusCalculatorTest {
     release.getMetadata().setGeneration(2L);
 
     AgentReleaseStatus status = StatusCalculator.next(
-        release, Outcome.retryingUnseen(Reasons.RATE_LIMITED, "429", null), T0.plusSeconds(5), RESYNC, 10);
+        release, Outcome.retrying(Reasons.RATE_LIMITED, "429", null, true), T0.plusSeconds(5), RESYNC, 10);
 
     assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
   }
