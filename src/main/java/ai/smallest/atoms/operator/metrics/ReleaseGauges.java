@@ -35,12 +35,6 @@ public class ReleaseGauges {
   }
 
   static String readyReason(AgentRelease release) {
-    if (release.getStatus() == null) {
-      return NO_STATUS;
-    }
-    return new ConditionList(release.getStatus().getConditions())
-        .get(Conditions.READY)
-        .map(Condition::getReason)
-        .orElse(NO_STATUS);
+    return ConditionList.readyOf(release.getStatus()).map(Condition::getReason).orElse(NO_STATUS);
   }
 }

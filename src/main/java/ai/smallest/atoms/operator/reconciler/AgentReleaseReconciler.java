@@ -233,8 +233,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     if (status == null || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
       return false;
     }
-    return new ConditionList(status.getConditions())
-        .get(Conditions.READY)
+    return ConditionList.readyOf(status)
         .map(c -> Reasons.DRIFT_DETECTED.equals(c.getReason())
             || (Conditions.TRUE.equals(c.getStatus()) && Objects.equals(status.getVersionId(), declared.id())))
         .orElse(false);
@@ -250,22 +249,22 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     recordMetrics(outcome, after);
     events.record(release, before, after, outcome);
 
-    if (after.equals(before)) {
-      if (statusWrites.cacheIsBehind(release, after)) {
-        // This copy predates our last status write: look again once the cache has caught up.
-        return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(StatusWriteTracker.RECHECK);
-      }
-      UpdateControl<AgentRelease> control = UpdateControl.noUpdate();
-      return requeue.after(release, outcome).map(control::rescheduleAfter).orElse(control);
+    UpdateControl<AgentRelease> control;
+    if (!after.equals(before)) {
+      statusWrites.writing(release, after);
+      release.setStatus(after);
+      control = UpdateControl.patchStatus(release);
+    } else if (statusWrites.cacheIsBehind(release, after)) {
+      // This copy predates our last status write: look again once the cache has caught up.
+      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(StatusWriteTracker.RECHECK);
+    } else {
+      control = UpdateControl.noUpdate();
     }
-    statusWrites.writing(release, after);
-    release.setStatus(after);
-    UpdateControl<AgentRelease> control = UpdateControl.patchStatus(release);
     return requeue.after(release, outcome).map(control::rescheduleAfter).orElse(control);
   }
 
   private void recordMetrics(Outcome outcome, AgentReleaseStatus after) {
-    new ConditionList(after.getConditions()).get(Conditions.READY).ifPresent(ready -> metrics.reconciled(ready.getReason()));
+    ConditionList.readyOf(after).ifPresent(ready -> metrics.reconciled(ready.getReason()));
     switch (outcome.activation()) {
       case DECLARED -> metrics.activated("declared");
       case DRIFT_CORRECTION -> {

@@ -38,8 +38,8 @@ public class ReleaseEvents {
   }
 
   public void record(AgentRelease release, AgentReleaseStatus before, AgentReleaseStatus after, Outcome outcome) {
-    Optional<Condition> readyBefore = ready(before);
-    Condition readyAfter = ready(after).orElseThrow();
+    Optional<Condition> readyBefore = ConditionList.readyOf(before);
+    Condition readyAfter = ConditionList.readyOf(after).orElseThrow();
     boolean reasonChanged =
         readyBefore.map(c -> !Objects.equals(c.getReason(), readyAfter.getReason())
                 || !Objects.equals(c.getStatus(), readyAfter.getStatus()))
@@ -56,10 +56,6 @@ public class ReleaseEvents {
       String type = fine ? "Normal" : "Warning";
       emit(release, type, readyAfter.getReason(), readyAfter.getMessage());
     }
-  }
-
-  private static Optional<Condition> ready(AgentReleaseStatus status) {
-    return status == null ? Optional.empty() : new ConditionList(status.getConditions()).get(Conditions.READY);
   }
 
   private void emit(AgentRelease release, String type, String reason, String message) {

@@ -2,7 +2,6 @@ package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
-import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Conditions.Reasons;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.status.ConditionList;
@@ -78,11 +77,7 @@ public class ReleaseIndex {
   }
 
   private static boolean blockedOnCredentials(AgentRelease release) {
-    if (release.getStatus() == null) {
-      return false;
-    }
-    return new ConditionList(release.getStatus().getConditions())
-        .get(Conditions.READY)
+    return ConditionList.readyOf(release.getStatus())
         .map(Condition::getReason)
         .filter(CREDENTIAL_REASONS::contains)
         .isPresent();

@@ -1,5 +1,7 @@
 package ai.smallest.atoms.operator.status;
 
+import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import ai.smallest.atoms.operator.api.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.ArrayList;
@@ -23,7 +25,21 @@ public final class ConditionList {
   }
 
   public Optional<Condition> get(String type) {
-    return conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst();
+    return find(conditions, type);
+  }
+
+  /**
+   * The Ready condition of a stored status, for read-only checks: looked up in place, without the
+   * copy a ConditionList makes (the metrics gauges run this for every release on every scrape).
+   */
+  public static Optional<Condition> readyOf(AgentReleaseStatus status) {
+    return status == null ? Optional.empty() : find(status.getConditions(), Conditions.READY);
+  }
+
+  private static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions == null
+        ? Optional.empty()
+        : conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst();
   }
 
   public void set(String type, String status, String reason, String message, Long generation, String now) {

@@ -6,6 +6,7 @@ import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Conditions.Reasons;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -103,16 +104,13 @@ public final class StatusCalculator {
    * message, so one 503 does not flip a release (and Argo CD, and kubectl wait) to not-ready.
    */
   private static boolean lastConfirmationStands(AgentRelease release, Instant now, Duration resyncInterval) {
-    Duration age = sinceLastSync(release.getStatus(), now);
     return isReadyAndCurrent(release)
-        && age != null
-        && !age.isNegative()
-        && age.toMillis() < resyncInterval.toMillis() * CONFIRMATION_TOLERANCE;
+        && syncedWithin(release.getStatus(), now, resyncInterval, CONFIRMATION_TOLERANCE);
   }
 
   private static void keepReady(
       ConditionList conditions, AgentRelease release, AgentReleaseStatus next, Outcome outcome, Long generation, String timestamp) {
-    String reason = conditions.get(Conditions.READY).map(c -> c.getReason()).orElse(Reasons.UP_TO_DATE);
+    String reason = conditions.get(Conditions.READY).map(Condition::getReason).orElse(Reasons.UP_TO_DATE);
     String message = readyMessage(release, next) + ", last confirmed at " + next.getLastSyncedAt()
         + "; the latest check failed (" + outcome.reason() + ": " + outcome.message() + ")";
     conditions.set(Conditions.READY, Conditions.TRUE, reason, message, generation, timestamp);
@@ -136,8 +134,7 @@ public final class StatusCalculator {
     if (status == null || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
       return false;
     }
-    return new ConditionList(status.getConditions())
-        .get(Conditions.READY)
+    return ConditionList.readyOf(status)
         .map(c -> Conditions.TRUE.equals(c.getStatus()))
         .orElse(false);
   }
@@ -155,8 +152,13 @@ public final class StatusCalculator {
   }
 
   public static boolean syncIsFresh(AgentReleaseStatus status, Instant now, Duration resyncInterval) {
+    return syncedWithin(status, now, resyncInterval, SYNC_REFRESH_SHARE);
+  }
+
+  /** Whether lastSyncedAt is readable, not in the future, and younger than {@code share} resync intervals. */
+  private static boolean syncedWithin(AgentReleaseStatus status, Instant now, Duration resyncInterval, double share) {
     Duration age = sinceLastSync(status, now);
-    return age != null && !age.isNegative() && age.toMillis() < resyncInterval.toMillis() * SYNC_REFRESH_SHARE;
+    return age != null && !age.isNegative() && age.toMillis() < resyncInterval.toMillis() * share;
   }
 
   public static String format(Instant instant) {
