@@ -75,7 +75,7 @@ public final class BenchmarkMain {
 
     /**
      * Long enough that one resync of every release fits in a period with room to spare: 2.5x the
-     * larger of the API time of a full resync (1.2 lists per release x L / C) and the operator's
+     * larger of the API time of a full resync (sized for 1.2 lists per release x L / C, above the 1.0 measured) and the operator's
      * CPU time for it (about 6 ms per release on one core, measured), at least 15 s, rounded up
      * to 10 s.
      */

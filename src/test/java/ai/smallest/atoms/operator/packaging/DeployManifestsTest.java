@@ -65,11 +65,7 @@ class DeployManifestsTest {
   @MethodSource("installations")
   void operatorPodIsRestrictedReadOnlyProbedAndSized(String how, List<ObjectNode> objects) {
     ObjectNode deployment = K8s.one(objects, "Deployment");
-    OperatorDeploymentAssertions.meetsRestrictedPodSecurity(deployment);
-    OperatorDeploymentAssertions.mountsAnEmptyDirAtTmp(deployment);
-    OperatorDeploymentAssertions.probesQuarkusHealthEndpoints(deployment);
-    OperatorDeploymentAssertions.requestsAndLimitsResources(deployment);
-    OperatorDeploymentAssertions.carriesNoInlineCredential(deployment);
+    OperatorDeploymentAssertions.isRestrictedReadOnlyProbedAndSized(deployment);
   }
 
   @Test

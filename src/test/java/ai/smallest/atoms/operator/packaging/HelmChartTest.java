@@ -74,11 +74,7 @@ class HelmChartTest {
   void deploymentIsRestrictedProbedAndSizedWithDefaultAndNonDefaultValues() {
     for (List<ObjectNode> objects : List.of(HelmChart.templateDefaults(), HelmChart.template(PRODUCTION_VALUES))) {
       ObjectNode deployment = K8s.one(objects, "Deployment");
-      OperatorDeploymentAssertions.meetsRestrictedPodSecurity(deployment);
-      OperatorDeploymentAssertions.mountsAnEmptyDirAtTmp(deployment);
-      OperatorDeploymentAssertions.probesQuarkusHealthEndpoints(deployment);
-      OperatorDeploymentAssertions.requestsAndLimitsResources(deployment);
-      OperatorDeploymentAssertions.carriesNoInlineCredential(deployment);
+      OperatorDeploymentAssertions.isRestrictedReadOnlyProbedAndSized(deployment);
     }
   }
 

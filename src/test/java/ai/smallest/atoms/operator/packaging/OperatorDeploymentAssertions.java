@@ -15,8 +15,17 @@ final class OperatorDeploymentAssertions {
 
   private OperatorDeploymentAssertions() {}
 
+  /** Everything both install paths (deploy/ and the Helm chart) must guarantee of the operator's Deployment. */
+  static void isRestrictedReadOnlyProbedAndSized(JsonNode deployment) {
+    meetsRestrictedPodSecurity(deployment);
+    mountsAnEmptyDirAtTmp(deployment);
+    probesQuarkusHealthEndpoints(deployment);
+    requestsAndLimitsResources(deployment);
+    carriesNoInlineCredential(deployment);
+  }
+
   /** The "restricted" Pod Security Standard (Kubernetes v1.25+), as the admission controller checks it. */
-  static void meetsRestrictedPodSecurity(JsonNode deployment) {
+  private static void meetsRestrictedPodSecurity(JsonNode deployment) {
     JsonNode pod = K8s.podSpec(deployment);
     JsonNode podContext = pod.path("securityContext");
     String id = K8s.id(deployment);
@@ -47,7 +56,7 @@ final class OperatorDeploymentAssertions {
   }
 
   /** /tmp is an emptyDir: the only writable place on a read-only root filesystem. */
-  static void mountsAnEmptyDirAtTmp(JsonNode deployment) {
+  private static void mountsAnEmptyDirAtTmp(JsonNode deployment) {
     JsonNode container = K8s.container(deployment);
     String volume = null;
     for (JsonNode mount : container.path("volumeMounts")) {
@@ -66,7 +75,7 @@ final class OperatorDeploymentAssertions {
   }
 
   /** Liveness, readiness and startup probes on the Quarkus SmallRye Health endpoints, on the container's http port. */
-  static void probesQuarkusHealthEndpoints(JsonNode deployment) {
+  private static void probesQuarkusHealthEndpoints(JsonNode deployment) {
     JsonNode container = K8s.container(deployment);
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
@@ -80,7 +89,7 @@ final class OperatorDeploymentAssertions {
     });
   }
 
-  static void requestsAndLimitsResources(JsonNode deployment) {
+  private static void requestsAndLimitsResources(JsonNode deployment) {
     JsonNode resources = K8s.container(deployment).path("resources");
     assertThat(resources.at("/requests/cpu").asText()).as("cpu request").isNotEmpty();
     assertThat(resources.at("/requests/memory").asText()).as("memory request").isNotEmpty();
@@ -92,7 +101,7 @@ final class OperatorDeploymentAssertions {
    * through the Kubernetes API (the env only names the Secret). Any env var that does come from
    * a Secret must use secretKeyRef.
    */
-  static void carriesNoInlineCredential(JsonNode deployment) {
+  private static void carriesNoInlineCredential(JsonNode deployment) {
     for (JsonNode e : K8s.container(deployment).path("env")) {
       String name = e.path("name").asText();
       if (e.has("value")) {
