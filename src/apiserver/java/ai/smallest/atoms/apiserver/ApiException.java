@@ -61,7 +61,10 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException notFound(ResourceType type, String name) {
-    return new ApiException(404, "NotFound", qualified(type) + " \"" + name + "\" not found",
+    return new ApiException(
+        404,
+        "NotFound",
+        qualified(type) + " \"" + name + "\" not found",
         details(type.group(), type.plural(), name));
   }
 
@@ -70,33 +73,54 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException alreadyExists(ResourceType type, String name) {
-    return new ApiException(409, "AlreadyExists", qualified(type) + " \"" + name + "\" already exists",
+    return new ApiException(
+        409,
+        "AlreadyExists",
+        qualified(type) + " \"" + name + "\" already exists",
         details(type.group(), type.plural(), name));
   }
 
   public static ApiException conflict(ResourceType type, String name) {
-    return new ApiException(409, "Conflict",
-        "Operation cannot be fulfilled on " + qualified(type) + " \"" + name
+    return new ApiException(
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on "
+            + qualified(type)
+            + " \""
+            + name
             + "\": the object has been modified; please apply your changes to the latest version and try again",
         details(type.group(), type.plural(), name));
   }
 
   public static ApiException conflict(ResourceType type, String name, String why) {
-    return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + qualified(type) + " \"" + name + "\": " + why,
+    return new ApiException(
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on " + qualified(type) + " \"" + name + "\": " + why,
         details(type.group(), type.plural(), name));
   }
 
-  /** 422 with one cause per field error; kubectl prints {@code The Kind "name" is invalid: <causes>}. */
+  /**
+   * 422 with one cause per field error; kubectl prints {@code The Kind "name" is invalid:
+   * <causes>}.
+   */
   public static ApiException invalid(ResourceType type, String name, List<FieldError> errors) {
     ObjectNode details = details(type.group(), type.kind(), name);
     ArrayNode causes = details.putArray("causes");
     for (FieldError error : errors) {
-      causes.addObject().put("reason", error.causeType()).put("message", error.body()).put("field", error.field());
+      causes
+          .addObject()
+          .put("reason", error.causeType())
+          .put("message", error.body())
+          .put("field", error.field());
     }
-    String aggregate = errors.size() == 1 ? errors.get(0).toString()
-        : "[" + String.join(", ", errors.stream().map(FieldError::toString).toList()) + "]";
+    String aggregate =
+        errors.size() == 1
+            ? errors.get(0).toString()
+            : "[" + String.join(", ", errors.stream().map(FieldError::toString).toList()) + "]";
     String qualifiedKind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
-    return new ApiException(422, "Invalid", qualifiedKind + " \"" + name + "\" is invalid: " + aggregate, details);
+    return new ApiException(
+        422, "Invalid", qualifiedKind + " \"" + name + "\" is invalid: " + aggregate, details);
   }
 
   public static ApiException badRequest(String message) {
@@ -124,7 +148,10 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException forbidden(ResourceType type, String name, String why) {
-    return new ApiException(403, "Forbidden", qualified(type) + " \"" + name + "\" is forbidden: " + why,
+    return new ApiException(
+        403,
+        "Forbidden",
+        qualified(type) + " \"" + name + "\" is forbidden: " + why,
         details(type.group(), type.plural(), name));
   }
 

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The small formats kubectl shows verbatim: ages, printer-column paths, selectors, Go-style values. */
+/**
+ * The small formats kubectl shows verbatim: ages, printer-column paths, selectors, Go-style values.
+ */
 class ApiServerFormatsTest {
 
   @Test
@@ -25,19 +27,26 @@ class ApiServerFormatsTest {
 
   @Test
   void printerColumnPathsFilterListsAndToleratesMissingKeys() throws Exception {
-    JsonNode object = Json.MAPPER.readTree(
-        "{\"status\":{\"conditions\":[{\"type\":\"Stalled\",\"status\":\"False\"},{\"type\":\"Ready\",\"status\":\"True\"}]},"
-            + "\"spec\":{\"items\":[\"a\",\"b\"],\"dotted.key\":1}}");
+    JsonNode object =
+        Json.MAPPER.readTree(
+            "{\"status\":{\"conditions\":[{\"type\":\"Stalled\",\"status\":\"False\"},{\"type\":\"Ready\",\"status\":\"True\"}]},"
+                + "\"spec\":{\"items\":[\"a\",\"b\"],\"dotted.key\":1}}");
     assertThat(SimpleJsonPath.parse(".status.conditions[?(@.type==\"Ready\")].status").find(object))
-        .extracting(JsonNode::asText).containsExactly("True");
-    assertThat(SimpleJsonPath.parse("{.spec.items[1]}").find(object)).extracting(JsonNode::asText).containsExactly("b");
-    assertThat(SimpleJsonPath.parse(".spec['dotted.key']").find(object)).extracting(JsonNode::asInt).containsExactly(1);
+        .extracting(JsonNode::asText)
+        .containsExactly("True");
+    assertThat(SimpleJsonPath.parse("{.spec.items[1]}").find(object))
+        .extracting(JsonNode::asText)
+        .containsExactly("b");
+    assertThat(SimpleJsonPath.parse(".spec['dotted.key']").find(object))
+        .extracting(JsonNode::asInt)
+        .containsExactly(1);
     assertThat(SimpleJsonPath.parse(".status.activatedAt").find(object)).isEmpty();
   }
 
   @Test
   void labelSelectorsSupportEqualitySetAndExistenceRequirements() throws Exception {
-    JsonNode labelled = Json.MAPPER.readTree("{\"metadata\":{\"labels\":{\"tier\":\"front\",\"team\":\"a\"}}}");
+    JsonNode labelled =
+        Json.MAPPER.readTree("{\"metadata\":{\"labels\":{\"tier\":\"front\",\"team\":\"a\"}}}");
     assertThat(LabelSelector.parse("tier=front,team==a").test(labelled)).isTrue();
     assertThat(LabelSelector.parse("tier!=front").test(labelled)).isFalse();
     assertThat(LabelSelector.parse("tier in (back, front)").test(labelled)).isTrue();
@@ -48,9 +57,12 @@ class ApiServerFormatsTest {
 
   @Test
   void fieldErrorsPrintValuesTheWayGoDoes() {
-    assertThat(FieldError.invalid("spec.size", 0L, "too small").toString()).isEqualTo("spec.size: Invalid value: 0: too small");
-    assertThat(FieldError.invalid("spec", "object", "rule").toString()).isEqualTo("spec: Invalid value: \"object\": rule");
-    assertThat(FieldError.required("spec.agentId", "").toString()).isEqualTo("spec.agentId: Required value");
+    assertThat(FieldError.invalid("spec.size", 0L, "too small").toString())
+        .isEqualTo("spec.size: Invalid value: 0: too small");
+    assertThat(FieldError.invalid("spec", "object", "rule").toString())
+        .isEqualTo("spec: Invalid value: \"object\": rule");
+    assertThat(FieldError.required("spec.agentId", "").toString())
+        .isEqualTo("spec.agentId: Required value");
     assertThat(FieldError.formatFloat(1.0)).isEqualTo("1");
     assertThat(FieldError.formatFloat(0.5)).isEqualTo("0.5");
   }

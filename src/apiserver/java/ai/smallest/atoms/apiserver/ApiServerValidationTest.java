@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** CRD schemas and CEL rules are enforced with the API server's own messages; defaults are applied. */
+/**
+ * CRD schemas and CEL rules are enforced with the API server's own messages; defaults are applied.
+ */
 class ApiServerValidationTest {
 
   private static TestApi api;
@@ -35,22 +37,28 @@ class ApiServerValidationTest {
   @Test
   void aCelRuleRejectsWithItsMessageOnTheRuleField() {
     ObjectNode widget = widget("big", 8);
-    assertThat(rejection(widget)).isEqualTo(
-        "Widget.example.com \"big\" is invalid: spec: Invalid value: \"object\": big widgets must be blue");
+    assertThat(rejection(widget))
+        .isEqualTo(
+            "Widget.example.com \"big\" is invalid: spec: Invalid value: \"object\": big widgets must be blue");
 
     Response cause = api.post(WIDGETS, widget);
     assertThat(cause.body().at("/details/causes/0/field").asText()).isEqualTo("spec");
-    assertThat(cause.body().at("/details/causes/0/message").asText()).isEqualTo("Invalid value: \"object\": big widgets must be blue");
+    assertThat(cause.body().at("/details/causes/0/message").asText())
+        .isEqualTo("Invalid value: \"object\": big widgets must be blue");
     assertThat(cause.body().at("/details/kind").asText()).isEqualTo("Widget");
   }
 
   @Test
   void schemaViolationsAreReportedLikeKubeOpenApi() {
-    assertThat(rejection(widget("tiny", 0))).contains("spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1");
+    assertThat(rejection(widget("tiny", 0)))
+        .contains(
+            "spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1");
 
     ObjectNode wrongType = widget("typed", 1);
     ((ObjectNode) wrongType.get("spec")).put("size", "three");
-    assertThat(rejection(wrongType)).contains("spec.size: Invalid value: \"string\": spec.size in body must be of type integer: \"string\"");
+    assertThat(rejection(wrongType))
+        .contains(
+            "spec.size: Invalid value: \"string\": spec.size in body must be of type integer: \"string\"");
 
     ObjectNode noSize = widget("nosize", 1);
     ((ObjectNode) noSize.get("spec")).remove("size");
@@ -58,13 +66,15 @@ class ApiServerValidationTest {
 
     ObjectNode badColor = widget("color", 1);
     ((ObjectNode) badColor.get("spec")).put("color", "green");
-    assertThat(rejection(badColor)).contains("spec.color: Unsupported value: \"green\": supported values: \"red\", \"blue\"");
+    assertThat(rejection(badColor))
+        .contains("spec.color: Unsupported value: \"green\": supported values: \"red\", \"blue\"");
 
     ObjectNode badName = widget("named", 1);
     ((ObjectNode) badName.get("spec")).put("name", "Abcdefghijk");
     assertThat(rejection(badName))
         .contains("spec.name: Too long: may not be more than 8 bytes")
-        .contains("spec.name: Invalid value: \"Abcdefghijk\": spec.name in body should match '^[a-z]+$'");
+        .contains(
+            "spec.name: Invalid value: \"Abcdefghijk\": spec.name in body should match '^[a-z]+$'");
   }
 
   @Test
@@ -80,9 +90,11 @@ class ApiServerValidationTest {
     ((ObjectNode) widget.get("spec")).put("name", "first");
     assertThat(api.post(WIDGETS, widget).status()).isEqualTo(201);
 
-    Response renamed = api.patch(WIDGETS + "/fixed", Patches.MERGE_PATCH, "{\"spec\":{\"name\":\"second\"}}");
+    Response renamed =
+        api.patch(WIDGETS + "/fixed", Patches.MERGE_PATCH, "{\"spec\":{\"name\":\"second\"}}");
     assertThat(renamed.status()).isEqualTo(422);
-    assertThat(renamed.body().at("/message").asText()).contains("spec.name: Invalid value: \"string\": name is immutable");
+    assertThat(renamed.body().at("/message").asText())
+        .contains("spec.name: Invalid value: \"string\": name is immutable");
   }
 
   @Test
@@ -99,11 +111,13 @@ class ApiServerValidationTest {
     Response strict = api.post(WIDGETS + "?fieldValidation=Strict", widget);
     assertThat(strict.status()).isEqualTo(400);
     assertThat(strict.body().at("/message").asText())
-        .isEqualTo("Widget in version \"v1\" cannot be handled as a Widget: strict decoding error: unknown field \"spec.colour\"");
+        .isEqualTo(
+            "Widget in version \"v1\" cannot be handled as a Widget: strict decoding error: unknown field \"spec.colour\"");
 
     Response warned = api.post(WIDGETS, widget);
     assertThat(warned.status()).isEqualTo(201);
-    assertThat(warned.headers().allValues("Warning")).containsExactly("299 - \"unknown field \\\"spec.colour\\\"\"");
+    assertThat(warned.headers().allValues("Warning"))
+        .containsExactly("299 - \"unknown field \\\"spec.colour\\\"\"");
     assertThat(warned.body().at("/spec").has("colour")).isFalse();
   }
 
@@ -112,7 +126,8 @@ class ApiServerValidationTest {
     ObjectNode configMap = Json.object().put("apiVersion", "v1").put("kind", "ConfigMap");
     configMap.putObject("metadata").put("name", "strict").put("nmae", "typo");
     configMap.putObject("data").put("a", "1");
-    Response strict = api.post("/api/v1/namespaces/default/configmaps?fieldValidation=Strict", configMap);
+    Response strict =
+        api.post("/api/v1/namespaces/default/configmaps?fieldValidation=Strict", configMap);
     assertThat(strict.status()).isEqualTo(400);
     assertThat(strict.body().at("/message").asText()).contains("unknown field \"metadata.nmae\"");
   }
@@ -120,15 +135,23 @@ class ApiServerValidationTest {
   @Test
   void namesMustBeDnsSubdomains() {
     assertThat(rejection(widget("Not_Valid", 1)))
-        .contains("metadata.name: Invalid value: \"Not_Valid\": a lowercase RFC 1123 subdomain must consist of");
+        .contains(
+            "metadata.name: Invalid value: \"Not_Valid\": a lowercase RFC 1123 subdomain must consist of");
   }
 
   @Test
   void aCrdWithARuleThatDoesNotCompileIsRefused() {
     ObjectNode crd = (ObjectNode) TestApi.resourceYaml("apiserver/widgets-crd.yaml");
     ((ObjectNode) crd.get("metadata")).put("name", "gadgets.example.com");
-    ((ObjectNode) crd.at("/spec/names")).put("kind", "Gadget").put("plural", "gadgets").put("singular", "gadget").remove("shortNames");
-    ((ObjectNode) crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/x-kubernetes-validations/0")).put("rule", "self.size <");
+    ((ObjectNode) crd.at("/spec/names"))
+        .put("kind", "Gadget")
+        .put("plural", "gadgets")
+        .put("singular", "gadget")
+        .remove("shortNames");
+    ((ObjectNode)
+            crd.at(
+                "/spec/versions/0/schema/openAPIV3Schema/properties/spec/x-kubernetes-validations/0"))
+        .put("rule", "self.size <");
     Response response = api.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
     assertThat(response.status()).isEqualTo(422);
     assertThat(response.body().at("/message").asText()).contains("compilation failed");

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The columns kube-apiserver's printers give the built-in kinds served here ({@code kubectl get secrets}). */
+/**
+ * The columns kube-apiserver's printers give the built-in kinds served here ({@code kubectl get
+ * secrets}).
+ */
 final class BuiltInTables {
 
   private static final String NAME_DESCRIPTION =
@@ -41,8 +44,10 @@ final class BuiltInTables {
         columns.add(column("Object", "string", "", "The object the event is about", 0));
         columns.add(column("Subobject", "string", "", "The subobject the event is about", 1));
         columns.add(column("Source", "string", "", "The component reporting the event", 1));
-        columns.add(column("Message", "string", "", "A human-readable description of the event", 0));
-        columns.add(column("First Seen", "string", "", "The time since the event was first seen", 1));
+        columns.add(
+            column("Message", "string", "", "A human-readable description of the event", 0));
+        columns.add(
+            column("First Seen", "string", "", "The time since the event was first seen", 1));
         columns.add(column("Count", "string", "", "How many times the event occurred", 1));
         columns.add(column("Name", "string", "name", NAME_DESCRIPTION, 1));
       }
@@ -50,7 +55,8 @@ final class BuiltInTables {
         columns.add(column("Holder", "string", "", "The holder of the lease", 0));
         columns.add(column("Age", "string", "", AGE_DESCRIPTION, 0));
       }
-      case "CustomResourceDefinition" -> columns.add(column("Created At", "date", "", AGE_DESCRIPTION, 0));
+      case "CustomResourceDefinition" ->
+          columns.add(column("Created At", "date", "", AGE_DESCRIPTION, 0));
       default -> columns.add(column("Age", "string", "", AGE_DESCRIPTION, 0));
     }
     return List.copyOf(columns);
@@ -62,11 +68,16 @@ final class BuiltInTables {
     String age = since(metadata.path("creationTimestamp").asText(""), now);
     return switch (kind) {
       case "Namespace" -> List.of(name, object.path("status").path("phase").asText(""), age);
-      case "Secret" -> List.of(name, object.path("type").asText("Opaque"), (long) object.path("data").size(), age);
-      case "ConfigMap" -> List.of(name, (long) (object.path("data").size() + object.path("binaryData").size()), age);
+      case "Secret" ->
+          List.of(
+              name, object.path("type").asText("Opaque"), (long) object.path("data").size(), age);
+      case "ConfigMap" ->
+          List.of(
+              name, (long) (object.path("data").size() + object.path("binaryData").size()), age);
       case "Event" -> eventCells(object, now);
       case "Lease" -> List.of(name, object.path("spec").path("holderIdentity").asText(""), age);
-      case "CustomResourceDefinition" -> List.of(name, metadata.path("creationTimestamp").asText(""));
+      case "CustomResourceDefinition" ->
+          List.of(name, metadata.path("creationTimestamp").asText(""));
       default -> List.of(name, age);
     };
   }
@@ -75,13 +86,15 @@ final class BuiltInTables {
     JsonNode involved = event.path("involvedObject");
     String last = event.path("lastTimestamp").asText(event.path("eventTime").asText(""));
     String first = event.path("firstTimestamp").asText(event.path("eventTime").asText(""));
-    String source = event.path("source").path("component").asText(event.path("reportingComponent").asText(""));
+    String source =
+        event.path("source").path("component").asText(event.path("reportingComponent").asText(""));
     String host = event.path("source").path("host").asText("");
     List<Object> cells = new ArrayList<>();
     cells.add(since(last, now));
     cells.add(event.path("type").asText(""));
     cells.add(event.path("reason").asText(""));
-    cells.add(involved.path("kind").asText("").toLowerCase() + "/" + involved.path("name").asText(""));
+    cells.add(
+        involved.path("kind").asText("").toLowerCase() + "/" + involved.path("name").asText(""));
     cells.add(involved.path("fieldPath").asText(""));
     cells.add(host.isEmpty() ? source : source + ", " + host);
     cells.add(event.path("message").asText("").trim());
@@ -103,7 +116,8 @@ final class BuiltInTables {
     }
   }
 
-  private static PrinterColumn column(String name, String type, String format, String description, int priority) {
+  private static PrinterColumn column(
+      String name, String type, String format, String description, int priority) {
     return new PrinterColumn(name, type, format, description, priority, null);
   }
 }

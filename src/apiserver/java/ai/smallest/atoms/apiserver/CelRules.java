@@ -18,17 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evaluates a schema node's {@code x-kubernetes-validations} with the CEL reference implementation,
- * reporting failures in the apiextensions-apiserver's words ({@code Invalid value: "object": <message>}).
- * Kubernetes' CEL extension libraries (quantity, url, extended strings) are not available: a rule
- * that uses them reports a compile error instead of passing silently.
+ * reporting failures in the apiextensions-apiserver's words ({@code Invalid value: "object":
+ * <message>}). Kubernetes' CEL extension libraries (quantity, url, extended strings) are not
+ * available: a rule that uses them reports a compile error instead of passing silently.
  */
 final class CelRules {
 
-  private static final Cel CEL = CelFactory.standardCelBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-      .addVar("self", SimpleType.DYN)
-      .addVar("oldSelf", SimpleType.DYN)
-      .build();
+  private static final Cel CEL =
+      CelFactory.standardCelBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .addVar("self", SimpleType.DYN)
+          .addVar("oldSelf", SimpleType.DYN)
+          .build();
 
   /** Rules are compiled once per text; CRDs repeat them on every write. */
   private static final Map<String, Object> PROGRAMS = new ConcurrentHashMap<>();
@@ -62,10 +63,16 @@ final class CelRules {
       try {
         result = program(expression).eval(vars);
       } catch (CompileFailure e) {
-        errors.add(FieldError.invalid(PathText.of(errorPath), type, "rule compile error: " + e.getMessage()));
+        errors.add(
+            FieldError.invalid(
+                PathText.of(errorPath), type, "rule compile error: " + e.getMessage()));
         continue;
       } catch (CelEvaluationException e) {
-        errors.add(FieldError.invalid(PathText.of(errorPath), type, e.getMessage() + " evaluating rule: " + ruleText(rule)));
+        errors.add(
+            FieldError.invalid(
+                PathText.of(errorPath),
+                type,
+                e.getMessage() + " evaluating rule: " + ruleText(rule)));
         continue;
       }
       if (!Boolean.TRUE.equals(result)) {
@@ -115,14 +122,17 @@ final class CelRules {
   }
 
   private static CelRuntime.Program program(String expression) {
-    Object program = PROGRAMS.computeIfAbsent(expression, text -> {
-      try {
-        CelAbstractSyntaxTree ast = CEL.compile(text).getAst();
-        return CEL.createProgram(ast);
-      } catch (CelValidationException | CelEvaluationException e) {
-        return new CompileFailure(e.getMessage());
-      }
-    });
+    Object program =
+        PROGRAMS.computeIfAbsent(
+            expression,
+            text -> {
+              try {
+                CelAbstractSyntaxTree ast = CEL.compile(text).getAst();
+                return CEL.createProgram(ast);
+              } catch (CelValidationException | CelEvaluationException e) {
+                return new CompileFailure(e.getMessage());
+              }
+            });
     if (program instanceof CompileFailure failure) {
       throw failure;
     }
@@ -136,11 +146,13 @@ final class CelRules {
     }
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(e -> {
-        if (!e.getValue().isNull()) {
-          map.put(e.getKey(), toCel(e.getValue()));
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getValue().isNull()) {
+                  map.put(e.getKey(), toCel(e.getValue()));
+                }
+              });
       return map;
     }
     if (node.isArray()) {

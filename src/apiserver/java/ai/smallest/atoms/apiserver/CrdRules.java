@@ -23,7 +23,8 @@ final class CrdRules {
     if (group.isEmpty()) {
       errors.add(FieldError.required("spec.group", ""));
     } else if (!group.contains(".")) {
-      errors.add(FieldError.invalid("spec.group", group, "should be a domain with at least one dot"));
+      errors.add(
+          FieldError.invalid("spec.group", group, "should be a domain with at least one dot"));
     }
     if (plural.isEmpty()) {
       errors.add(FieldError.required("spec.names.plural", ""));
@@ -33,12 +34,15 @@ final class CrdRules {
     }
     String name = Json.name(crd);
     if (name != null && !name.equals(plural + "." + group)) {
-      errors.add(FieldError.invalid("metadata.name", name, "must be spec.names.plural+\".\"+spec.group"));
+      errors.add(
+          FieldError.invalid("metadata.name", name, "must be spec.names.plural+\".\"+spec.group"));
     }
     String scope = spec.path("scope").asText("");
     if (!scope.equals("Namespaced") && !scope.equals("Cluster")) {
-      errors.add(scope.isEmpty() ? FieldError.required("spec.scope", "")
-          : FieldError.notSupported("spec.scope", scope, List.of("Cluster", "Namespaced")));
+      errors.add(
+          scope.isEmpty()
+              ? FieldError.required("spec.scope", "")
+              : FieldError.notSupported("spec.scope", scope, List.of("Cluster", "Namespaced")));
     }
     JsonNode versions = spec.path("versions");
     int storage = 0;
@@ -56,9 +60,13 @@ final class CrdRules {
       }
     }
     if (versions.isEmpty()) {
-      errors.add(FieldError.required("spec.versions", "must have exactly one version marked as storage version"));
+      errors.add(
+          FieldError.required(
+              "spec.versions", "must have exactly one version marked as storage version"));
     } else if (storage != 1) {
-      errors.add(FieldError.invalid("spec.versions", "", "must have exactly one version marked as storage version"));
+      errors.add(
+          FieldError.invalid(
+              "spec.versions", "", "must have exactly one version marked as storage version"));
     }
     if (old != null) {
       if (!old.path("spec").path("group").equals(spec.path("group"))) {
@@ -71,20 +79,27 @@ final class CrdRules {
     return errors;
   }
 
-  /** A rule that does not compile would reject every object: refuse the CRD instead, as a real server does. */
+  /**
+   * A rule that does not compile would reject every object: refuse the CRD instead, as a real
+   * server does.
+   */
   private static void checkRulesCompile(JsonNode schema, String path, List<FieldError> errors) {
     JsonNode rules = schema.get("x-kubernetes-validations");
     if (rules != null) {
       for (int i = 0; i < rules.size(); i++) {
         String failure = CelRules.compileError(rules.get(i).path("rule").asText());
         if (failure != null) {
-          errors.add(FieldError.invalid(path + ".x-kubernetes-validations[" + i + "].rule", rules.get(i).path("rule").asText(),
-              "compilation failed: " + failure));
+          errors.add(
+              FieldError.invalid(
+                  path + ".x-kubernetes-validations[" + i + "].rule",
+                  rules.get(i).path("rule").asText(),
+                  "compilation failed: " + failure));
         }
       }
     }
     for (Map.Entry<String, JsonNode> property : iterable(schema.path("properties"))) {
-      checkRulesCompile(property.getValue(), path + ".properties[" + property.getKey() + "]", errors);
+      checkRulesCompile(
+          property.getValue(), path + ".properties[" + property.getKey() + "]", errors);
     }
     if (schema.has("items")) {
       checkRulesCompile(schema.get("items"), path + ".items", errors);
@@ -105,12 +120,25 @@ final class CrdRules {
       accepted.put("listKind", accepted.path("kind").asText() + "List");
     }
     status.set("acceptedNames", accepted);
-    String since = previous != null ? previous.path("conditions").path(0).path("lastTransitionTime").asText(now) : now;
+    String since =
+        previous != null
+            ? previous.path("conditions").path(0).path("lastTransitionTime").asText(now)
+            : now;
     ArrayNode conditions = status.putArray("conditions");
-    conditions.addObject().put("type", "NamesAccepted").put("status", "True").put("lastTransitionTime", since)
-        .put("reason", "NoConflicts").put("message", "no conflicts found");
-    conditions.addObject().put("type", "Established").put("status", "True").put("lastTransitionTime", since)
-        .put("reason", "InitialNamesAccepted").put("message", "the initial names have been accepted");
+    conditions
+        .addObject()
+        .put("type", "NamesAccepted")
+        .put("status", "True")
+        .put("lastTransitionTime", since)
+        .put("reason", "NoConflicts")
+        .put("message", "no conflicts found");
+    conditions
+        .addObject()
+        .put("type", "Established")
+        .put("status", "True")
+        .put("lastTransitionTime", since)
+        .put("reason", "InitialNamesAccepted")
+        .put("message", "the initial names have been accepted");
     ArrayNode stored = status.putArray("storedVersions");
     if (previous != null) {
       previous.path("storedVersions").forEach(stored::add);

@@ -13,7 +13,8 @@ import java.util.Map;
  */
 final class Discovery {
 
-  static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+  static final List<String> VERBS =
+      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
   private final ResourceRegistry registry;
 
@@ -24,7 +25,11 @@ final class Discovery {
   ObjectNode coreVersions() {
     ObjectNode versions = Json.object().put("kind", "APIVersions");
     versions.putArray("versions").add("v1");
-    versions.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0").put("serverAddress", "127.0.0.1");
+    versions
+        .putArray("serverAddressByClientCIDRs")
+        .addObject()
+        .put("clientCIDR", "0.0.0.0/0")
+        .put("serverAddress", "127.0.0.1");
     return versions;
   }
 
@@ -51,7 +56,10 @@ final class Discovery {
     ObjectNode group = Json.object().put("name", name);
     ArrayNode list = group.putArray("versions");
     versions.forEach(v -> list.addObject().put("groupVersion", name + "/" + v).put("version", v));
-    group.putObject("preferredVersion").put("groupVersion", name + "/" + versions.get(0)).put("version", versions.get(0));
+    group
+        .putObject("preferredVersion")
+        .put("groupVersion", name + "/" + versions.get(0))
+        .put("version", versions.get(0));
     return group;
   }
 
@@ -60,12 +68,20 @@ final class Discovery {
     if (types.isEmpty()) {
       throw ApiException.notFound("the server could not find the requested resource");
     }
-    ObjectNode list = Json.object().put("kind", "APIResourceList").put("apiVersion", "v1")
-        .put("groupVersion", group.isEmpty() ? version : group + "/" + version);
+    ObjectNode list =
+        Json.object()
+            .put("kind", "APIResourceList")
+            .put("apiVersion", "v1")
+            .put("groupVersion", group.isEmpty() ? version : group + "/" + version);
     ArrayNode resources = list.putArray("resources");
     for (ResourceType type : types) {
-      ObjectNode resource = resources.addObject().put("name", type.plural()).put("singularName", type.singular())
-          .put("namespaced", type.namespaced()).put("kind", type.kind());
+      ObjectNode resource =
+          resources
+              .addObject()
+              .put("name", type.plural())
+              .put("singularName", type.singular())
+              .put("namespaced", type.namespaced())
+              .put("kind", type.kind());
       ArrayNode verbs = resource.putArray("verbs");
       VERBS.forEach(verbs::add);
       if (!type.shortNames().isEmpty()) {
@@ -77,8 +93,13 @@ final class Discovery {
         type.categories().forEach(categories::add);
       }
       if (type.statusSubresource()) {
-        ObjectNode status = resources.addObject().put("name", type.plural() + "/status").put("singularName", "")
-            .put("namespaced", type.namespaced()).put("kind", type.kind());
+        ObjectNode status =
+            resources
+                .addObject()
+                .put("name", type.plural() + "/status")
+                .put("singularName", "")
+                .put("namespaced", type.namespaced())
+                .put("kind", type.kind());
         status.putArray("verbs").add("get").add("patch").add("update");
       }
     }

@@ -36,7 +36,8 @@ import java.util.function.Predicate;
 public final class EmbeddedApiServer implements AutoCloseable {
 
   public static final String KUBERNETES_VERSION = "v1.32.0";
-  private static final List<String> INITIAL_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+  private static final List<String> INITIAL_NAMESPACES =
+      List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final Vertx vertx;
   private final HttpServer server;
@@ -61,20 +62,26 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
     this.watches = new Watches(vertx, operations, tables);
-    this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
-        .setMaxWebSocketFrameSize(16 * 1024 * 1024).setCompressionSupported(false));
+    this.server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setMaxWebSocketFrameSize(16 * 1024 * 1024)
+                .setCompressionSupported(false));
     server.requestHandler(this::handle);
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
-      throw new IllegalStateException("could not start the embedded Kubernetes API server on port " + port, e);
+      throw new IllegalStateException(
+          "could not start the embedded Kubernetes API server on port " + port, e);
     }
   }
 
   /** Starts on 127.0.0.1:{@code port} (0 picks a free port). */
   public static EmbeddedApiServer start(int port) {
-    return new EmbeddedApiServer(port, Clock.systemUTC(), line -> { });
+    return new EmbeddedApiServer(port, Clock.systemUTC(), line -> {});
   }
 
   /** As {@link #start(int)}, logging one line per request to {@code requestLog}. */
@@ -109,7 +116,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
   // ---- request dispatch -------------------------------------------------------------------------
 
   private void handle(HttpServerRequest request) {
-    if (request.method() == HttpMethod.GET && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+    if (request.method() == HttpMethod.GET
+        && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       // Must be answered before the request body is read, or the upgrade can no longer happen.
       try {
         serveWebSocketWatch(request);
@@ -118,17 +126,29 @@ public final class EmbeddedApiServer implements AutoCloseable {
       }
       return;
     }
-    request.body().onComplete(body -> {
-      try {
-        byte[] bytes = body.succeeded() && body.result() != null ? body.result().getBytes() : new byte[0];
-        dispatch(request, bytes);
-      } catch (ApiException e) {
-        respond(request, e.code(), e.toStatus(), Representation.JSON, List.of());
-      } catch (RuntimeException | Error e) {
-        // Never leave a client hanging: a bug or a broken classpath becomes a 500 it can report.
-        respond(request, 500, ApiException.internal(String.valueOf(e)).toStatus(), Representation.JSON, List.of());
-      }
-    });
+    request
+        .body()
+        .onComplete(
+            body -> {
+              try {
+                byte[] bytes =
+                    body.succeeded() && body.result() != null
+                        ? body.result().getBytes()
+                        : new byte[0];
+                dispatch(request, bytes);
+              } catch (ApiException e) {
+                respond(request, e.code(), e.toStatus(), Representation.JSON, List.of());
+              } catch (RuntimeException | Error e) {
+                // Never leave a client hanging: a bug or a broken classpath becomes a 500 it can
+                // report.
+                respond(
+                    request,
+                    500,
+                    ApiException.internal(String.valueOf(e)).toStatus(),
+                    Representation.JSON,
+                    List.of());
+              }
+            });
   }
 
   private void serveWebSocketWatch(HttpServerRequest request) {
@@ -138,8 +158,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
     if (!(core || grouped) || !isWatch(request.params())) {
       throw ApiException.badRequest("only watches can be served over a WebSocket");
     }
-    ResourcePath path = ResourcePath.parse(core ? "" : segments.get(1), core ? segments.get(1) : segments.get(2),
-        segments.subList(core ? 2 : 3, segments.size()), operations.registry());
+    ResourcePath path =
+        ResourcePath.parse(
+            core ? "" : segments.get(1),
+            core ? segments.get(1) : segments.get(2),
+            segments.subList(core ? 2 : 3, segments.size()),
+            operations.registry());
     watches.serveWebSocket(request, path, request.params());
     log(request, 101);
   }
@@ -148,7 +172,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
     List<String> segments = segments(request.path());
     String first = segments.isEmpty() ? "" : segments.get(0);
     HttpMethod method = request.method();
-    if (method == HttpMethod.GET && segments.size() == 1 && List.of("healthz", "livez", "readyz").contains(first)) {
+    if (method == HttpMethod.GET
+        && segments.size() == 1
+        && List.of("healthz", "livez", "readyz").contains(first)) {
       request.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("ok");
       log(request, 200);
       return;
@@ -161,7 +187,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
       serveOpenApi(request, segments);
       return;
     }
-    if (first.equals("api") && segments.size() <= 2 || first.equals("apis") && segments.size() <= 3) {
+    if (first.equals("api") && segments.size() <= 2
+        || first.equals("apis") && segments.size() <= 3) {
       serveDiscovery(request, segments);
       return;
     }
@@ -181,7 +208,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
     MediaTypes.negotiate(request.getHeader("Accept"));
     JsonNode document;
     if (segments.get(0).equals("api")) {
-      document = segments.size() == 1 ? discovery.coreVersions() : discovery.resources("", segments.get(1));
+      document =
+          segments.size() == 1
+              ? discovery.coreVersions()
+              : discovery.resources("", segments.get(1));
     } else if (segments.size() == 1) {
       document = discovery.groups();
     } else if (segments.size() == 2) {
@@ -211,7 +241,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
     if (segments.size() == 2 && segments.get(1).equals("v2")) {
       // Clients only read v2 as protobuf and use it for client-side validation of kinds that are
       // in neither v3 nor a CRD; an empty document makes them skip it, as a real server's v2 would.
-      request.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(OpenApiV2.emptyDocument()));
+      request
+          .response()
+          .putHeader("Content-Type", "application/octet-stream")
+          .end(Buffer.buffer(OpenApiV2.emptyDocument()));
       log(request, 200);
       return;
     }
@@ -233,69 +266,119 @@ public final class EmbeddedApiServer implements AutoCloseable {
         respond(request, 200, list(path, params, representation), representation, List.of());
       } else {
         ObjectNode object = operations.get(type, path.namespace(), path.name());
-        respond(request, 200, render(type, object, representation, params), representation, List.of());
+        respond(
+            request, 200, render(type, object, representation, params), representation, List.of());
       }
       return;
     }
     Representation representation = MediaTypes.negotiate(request.getHeader("Accept"));
-    if (representation == Representation.TABLE || representation == Representation.PARTIAL_METADATA) {
+    if (representation == Representation.TABLE
+        || representation == Representation.PARTIAL_METADATA) {
       representation = Representation.JSON;
     }
     WriteOptions options = writeOptions(params);
     if (method == HttpMethod.POST && path.name() == null) {
-      WriteResult result = operations.create(type, path.namespace(), decodeBody(request, body), options);
+      WriteResult result =
+          operations.create(type, path.namespace(), decodeBody(request, body), options);
       respond(request, 201, withKind(type, result.object()), representation, result.warnings());
     } else if (method == HttpMethod.PUT && path.name() != null) {
-      WriteResult result = operations.update(type, path.namespace(), path.name(), decodeBody(request, body), path.isStatus(), options);
+      WriteResult result =
+          operations.update(
+              type,
+              path.namespace(),
+              path.name(),
+              decodeBody(request, body),
+              path.isStatus(),
+              options);
       respond(request, 200, withKind(type, result.object()), representation, result.warnings());
     } else if (method == HttpMethod.PATCH && path.name() != null) {
-      WriteResult result = operations.patch(type, path.namespace(), path.name(), request.getHeader("Content-Type"), body,
-          path.isStatus(), options);
+      WriteResult result =
+          operations.patch(
+              type,
+              path.namespace(),
+              path.name(),
+              request.getHeader("Content-Type"),
+              body,
+              path.isStatus(),
+              options);
       respond(request, 200, withKind(type, result.object()), representation, result.warnings());
     } else if (method == HttpMethod.DELETE && path.name() != null && !path.isStatus()) {
       JsonNode deleteOptions = body.length == 0 ? null : Json.parse(body);
-      ObjectNode deleted = operations.delete(type, path.namespace(), path.name(), deleteOptions, options.dryRun());
+      ObjectNode deleted =
+          operations.delete(type, path.namespace(), path.name(), deleteOptions, options.dryRun());
       respond(request, 200, withKind(type, deleted), representation, List.of());
     } else if (method == HttpMethod.DELETE && path.name() == null) {
-      List<ObjectNode> deleted = operations.deleteCollection(type, path.namespace(), selector(path, params), options.dryRun());
-      respond(request, 200, listDocument(type, deleted, Long.toString(operations.store().currentResourceVersion()), null, null),
-          representation, List.of());
+      List<ObjectNode> deleted =
+          operations.deleteCollection(
+              type, path.namespace(), selector(path, params), options.dryRun());
+      respond(
+          request,
+          200,
+          listDocument(
+              type,
+              deleted,
+              Long.toString(operations.store().currentResourceVersion()),
+              null,
+              null),
+          representation,
+          List.of());
     } else {
-      throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+      throw ApiException.methodNotAllowed(
+          "the server does not allow this method on the requested resource");
     }
   }
 
   private JsonNode list(ResourcePath path, MultiMap params, Representation representation) {
     ResourceType type = path.type();
     long limit = params.contains("limit") ? Long.parseLong(params.get("limit")) : 0;
-    ListResult result = operations.list(type, path.namespace(), selector(path, params), limit, params.get("continue"));
+    ListResult result =
+        operations.list(
+            type, path.namespace(), selector(path, params), limit, params.get("continue"));
     return switch (representation) {
       case TABLE -> {
-        ObjectNode table = tables.table(type, result.items(), result.resourceVersion(), !"true".equals(params.get("noHeaders")),
-            includeObject(params));
+        ObjectNode table =
+            tables.table(
+                type,
+                result.items(),
+                result.resourceVersion(),
+                !"true".equals(params.get("noHeaders")),
+                includeObject(params));
         continuation(table.with("metadata"), result);
         yield table;
       }
       case PARTIAL_METADATA -> {
-        ObjectNode list = Json.object().put("kind", "PartialObjectMetadataList").put("apiVersion", "meta.k8s.io/v1");
+        ObjectNode list =
+            Json.object()
+                .put("kind", "PartialObjectMetadataList")
+                .put("apiVersion", "meta.k8s.io/v1");
         list.putObject("metadata").put("resourceVersion", result.resourceVersion());
         continuation(list.with("metadata"), result);
         ArrayNode items = list.putArray("items");
         result.items().forEach(item -> items.add(Tables.partialMetadata(item)));
         yield list;
       }
-      default -> listDocument(type, result.items(), result.resourceVersion(), result.continueToken(), result.remainingItemCount());
+      default ->
+          listDocument(
+              type,
+              result.items(),
+              result.resourceVersion(),
+              result.continueToken(),
+              result.remainingItemCount());
     };
   }
 
   private static void continuation(ObjectNode metadata, ListResult result) {
     if (result.continueToken() != null) {
-      metadata.put("continue", result.continueToken()).put("remainingItemCount", result.remainingItemCount());
+      metadata
+          .put("continue", result.continueToken())
+          .put("remainingItemCount", result.remainingItemCount());
     }
   }
 
-  private static ObjectNode listDocument(ResourceType type, List<ObjectNode> items, String rv, String continueToken, Long remaining) {
-    ObjectNode list = Json.object().put("kind", type.listKind()).put("apiVersion", type.apiVersion());
+  private static ObjectNode listDocument(
+      ResourceType type, List<ObjectNode> items, String rv, String continueToken, Long remaining) {
+    ObjectNode list =
+        Json.object().put("kind", type.listKind()).put("apiVersion", type.apiVersion());
     ObjectNode metadata = list.putObject("metadata").put("resourceVersion", rv);
     if (continueToken != null) {
       metadata.put("continue", continueToken).put("remainingItemCount", remaining);
@@ -305,10 +388,16 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return list;
   }
 
-  JsonNode render(ResourceType type, ObjectNode object, Representation representation, MultiMap params) {
+  JsonNode render(
+      ResourceType type, ObjectNode object, Representation representation, MultiMap params) {
     return switch (representation) {
-      case TABLE -> tables.table(type, List.of(withKind(type, object)), Json.resourceVersion(object),
-          !"true".equals(params.get("noHeaders")), includeObject(params));
+      case TABLE ->
+          tables.table(
+              type,
+              List.of(withKind(type, object)),
+              Json.resourceVersion(object),
+              !"true".equals(params.get("noHeaders")),
+              includeObject(params));
       case PARTIAL_METADATA -> Tables.partialMetadata(object);
       default -> withKind(type, object);
     };
@@ -319,11 +408,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
       return null;
     }
     ObjectNode copy = Json.object().put("kind", type.kind()).put("apiVersion", type.apiVersion());
-    object.fields().forEachRemaining(e -> {
-      if (!e.getKey().equals("kind") && !e.getKey().equals("apiVersion")) {
-        copy.set(e.getKey(), e.getValue());
-      }
-    });
+    object
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals("kind") && !e.getKey().equals("apiVersion")) {
+                copy.set(e.getKey(), e.getValue());
+              }
+            });
     return copy;
   }
 
@@ -348,23 +440,27 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private static WriteOptions writeOptions(MultiMap params) {
     String directive = params.get("fieldValidation");
-    FieldValidation validation = switch (directive == null ? "" : directive) {
-      case "", "Warn" -> FieldValidation.WARN;
-      case "Strict" -> FieldValidation.STRICT;
-      case "Ignore" -> FieldValidation.IGNORE;
-      default -> throw ApiException.badRequest("fieldValidation parameter unsupported: " + directive);
-    };
+    FieldValidation validation =
+        switch (directive == null ? "" : directive) {
+          case "", "Warn" -> FieldValidation.WARN;
+          case "Strict" -> FieldValidation.STRICT;
+          case "Ignore" -> FieldValidation.IGNORE;
+          default ->
+              throw ApiException.badRequest("fieldValidation parameter unsupported: " + directive);
+        };
     List<String> dryRun = params.getAll("dryRun");
     return new WriteOptions(validation, dryRun.contains("All"));
   }
 
   private static ObjectNode decodeBody(HttpServerRequest request, byte[] body) {
-    String contentType = String.valueOf(request.getHeader("Content-Type")).split(";")[0].trim().toLowerCase();
-    JsonNode decoded = switch (contentType) {
-      case ProtobufBodies.MEDIA_TYPE -> ProtobufBodies.decode(body);
-      case "application/yaml" -> Json.parseYaml(body);
-      default -> Json.parse(body);
-    };
+    String contentType =
+        String.valueOf(request.getHeader("Content-Type")).split(";")[0].trim().toLowerCase();
+    JsonNode decoded =
+        switch (contentType) {
+          case ProtobufBodies.MEDIA_TYPE -> ProtobufBodies.decode(body);
+          case "application/yaml" -> Json.parseYaml(body);
+          default -> Json.parse(body);
+        };
     if (!(decoded instanceof ObjectNode object)) {
       throw ApiException.badRequest("the body of the request must be an object");
     }
@@ -373,18 +469,31 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private static void requireGet(HttpServerRequest request) {
     if (request.method() != HttpMethod.GET) {
-      throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+      throw ApiException.methodNotAllowed(
+          "the server does not allow this method on the requested resource");
     }
   }
 
   private static ObjectNode version() {
     String[] parts = KUBERNETES_VERSION.substring(1).split("\\.");
-    return Json.object().put("major", parts[0]).put("minor", parts[1]).put("gitVersion", KUBERNETES_VERSION)
-        .put("gitCommit", "atoms-sandbox").put("gitTreeState", "clean").put("buildDate", "2024-12-11T00:00:00Z")
-        .put("goVersion", "go1.23.4").put("compiler", "gc").put("platform", "linux/amd64");
+    return Json.object()
+        .put("major", parts[0])
+        .put("minor", parts[1])
+        .put("gitVersion", KUBERNETES_VERSION)
+        .put("gitCommit", "atoms-sandbox")
+        .put("gitTreeState", "clean")
+        .put("buildDate", "2024-12-11T00:00:00Z")
+        .put("goVersion", "go1.23.4")
+        .put("compiler", "gc")
+        .put("platform", "linux/amd64");
   }
 
-  private void respond(HttpServerRequest request, int code, JsonNode body, Representation representation, List<String> warnings) {
+  private void respond(
+      HttpServerRequest request,
+      int code,
+      JsonNode body,
+      Representation representation,
+      List<String> warnings) {
     HttpServerResponse response = request.response();
     if (response.ended()) {
       return;

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
  * One validation failure, formatted exactly like apimachinery's {@code field.Error}: kubectl shows
  * these strings verbatim, so users see the same text the sandbox and a real cluster produce.
  *
- * @param badValue the offending value (String, Long, Double, Boolean), or {@link #OMIT} to print none
+ * @param badValue the offending value (String, Long, Double, Boolean), or {@link #OMIT} to print
+ *     none
  */
 public record FieldError(Type type, String field, Object badValue, String detail) {
 
@@ -59,8 +60,11 @@ public record FieldError(Type type, String field, Object badValue, String detail
   }
 
   public static FieldError notSupported(String field, Object value, List<String> supported) {
-    String detail = supported.isEmpty() ? "" : "supported values: "
-        + supported.stream().map(FieldError::quote).collect(Collectors.joining(", "));
+    String detail =
+        supported.isEmpty()
+            ? ""
+            : "supported values: "
+                + supported.stream().map(FieldError::quote).collect(Collectors.joining(", "));
     return new FieldError(Type.NOT_SUPPORTED, field, value, detail);
   }
 
@@ -71,7 +75,11 @@ public record FieldError(Type type, String field, Object badValue, String detail
   /** The message without the field: what a Status cause carries. */
   public String body() {
     StringBuilder s = new StringBuilder(type.text);
-    boolean printsValue = badValue != OMIT && type != Type.REQUIRED && type != Type.FORBIDDEN && type != Type.TOO_LONG;
+    boolean printsValue =
+        badValue != OMIT
+            && type != Type.REQUIRED
+            && type != Type.FORBIDDEN
+            && type != Type.TOO_LONG;
     if (printsValue) {
       s.append(": ").append(goValue(badValue));
     }

@@ -9,18 +9,29 @@ import java.util.function.Predicate;
 
 /**
  * The {@code fieldSelector} query: {@code field=value}, {@code field==value}, {@code field!=value},
- * comma-separated. As on a real server, only {@code metadata.name}, {@code metadata.namespace} and a
- * few per-kind fields are selectable; anything else is a 400, so a query that would fail on a cluster
- * fails here too.
+ * comma-separated. As on a real server, only {@code metadata.name}, {@code metadata.namespace} and
+ * a few per-kind fields are selectable; anything else is a 400, so a query that would fail on a
+ * cluster fails here too.
  */
 public final class FieldSelector implements Predicate<JsonNode> {
 
-  private static final Map<String, Set<String>> EXTRA_FIELDS = Map.of(
-      "Event", Set.of("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-          "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason",
-          "reportingComponent", "source", "type"),
-      "Secret", Set.of("type"),
-      "Namespace", Set.of("status.phase"));
+  private static final Map<String, Set<String>> EXTRA_FIELDS =
+      Map.of(
+          "Event",
+              Set.of(
+                  "involvedObject.kind",
+                  "involvedObject.namespace",
+                  "involvedObject.name",
+                  "involvedObject.uid",
+                  "involvedObject.apiVersion",
+                  "involvedObject.resourceVersion",
+                  "involvedObject.fieldPath",
+                  "reason",
+                  "reportingComponent",
+                  "source",
+                  "type"),
+          "Secret", Set.of("type"),
+          "Namespace", Set.of("status.phase"));
 
   private final List<Predicate<JsonNode>> requirements;
 
@@ -37,11 +48,13 @@ public final class FieldSelector implements Predicate<JsonNode> {
       boolean negate = term.contains("!=");
       String[] parts = term.split(negate ? "!=" : "==?", 2);
       if (parts.length != 2) {
-        throw ApiException.badRequest("invalid selector: '" + selector + "'; can't understand '" + term + "'");
+        throw ApiException.badRequest(
+            "invalid selector: '" + selector + "'; can't understand '" + term + "'");
       }
       String field = parts[0].trim();
       String value = parts[1].trim();
-      if (!field.equals("metadata.name") && !field.equals("metadata.namespace")
+      if (!field.equals("metadata.name")
+          && !field.equals("metadata.namespace")
           && !EXTRA_FIELDS.getOrDefault(type.kind(), Set.of()).contains(field)) {
         throw ApiException.badRequest("field label not supported: " + field);
       }

@@ -2,7 +2,9 @@ package ai.smallest.atoms.apiserver;
 
 import java.time.Duration;
 
-/** apimachinery's {@code duration.HumanDuration}: the "12s", "3m20s", "5d" in kubectl's AGE columns. */
+/**
+ * apimachinery's {@code duration.HumanDuration}: the "12s", "3m20s", "5d" in kubectl's AGE columns.
+ */
 final class HumanDuration {
 
   private HumanDuration() {}

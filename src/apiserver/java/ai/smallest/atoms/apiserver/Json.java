@@ -13,8 +13,11 @@ import java.time.temporal.ChronoUnit;
 /** JSON plumbing shared by the server: one mapper, and the few accessors every handler needs. */
 public final class Json {
 
-  /** Integers parse as integral nodes and {@code 1.0} as a double: schemas and CEL tell them apart. */
+  /**
+   * Integers parse as integral nodes and {@code 1.0} as a double: schemas and CEL tell them apart.
+   */
   public static final ObjectMapper MAPPER = new ObjectMapper();
+
   public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private Json() {}
@@ -27,7 +30,8 @@ public final class Json {
     try {
       return MAPPER.readTree(body);
     } catch (java.io.IOException e) {
-      throw ApiException.badRequest("the body of the request could not be decoded as JSON: " + e.getMessage());
+      throw ApiException.badRequest(
+          "the body of the request could not be decoded as JSON: " + e.getMessage());
     }
   }
 
@@ -35,7 +39,8 @@ public final class Json {
     try {
       return YAML.readTree(body);
     } catch (java.io.IOException e) {
-      throw ApiException.badRequest("the body of the request could not be decoded as YAML: " + e.getMessage());
+      throw ApiException.badRequest(
+          "the body of the request could not be decoded as YAML: " + e.getMessage());
     }
   }
 

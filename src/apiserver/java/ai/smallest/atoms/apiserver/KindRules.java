@@ -21,13 +21,16 @@ final class KindRules {
   /** Decode-time checks that a real server fails with 400 before any validation. */
   static void checkDecodable(ResourceType type, JsonNode object) {
     if (type.kind().equals("Secret")) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.path("data").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.path("data").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
         try {
           Base64.getDecoder().decode(entry.getValue().asText());
         } catch (IllegalArgumentException e) {
-          throw ApiException.badRequest("Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data in data["
-              + entry.getKey() + "]");
+          throw ApiException.badRequest(
+              "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data in data["
+                  + entry.getKey()
+                  + "]");
         }
       }
     }
@@ -44,7 +47,7 @@ final class KindRules {
         object.putObject("status").put("phase", "Active");
       }
       case "CustomResourceDefinition" -> CrdRules.setStatus(object, null, now);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -52,7 +55,7 @@ final class KindRules {
     switch (type.kind()) {
       case "Secret" -> foldStringData(object);
       case "CustomResourceDefinition" -> CrdRules.setStatus(object, old, now);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -61,20 +64,31 @@ final class KindRules {
     if (type.kind().equals("CustomResourceDefinition")) {
       errors.addAll(CrdRules.validate(object, old));
     }
-    if (type.kind().equals("Secret") && old != null && old.path("immutable").asBoolean(false)
+    if (type.kind().equals("Secret")
+        && old != null
+        && old.path("immutable").asBoolean(false)
         && !old.path("data").equals(object.path("data"))) {
       errors.add(FieldError.forbidden("data", "field is immutable when `immutable` is set"));
     }
     return errors;
   }
 
-  /** {@code stringData} is write-only: merged into {@code data} and dropped, as the Secret strategy does. */
+  /**
+   * {@code stringData} is write-only: merged into {@code data} and dropped, as the Secret strategy
+   * does.
+   */
   private static void foldStringData(ObjectNode secret) {
     JsonNode stringData = secret.remove("stringData");
     if (stringData != null && stringData.isObject()) {
       ObjectNode data = secret.with("data");
-      stringData.fields().forEachRemaining(e -> data.put(e.getKey(),
-          Base64.getEncoder().encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+      stringData
+          .fields()
+          .forEachRemaining(
+              e ->
+                  data.put(
+                      e.getKey(),
+                      Base64.getEncoder()
+                          .encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
     }
     if (!secret.has("type")) {
       secret.put("type", "Opaque");

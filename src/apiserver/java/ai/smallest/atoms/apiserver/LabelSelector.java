@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The {@code labelSelector} query syntax: {@code a=b}, {@code a==b}, {@code a!=b}, {@code a in (x,y)},
- * {@code a notin (x)}, {@code a}, {@code !a}, comma-separated and ANDed.
+ * The {@code labelSelector} query syntax: {@code a=b}, {@code a==b}, {@code a!=b}, {@code a in
+ * (x,y)}, {@code a notin (x)}, {@code a}, {@code !a}, comma-separated and ANDed.
  */
 public final class LabelSelector implements Predicate<JsonNode> {
 
@@ -60,7 +60,10 @@ public final class LabelSelector implements Predicate<JsonNode> {
 
   private static Predicate<JsonNode> requirement(String term, String selector) {
     if (term.isEmpty()) {
-      throw ApiException.badRequest("unable to parse requirement: found '', expected: identifier in selector \"" + selector + "\"");
+      throw ApiException.badRequest(
+          "unable to parse requirement: found '', expected: identifier in selector \""
+              + selector
+              + "\"");
     }
     String[] setOp = term.split("\\s+(notin|in)\\s+", 2);
     if (setOp.length == 2) {
@@ -68,12 +71,15 @@ public final class LabelSelector implements Predicate<JsonNode> {
       boolean notIn = term.substring(key.length()).trim().startsWith("notin");
       String values = setOp[1].trim();
       if (!values.startsWith("(") || !values.endsWith(")")) {
-        throw ApiException.badRequest("unable to parse requirement: expected '(' in selector \"" + selector + "\"");
+        throw ApiException.badRequest(
+            "unable to parse requirement: expected '(' in selector \"" + selector + "\"");
       }
       Set<String> allowed = Set.of(values.substring(1, values.length() - 1).split("\\s*,\\s*"));
       return o -> {
         String value = label(o, key);
-        return notIn ? value == null || !allowed.contains(value.trim()) : value != null && allowed.contains(value);
+        return notIn
+            ? value == null || !allowed.contains(value.trim())
+            : value != null && allowed.contains(value);
       };
     }
     int notEquals = term.indexOf("!=");

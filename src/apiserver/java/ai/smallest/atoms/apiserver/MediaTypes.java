@@ -7,7 +7,12 @@ import java.util.Map;
 final class MediaTypes {
 
   /** What a response body is. */
-  enum Representation { JSON, YAML, TABLE, PARTIAL_METADATA }
+  enum Representation {
+    JSON,
+    YAML,
+    TABLE,
+    PARTIAL_METADATA
+  }
 
   private MediaTypes() {}
 
@@ -29,14 +34,16 @@ final class MediaTypes {
           params.put(kv[0].trim().toLowerCase(), kv[1].trim());
         }
       }
-      boolean json = type.equals("application/json") || type.equals("application/*") || type.equals("*/*");
+      boolean json =
+          type.equals("application/json") || type.equals("application/*") || type.equals("*/*");
       if (json && params.containsKey("as")) {
         String as = params.get("as");
         String group = params.getOrDefault("g", "");
         if (as.equals("Table") && group.equals("meta.k8s.io")) {
           return Representation.TABLE;
         }
-        if ((as.equals("PartialObjectMetadata") || as.equals("PartialObjectMetadataList")) && group.equals("meta.k8s.io")) {
+        if ((as.equals("PartialObjectMetadata") || as.equals("PartialObjectMetadataList"))
+            && group.equals("meta.k8s.io")) {
           return Representation.PARTIAL_METADATA;
         }
         // Aggregated discovery and other transformations are declined: try the next offer.
@@ -49,7 +56,8 @@ final class MediaTypes {
         return Representation.YAML;
       }
     }
-    throw ApiException.notAcceptable("only the following media types are accepted: application/json, application/yaml, "
-        + "application/json;as=Table;v=v1;g=meta.k8s.io");
+    throw ApiException.notAcceptable(
+        "only the following media types are accepted: application/json, application/yaml, "
+            + "application/json;as=Table;v=v1;g=meta.k8s.io");
   }
 }

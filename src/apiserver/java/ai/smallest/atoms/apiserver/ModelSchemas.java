@@ -14,9 +14,9 @@ import java.util.TreeMap;
 
 /**
  * OpenAPI v3 schemas of built-in kinds, derived from the Fabric8 model classes: the same field
- * names and shapes the Kubernetes API has, without descriptions. They let the server reject
- * unknown fields of a Secret under {@code fieldValidation=Strict} and let {@code kubectl explain
- * secret} list fields. Recursive types become {@code $ref}s into {@code components.schemas}.
+ * names and shapes the Kubernetes API has, without descriptions. They let the server reject unknown
+ * fields of a Secret under {@code fieldValidation=Strict} and let {@code kubectl explain secret}
+ * list fields. Recursive types become {@code $ref}s into {@code components.schemas}.
  */
 final class ModelSchemas {
 
@@ -24,7 +24,9 @@ final class ModelSchemas {
 
   private final Map<String, ObjectNode> components = new TreeMap<>();
 
-  /** The {@code $ref} of {@code type}'s schema, deriving it (and what it references) on first use. */
+  /**
+   * The {@code $ref} of {@code type}'s schema, deriving it (and what it references) on first use.
+   */
   synchronized String ref(Class<?> type) {
     define(Json.MAPPER.constructType(type));
     return PREFIX + name(type);
@@ -58,7 +60,8 @@ final class ModelSchemas {
     ObjectNode properties = schema.putObject("properties");
     BeanDescription bean = Json.MAPPER.getDeserializationConfig().introspect(type);
     for (BeanPropertyDefinition property : bean.findProperties()) {
-      if (!property.couldDeserialize() || property.getPrimaryMember() == null
+      if (!property.couldDeserialize()
+          || property.getPrimaryMember() == null
           || property.getPrimaryMember().hasAnnotation(JsonIgnore.class)) {
         continue;
       }
@@ -71,7 +74,11 @@ final class ModelSchemas {
     if (raw == String.class || raw.isEnum() || raw == Character.class) {
       return Json.object().put("type", "string");
     }
-    if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class || raw == Short.class) {
+    if (raw == Integer.class
+        || raw == int.class
+        || raw == Long.class
+        || raw == long.class
+        || raw == Short.class) {
       return Json.object().put("type", "integer");
     }
     if (raw == Double.class || raw == double.class || raw == Float.class || raw == float.class) {
@@ -94,10 +101,13 @@ final class ModelSchemas {
       return map;
     }
     if (hasCustomDeserializer(raw)) {
-      // IntOrString, Quantity, MicroTime, JSONSchemaPropsOrBool...: JSON scalars or free-form values.
+      // IntOrString, Quantity, MicroTime, JSONSchemaPropsOrBool...: JSON scalars or free-form
+      // values.
       return Json.object().put("x-kubernetes-preserve-unknown-fields", true);
     }
-    if (raw == Object.class || JsonNode.class.isAssignableFrom(raw) || raw.isInterface()
+    if (raw == Object.class
+        || JsonNode.class.isAssignableFrom(raw)
+        || raw.isInterface()
         || !raw.getName().startsWith("io.fabric8.kubernetes.api.model")) {
       return Json.object().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
     }

@@ -37,8 +37,13 @@ final class OpenApiV3 {
     ObjectNode paths = index.putObject("paths");
     for (Map.Entry<String, List<String>> group : registry.groupVersions().entrySet()) {
       for (String version : group.getValue()) {
-        String path = group.getKey().isEmpty() ? "api/" + version : "apis/" + group.getKey() + "/" + version;
-        paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + hash(document(group.getKey(), version)));
+        String path =
+            group.getKey().isEmpty() ? "api/" + version : "apis/" + group.getKey() + "/" + version;
+        paths
+            .putObject(path)
+            .put(
+                "serverRelativeURL",
+                "/openapi/v3/" + path + "?hash=" + hash(document(group.getKey(), version)));
       }
     }
     return index;
@@ -50,7 +55,9 @@ final class OpenApiV3 {
       throw ApiException.notFound("the server could not find the requested resource");
     }
     ObjectNode doc = Json.object().put("openapi", "3.0.0");
-    doc.putObject("info").put("title", "Kubernetes").put("version", EmbeddedApiServer.KUBERNETES_VERSION);
+    doc.putObject("info")
+        .put("title", "Kubernetes")
+        .put("version", EmbeddedApiServer.KUBERNETES_VERSION);
     ObjectNode paths = doc.putObject("paths");
     ObjectNode schemas = doc.putObject("components").putObject("schemas");
     ModelSchemas models = registry.modelSchemas();
@@ -68,50 +75,78 @@ final class OpenApiV3 {
   /** Reverse-DNS group then version then kind, as kube-apiserver names CRD schemas. */
   private static String schemaName(ResourceType type) {
     if (!type.isCustom()) {
-      return "io.k8s.api." + (type.group().isEmpty() ? "core" : type.group().split("\\.")[0]) + "." + type.version() + "." + type.kind();
+      return "io.k8s.api."
+          + (type.group().isEmpty() ? "core" : type.group().split("\\.")[0])
+          + "."
+          + type.version()
+          + "."
+          + type.kind();
     }
     List<String> parts = new java.util.ArrayList<>(List.of(type.group().split("\\.")));
     java.util.Collections.reverse(parts);
     return String.join(".", parts) + "." + type.version() + "." + type.kind();
   }
 
-  private static ObjectNode resourceSchema(ResourceType type, String objectMetaRef, ModelSchemas models) {
-    ObjectNode schema = type.schema() == null ? Json.object().put("type", "object") : type.schema().deepCopy();
+  private static ObjectNode resourceSchema(
+      ResourceType type, String objectMetaRef, ModelSchemas models) {
+    ObjectNode schema =
+        type.schema() == null ? Json.object().put("type", "object") : type.schema().deepCopy();
     if (schema.has("$ref")) {
       JsonNode resolved = models.resolve(schema.get("$ref").asText());
-      schema = resolved == null ? Json.object().put("type", "object") : ((ObjectNode) resolved).deepCopy();
+      schema =
+          resolved == null
+              ? Json.object().put("type", "object")
+              : ((ObjectNode) resolved).deepCopy();
     }
     ObjectNode properties = schema.with("properties");
-    properties.putObject("apiVersion").put("type", "string").put("description",
-        "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas "
-            + "to the latest internal value, and may reject unrecognized values. More info: "
-            + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources");
-    properties.putObject("kind").put("type", "string").put("description",
-        "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint "
-            + "the client submits requests to. Cannot be updated. In CamelCase. More info: "
-            + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds");
+    properties
+        .putObject("apiVersion")
+        .put("type", "string")
+        .put(
+            "description",
+            "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas "
+                + "to the latest internal value, and may reject unrecognized values. More info: "
+                + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources");
+    properties
+        .putObject("kind")
+        .put("type", "string")
+        .put(
+            "description",
+            "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint "
+                + "the client submits requests to. Cannot be updated. In CamelCase. More info: "
+                + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds");
     ObjectNode metadata = properties.putObject("metadata");
     metadata.putArray("allOf").addObject().put("$ref", objectMetaRef);
-    metadata.put("description", "Standard object's metadata. More info: "
-        + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata");
+    metadata.put(
+        "description",
+        "Standard object's metadata. More info: "
+            + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata");
     gvk(schema.putArray("x-kubernetes-group-version-kind").addObject(), type, type.kind());
     return schema;
   }
 
   private static ObjectNode listSchema(ResourceType type, String itemSchema) {
-    ObjectNode schema = Json.object().put("type", "object").put("description", "List of " + type.plural());
+    ObjectNode schema =
+        Json.object().put("type", "object").put("description", "List of " + type.plural());
     ObjectNode properties = schema.putObject("properties");
     properties.putObject("apiVersion").put("type", "string");
     properties.putObject("kind").put("type", "string");
     properties.putObject("metadata").put("type", "object");
-    properties.putObject("items").put("type", "array").putObject("items").put("$ref", COMPONENTS + itemSchema);
+    properties
+        .putObject("items")
+        .put("type", "array")
+        .putObject("items")
+        .put("$ref", COMPONENTS + itemSchema);
     schema.putArray("required").add("items");
     gvk(schema.putArray("x-kubernetes-group-version-kind").addObject(), type, type.listKind());
     return schema;
   }
 
   private static void addPaths(ObjectNode paths, ResourceType type, String ref) {
-    String prefix = type.groupVersionPath() + (type.namespaced() ? "/namespaces/{namespace}/" : "/") + type.plural();
+    String prefix =
+        type.groupVersionPath()
+            + (type.namespaced() ? "/namespaces/{namespace}/" : "/")
+            + type.plural();
     ObjectNode collection = paths.putObject(prefix);
     collection.set("get", operation(type, "list", "list", ref + "List"));
     collection.set("post", operation(type, "post", "create", ref));
@@ -128,7 +163,8 @@ final class OpenApiV3 {
       status.set("patch", operation(type, "patch", "patchStatus", ref));
     }
     if (type.namespaced()) {
-      paths.putObject(type.groupVersionPath() + "/" + type.plural())
+      paths
+          .putObject(type.groupVersionPath() + "/" + type.plural())
           .set("get", operation(type, "list", "listForAllNamespaces", ref + "List"));
     }
   }
@@ -138,8 +174,14 @@ final class OpenApiV3 {
     ArrayNode parameters = op.putArray("parameters");
     if (List.of("post", "put", "patch").contains(action)) {
       for (String name : List.of("dryRun", "fieldManager", "fieldValidation")) {
-        parameters.addObject().put("name", name).put("in", "query").put("description", name)
-            .putObject("schema").put("type", "string").put("uniqueItems", true);
+        parameters
+            .addObject()
+            .put("name", name)
+            .put("in", "query")
+            .put("description", name)
+            .putObject("schema")
+            .put("type", "string")
+            .put("uniqueItems", true);
       }
       ObjectNode content = op.putObject("requestBody").putObject("content");
       if (action.equals("patch")) {
@@ -165,7 +207,9 @@ final class OpenApiV3 {
 
   static String hash(JsonNode document) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-512").digest(Json.write(document).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-512")
+              .digest(Json.write(document).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().withUpperCase().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -20,21 +20,24 @@ public final class Patches {
 
   private Patches() {}
 
-  public static ObjectNode apply(String contentType, ObjectNode current, byte[] body, ResourceType type) {
+  public static ObjectNode apply(
+      String contentType, ObjectNode current, byte[] body, ResourceType type) {
     String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
     JsonNode patch = Json.parse(body);
-    JsonNode result = switch (mediaType) {
-      case JSON_PATCH -> jsonPatch(current, patch);
-      case MERGE_PATCH -> mergePatch(current, requireObject(patch));
-      case STRATEGIC_MERGE_PATCH -> {
-        if (!type.strategicMergePatch()) {
-          // What apiextensions-apiserver answers: custom resources have no patch strategies to merge by.
-          throw unsupported(mediaType, type);
-        }
-        yield strategicMergePatch(current, requireObject(patch));
-      }
-      default -> throw unsupported(mediaType, type);
-    };
+    JsonNode result =
+        switch (mediaType) {
+          case JSON_PATCH -> jsonPatch(current, patch);
+          case MERGE_PATCH -> mergePatch(current, requireObject(patch));
+          case STRATEGIC_MERGE_PATCH -> {
+            if (!type.strategicMergePatch()) {
+              // What apiextensions-apiserver answers: custom resources have no patch strategies to
+              // merge by.
+              throw unsupported(mediaType, type);
+            }
+            yield strategicMergePatch(current, requireObject(patch));
+          }
+          default -> throw unsupported(mediaType, type);
+        };
     if (!(result instanceof ObjectNode object)) {
       throw ApiException.badRequest("the patch did not produce an object");
     }
@@ -42,11 +45,13 @@ public final class Patches {
   }
 
   private static ApiException unsupported(String mediaType, ResourceType type) {
-    String accepted = type.strategicMergePatch()
-        ? JSON_PATCH + ", " + MERGE_PATCH + ", " + STRATEGIC_MERGE_PATCH
-        : JSON_PATCH + ", " + MERGE_PATCH;
+    String accepted =
+        type.strategicMergePatch()
+            ? JSON_PATCH + ", " + MERGE_PATCH + ", " + STRATEGIC_MERGE_PATCH
+            : JSON_PATCH + ", " + MERGE_PATCH;
     return ApiException.unsupportedMediaType(
-        "the body of the request was in an unknown format - accepted media types include: " + accepted);
+        "the body of the request was in an unknown format - accepted media types include: "
+            + accepted);
   }
 
   private static JsonNode requireObject(JsonNode patch) {
@@ -59,21 +64,26 @@ public final class Patches {
   /** RFC 6902. A failed {@code test} or a bad path is a 422, as on a real server. */
   static JsonNode jsonPatch(JsonNode current, JsonNode patch) {
     if (!patch.isArray()) {
-      throw ApiException.badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+      throw ApiException.badRequest(
+          "json: cannot unmarshal object into Go value of type jsonpatch.Patch");
     }
     try {
       return JsonPatch.apply(patch, current);
     } catch (JsonPatchException | IllegalArgumentException e) {
-      throw ApiException.unprocessable("the server rejected our request due to an error in our request: " + e.getMessage());
+      throw ApiException.unprocessable(
+          "the server rejected our request due to an error in our request: " + e.getMessage());
     }
   }
 
-  /** RFC 7386: objects merge recursively, {@code null} deletes, anything else (arrays too) replaces. */
+  /**
+   * RFC 7386: objects merge recursively, {@code null} deletes, anything else (arrays too) replaces.
+   */
   public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) {
       return patch.deepCopy();
     }
-    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.object();
+    ObjectNode result =
+        target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.object();
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (field.getValue().isNull()) {
@@ -99,8 +109,10 @@ public final class Patches {
     if (directive.equals("delete")) {
       return null;
     }
-    ObjectNode result = target != null && target.isObject() && !directive.equals("replace")
-        ? ((ObjectNode) target).deepCopy() : Json.object();
+    ObjectNode result =
+        target != null && target.isObject() && !directive.equals("replace")
+            ? ((ObjectNode) target).deepCopy()
+            : Json.object();
     List<String> retainKeys = null;
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
@@ -118,17 +130,19 @@ public final class Patches {
           List<JsonNode> remove = new ArrayList<>();
           field.getValue().forEach(remove::add);
           ArrayNode kept = array.arrayNode();
-          array.forEach(e -> {
-            if (!remove.contains(e)) {
-              kept.add(e);
-            }
-          });
+          array.forEach(
+              e -> {
+                if (!remove.contains(e)) {
+                  kept.add(e);
+                }
+              });
           result.set(list, kept);
         }
         continue;
       }
       if (key.startsWith("$")) {
-        // $setElementOrder and other ordering hints: order of replaced lists is already the patch's.
+        // $setElementOrder and other ordering hints: order of replaced lists is already the
+        // patch's.
         continue;
       }
       if (field.getValue().isNull()) {

@@ -1,6 +1,8 @@
 package ai.smallest.atoms.apiserver;
 
-/** Field paths as apimachinery prints them: {@code spec.items[0].name}, {@code <nil>} for the root. */
+/**
+ * Field paths as apimachinery prints them: {@code spec.items[0].name}, {@code <nil>} for the root.
+ */
 final class PathText {
 
   private PathText() {}

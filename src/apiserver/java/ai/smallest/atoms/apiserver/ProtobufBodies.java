@@ -10,9 +10,9 @@ import java.util.Base64;
 
 /**
  * Decodes the protobuf request bodies kubectl sends without a JSON fallback ({@code kubectl create
- * secret|configmap|namespace}): the {@code k8s\0} envelope around a {@code runtime.Unknown}, holding a
- * Secret, ConfigMap or Namespace in k8s.io/api's generated.proto field numbering. Responses are
- * always JSON, which clients accept whatever they asked for first.
+ * secret|configmap|namespace}): the {@code k8s\0} envelope around a {@code runtime.Unknown},
+ * holding a Secret, ConfigMap or Namespace in k8s.io/api's generated.proto field numbering.
+ * Responses are always JSON, which clients accept whatever they asked for first.
  */
 final class ProtobufBodies {
 
@@ -26,7 +26,8 @@ final class ProtobufBodies {
       throw ApiException.badRequest("the protobuf body does not start with the k8s envelope");
     }
     try {
-      CodedInputStream envelope = CodedInputStream.newInstance(body, MAGIC.length, body.length - MAGIC.length);
+      CodedInputStream envelope =
+          CodedInputStream.newInstance(body, MAGIC.length, body.length - MAGIC.length);
       String apiVersion = "";
       String kind = "";
       byte[] raw = new byte[0];
@@ -52,8 +53,10 @@ final class ProtobufBodies {
         case "v1/Secret" -> secret(in, object);
         case "v1/ConfigMap" -> configMap(in, object);
         case "v1/Namespace" -> namespace(in, object);
-        default -> throw ApiException.unsupportedMediaType("the body of the request was in an unknown format - accepted media types "
-            + "include: application/json, application/yaml (protobuf is decoded for v1 Secret, ConfigMap and Namespace only)");
+        default ->
+            throw ApiException.unsupportedMediaType(
+                "the body of the request was in an unknown format - accepted media types "
+                    + "include: application/json, application/yaml (protobuf is decoded for v1 Secret, ConfigMap and Namespace only)");
       }
       return object;
     } catch (IOException e) {
@@ -109,7 +112,10 @@ final class ProtobufBodies {
     }
   }
 
-  /** ObjectMeta's client-settable fields; server-set ones (uid, resourceVersion, timestamps) are ignored on write anyway. */
+  /**
+   * ObjectMeta's client-settable fields; server-set ones (uid, resourceVersion, timestamps) are
+   * ignored on write anyway.
+   */
   private static ObjectNode objectMeta(CodedInputStream in) throws IOException {
     ObjectNode metadata = Json.object();
     for (int tag; (tag = in.readTag()) != 0; ) {
@@ -127,14 +133,18 @@ final class ProtobufBodies {
     return metadata;
   }
 
-  private static void mapEntry(CodedInputStream entry, ObjectNode target, boolean bytesValue) throws IOException {
+  private static void mapEntry(CodedInputStream entry, ObjectNode target, boolean bytesValue)
+      throws IOException {
     String key = "";
     String value = "";
     for (int tag; (tag = entry.readTag()) != 0; ) {
       switch (tag >>> 3) {
         case 1 -> key = entry.readString();
-        case 2 -> value = bytesValue ? Base64.getEncoder().encodeToString(entry.readByteArray())
-            : new String(entry.readByteArray(), StandardCharsets.UTF_8);
+        case 2 ->
+            value =
+                bytesValue
+                    ? Base64.getEncoder().encodeToString(entry.readByteArray())
+                    : new String(entry.readByteArray(), StandardCharsets.UTF_8);
         default -> entry.skipField(tag);
       }
     }

@@ -13,15 +13,20 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * The write and read semantics of a kube-apiserver's generic registry, on top of {@link ObjectStore}:
- * server-owned metadata, status subresource split, generation bumps on spec change, optimistic
- * concurrency, finalizers, dry runs, schema pruning/defaulting/validation (CEL included), and
- * {@code fieldValidation} for unknown fields. The HTTP layer only parses and renders.
+ * The write and read semantics of a kube-apiserver's generic registry, on top of {@link
+ * ObjectStore}: server-owned metadata, status subresource split, generation bumps on spec change,
+ * optimistic concurrency, finalizers, dry runs, schema pruning/defaulting/validation (CEL
+ * included), and {@code fieldValidation} for unknown fields. The HTTP layer only parses and
+ * renders.
  */
 public final class ResourceOperations {
 
   /** How to treat unknown fields: the {@code fieldValidation} query parameter. */
-  public enum FieldValidation { IGNORE, WARN, STRICT }
+  public enum FieldValidation {
+    IGNORE,
+    WARN,
+    STRICT
+  }
 
   public record WriteOptions(FieldValidation fieldValidation, boolean dryRun) {
     public static final WriteOptions DEFAULT = new WriteOptions(FieldValidation.WARN, false);
@@ -30,7 +35,11 @@ public final class ResourceOperations {
   /** A written object and the warnings (unknown fields under Warn) the response carries. */
   public record WriteResult(ObjectNode object, List<String> warnings) {}
 
-  public record ListResult(List<ObjectNode> items, String resourceVersion, String continueToken, Long remainingItemCount) {}
+  public record ListResult(
+      List<ObjectNode> items,
+      String resourceVersion,
+      String continueToken,
+      Long remainingItemCount) {}
 
   private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -59,21 +68,35 @@ public final class ResourceOperations {
     return store.get(type, namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
   }
 
-  public ListResult list(ResourceType type, String namespace, Predicate<JsonNode> filter, long limit, String continueToken) {
-    return store.locked(() -> {
-      String rv = Long.toString(store.currentResourceVersion());
-      List<ObjectNode> all = store.list(type, namespace).stream().filter(filter).toList();
-      String after = continueToken == null || continueToken.isEmpty() ? null : decodeContinue(continueToken);
-      List<ObjectNode> remaining = after == null ? all
-          : all.stream().filter(o -> sortKey(o).compareTo(after) > 0).toList();
-      if (limit <= 0 || remaining.size() <= limit) {
-        return new ListResult(remaining, rv, null, null);
-      }
-      List<ObjectNode> page = remaining.subList(0, (int) limit);
-      String next = Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(sortKey(page.get(page.size() - 1)).getBytes(StandardCharsets.UTF_8));
-      return new ListResult(List.copyOf(page), rv, next, (long) (remaining.size() - limit));
-    });
+  public ListResult list(
+      ResourceType type,
+      String namespace,
+      Predicate<JsonNode> filter,
+      long limit,
+      String continueToken) {
+    return store.locked(
+        () -> {
+          String rv = Long.toString(store.currentResourceVersion());
+          List<ObjectNode> all = store.list(type, namespace).stream().filter(filter).toList();
+          String after =
+              continueToken == null || continueToken.isEmpty()
+                  ? null
+                  : decodeContinue(continueToken);
+          List<ObjectNode> remaining =
+              after == null
+                  ? all
+                  : all.stream().filter(o -> sortKey(o).compareTo(after) > 0).toList();
+          if (limit <= 0 || remaining.size() <= limit) {
+            return new ListResult(remaining, rv, null, null);
+          }
+          List<ObjectNode> page = remaining.subList(0, (int) limit);
+          String next =
+              Base64.getUrlEncoder()
+                  .withoutPadding()
+                  .encodeToString(
+                      sortKey(page.get(page.size() - 1)).getBytes(StandardCharsets.UTF_8));
+          return new ListResult(List.copyOf(page), rv, next, (long) (remaining.size() - limit));
+        });
   }
 
   private static String sortKey(JsonNode object) {
@@ -91,7 +114,8 @@ public final class ResourceOperations {
 
   // ---- create -----------------------------------------------------------------------------------
 
-  public WriteResult create(ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
+  public WriteResult create(
+      ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
     ObjectNode object = body.deepCopy();
     checkKind(type, object);
     List<String> warnings = pruneUnknownFields(type, object, options);
@@ -99,94 +123,126 @@ public final class ResourceOperations {
     if (type.namespaced()) {
       String declared = Json.text(metadata, "namespace");
       if (declared != null && !declared.isEmpty() && !declared.equals(namespace)) {
-        throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        throw ApiException.badRequest(
+            "the namespace of the provided object does not match the namespace sent on the request");
       }
       metadata.put("namespace", namespace);
     } else {
       metadata.remove("namespace");
     }
-    if (Json.text(metadata, "resourceVersion") != null && !metadata.get("resourceVersion").asText().isEmpty()) {
+    if (Json.text(metadata, "resourceVersion") != null
+        && !metadata.get("resourceVersion").asText().isEmpty()) {
       throw ApiException.internal("resourceVersion should not be set on objects to be created");
     }
     String name = Json.text(metadata, "name");
     if ((name == null || name.isEmpty()) && Json.text(metadata, "generateName") != null) {
       metadata.put("name", metadata.get("generateName").asText() + randomSuffix());
     }
-    return store.locked(() -> {
-      if (type.namespaced()) {
-        requireActiveNamespace(namespace);
-      }
-      String now = Json.timestamp(clock.instant());
-      metadata.put("uid", UUID.randomUUID().toString());
-      metadata.put("creationTimestamp", now);
-      metadata.remove(List.of("deletionTimestamp", "deletionGracePeriodSeconds", "managedFields", "selfLink"));
-      if (type.tracksGeneration()) {
-        metadata.put("generation", 1);
-      } else {
-        metadata.remove("generation");
-      }
-      if (type.statusSubresource()) {
-        object.remove("status");
-      }
-      KindRules.prepareForCreate(type, object, now);
-      applyDefaults(type, object);
-      List<FieldError> errors = validate(type, object, null);
-      String objectName = Json.name(object);
-      if (!errors.isEmpty()) {
-        throw ApiException.invalid(type, objectName == null ? "" : objectName, errors);
-      }
-      if (store.get(type, namespace(type, namespace), objectName).isPresent()) {
-        throw ApiException.alreadyExists(type, objectName);
-      }
-      if (options.dryRun()) {
-        return new WriteResult(object, warnings);
-      }
-      ObjectNode stored = store.put(type, object);
-      afterWrite(type, stored);
-      return new WriteResult(stored, warnings);
-    });
+    return store.locked(
+        () -> {
+          if (type.namespaced()) {
+            requireActiveNamespace(namespace);
+          }
+          String now = Json.timestamp(clock.instant());
+          metadata.put("uid", UUID.randomUUID().toString());
+          metadata.put("creationTimestamp", now);
+          metadata.remove(
+              List.of(
+                  "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields", "selfLink"));
+          if (type.tracksGeneration()) {
+            metadata.put("generation", 1);
+          } else {
+            metadata.remove("generation");
+          }
+          if (type.statusSubresource()) {
+            object.remove("status");
+          }
+          KindRules.prepareForCreate(type, object, now);
+          applyDefaults(type, object);
+          List<FieldError> errors = validate(type, object, null);
+          String objectName = Json.name(object);
+          if (!errors.isEmpty()) {
+            throw ApiException.invalid(type, objectName == null ? "" : objectName, errors);
+          }
+          if (store.get(type, namespace(type, namespace), objectName).isPresent()) {
+            throw ApiException.alreadyExists(type, objectName);
+          }
+          if (options.dryRun()) {
+            return new WriteResult(object, warnings);
+          }
+          ObjectNode stored = store.put(type, object);
+          afterWrite(type, stored);
+          return new WriteResult(stored, warnings);
+        });
   }
 
   // ---- update and patch -------------------------------------------------------------------------
 
-  public WriteResult update(ResourceType type, String namespace, String name, ObjectNode body, boolean statusOnly,
+  public WriteResult update(
+      ResourceType type,
+      String namespace,
+      String name,
+      ObjectNode body,
+      boolean statusOnly,
       WriteOptions options) {
     ObjectNode object = body.deepCopy();
     checkKind(type, object);
     List<String> warnings = pruneUnknownFields(type, object, options);
-    return store.locked(() -> {
-      ObjectNode current = get(type, namespace(type, namespace), name);
-      String requested = Json.resourceVersion(object);
-      if (requested == null || requested.isEmpty()) {
-        if (!type.unconditionalUpdate()) {
-          throw ApiException.invalid(type, name, List.of(FieldError.invalid("metadata.resourceVersion", 0L, "must be specified for an update")));
-        }
-      } else if (!requested.equals(Json.resourceVersion(current))) {
-        throw ApiException.conflict(type, name);
-      }
-      return write(type, namespace, name, current, object, statusOnly, options, warnings);
-    });
+    return store.locked(
+        () -> {
+          ObjectNode current = get(type, namespace(type, namespace), name);
+          String requested = Json.resourceVersion(object);
+          if (requested == null || requested.isEmpty()) {
+            if (!type.unconditionalUpdate()) {
+              throw ApiException.invalid(
+                  type,
+                  name,
+                  List.of(
+                      FieldError.invalid(
+                          "metadata.resourceVersion", 0L, "must be specified for an update")));
+            }
+          } else if (!requested.equals(Json.resourceVersion(current))) {
+            throw ApiException.conflict(type, name);
+          }
+          return write(type, namespace, name, current, object, statusOnly, options, warnings);
+        });
   }
 
-  public WriteResult patch(ResourceType type, String namespace, String name, String contentType, byte[] patch, boolean statusOnly,
+  public WriteResult patch(
+      ResourceType type,
+      String namespace,
+      String name,
+      String contentType,
+      byte[] patch,
+      boolean statusOnly,
       WriteOptions options) {
-    return store.locked(() -> {
-      ObjectNode current = get(type, namespace(type, namespace), name);
-      ObjectNode patched = Patches.apply(contentType, current, patch, type);
-      String requested = Json.resourceVersion(patched);
-      // A resourceVersion in the patch is a precondition, as on a real server.
-      if (requested != null && !requested.isEmpty() && !requested.equals(Json.resourceVersion(current))) {
-        throw ApiException.conflict(type, name);
-      }
-      checkKind(type, patched);
-      List<String> warnings = pruneUnknownFields(type, patched, options);
-      return write(type, namespace, name, current, patched, statusOnly, options, warnings);
-    });
+    return store.locked(
+        () -> {
+          ObjectNode current = get(type, namespace(type, namespace), name);
+          ObjectNode patched = Patches.apply(contentType, current, patch, type);
+          String requested = Json.resourceVersion(patched);
+          // A resourceVersion in the patch is a precondition, as on a real server.
+          if (requested != null
+              && !requested.isEmpty()
+              && !requested.equals(Json.resourceVersion(current))) {
+            throw ApiException.conflict(type, name);
+          }
+          checkKind(type, patched);
+          List<String> warnings = pruneUnknownFields(type, patched, options);
+          return write(type, namespace, name, current, patched, statusOnly, options, warnings);
+        });
   }
 
   /** The common tail of PUT and PATCH, run under the store lock. */
-  private WriteResult write(ResourceType type, String namespace, String name, ObjectNode current, ObjectNode requested,
-      boolean statusOnly, WriteOptions options, List<String> warnings) {
+  private WriteResult write(
+      ResourceType type,
+      String namespace,
+      String name,
+      ObjectNode current,
+      ObjectNode requested,
+      boolean statusOnly,
+      WriteOptions options,
+      List<String> warnings) {
     checkIdentity(type, namespace, name, requested);
     ObjectNode next;
     if (statusOnly) {
@@ -202,8 +258,15 @@ public final class ResourceOperations {
       next = requested;
       ObjectNode metadata = Json.metadata(next);
       ObjectNode currentMetadata = Json.metadata(current);
-      for (String serverOwned : List.of("uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds",
-          "namespace", "name")) {
+      for (String serverOwned :
+          List.of(
+              "uid",
+              "creationTimestamp",
+              "generation",
+              "deletionTimestamp",
+              "deletionGracePeriodSeconds",
+              "namespace",
+              "name")) {
         if (currentMetadata.has(serverOwned)) {
           metadata.set(serverOwned, currentMetadata.get(serverOwned));
         } else {
@@ -243,7 +306,10 @@ public final class ResourceOperations {
     return new WriteResult(stored, warnings);
   }
 
-  /** Generation counts changes to the desired state: everything but metadata, and status when it is a subresource. */
+  /**
+   * Generation counts changes to the desired state: everything but metadata, and status when it is
+   * a subresource.
+   */
   private static boolean specChanged(ResourceType type, ObjectNode before, ObjectNode after) {
     ObjectNode a = before.deepCopy();
     ObjectNode b = after.deepCopy();
@@ -258,61 +324,84 @@ public final class ResourceOperations {
 
   // ---- delete -----------------------------------------------------------------------------------
 
-  /** Deletes now, or marks for deletion while finalizers remain; returns the object's last state. */
-  public ObjectNode delete(ResourceType type, String namespace, String name, JsonNode deleteOptions, boolean dryRun) {
-    return store.locked(() -> {
-      ObjectNode current = get(type, namespace(type, namespace), name);
-      JsonNode preconditions = deleteOptions == null ? null : deleteOptions.get("preconditions");
-      if (preconditions != null) {
-        String uid = Json.text(preconditions, "uid");
-        if (uid != null && !uid.equals(Json.text(current.get("metadata"), "uid"))) {
-          throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
-              + Json.text(current.get("metadata"), "uid"));
-        }
-        String rv = Json.text(preconditions, "resourceVersion");
-        if (rv != null && !rv.equals(Json.resourceVersion(current))) {
-          throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: " + rv
-              + ", ResourceVersion in object meta: " + Json.resourceVersion(current));
-        }
-      }
-      if (dryRun) {
-        return current;
-      }
-      if (current.path("metadata").path("finalizers").size() > 0) {
-        if (current.path("metadata").has("deletionTimestamp")) {
-          return current;
-        }
-        ObjectNode marked = current.deepCopy();
-        Json.metadata(marked).put("deletionTimestamp", Json.timestamp(clock.instant())).put("deletionGracePeriodSeconds", 0);
-        return store.put(type, marked);
-      }
-      ObjectNode removed = store.remove(type, Json.namespace(current), name);
-      afterDelete(type, removed);
-      return removed;
-    });
+  /**
+   * Deletes now, or marks for deletion while finalizers remain; returns the object's last state.
+   */
+  public ObjectNode delete(
+      ResourceType type, String namespace, String name, JsonNode deleteOptions, boolean dryRun) {
+    return store.locked(
+        () -> {
+          ObjectNode current = get(type, namespace(type, namespace), name);
+          JsonNode preconditions =
+              deleteOptions == null ? null : deleteOptions.get("preconditions");
+          if (preconditions != null) {
+            String uid = Json.text(preconditions, "uid");
+            if (uid != null && !uid.equals(Json.text(current.get("metadata"), "uid"))) {
+              throw ApiException.conflict(
+                  type,
+                  name,
+                  "Precondition failed: UID in precondition: "
+                      + uid
+                      + ", UID in object meta: "
+                      + Json.text(current.get("metadata"), "uid"));
+            }
+            String rv = Json.text(preconditions, "resourceVersion");
+            if (rv != null && !rv.equals(Json.resourceVersion(current))) {
+              throw ApiException.conflict(
+                  type,
+                  name,
+                  "Precondition failed: ResourceVersion in precondition: "
+                      + rv
+                      + ", ResourceVersion in object meta: "
+                      + Json.resourceVersion(current));
+            }
+          }
+          if (dryRun) {
+            return current;
+          }
+          if (current.path("metadata").path("finalizers").size() > 0) {
+            if (current.path("metadata").has("deletionTimestamp")) {
+              return current;
+            }
+            ObjectNode marked = current.deepCopy();
+            Json.metadata(marked)
+                .put("deletionTimestamp", Json.timestamp(clock.instant()))
+                .put("deletionGracePeriodSeconds", 0);
+            return store.put(type, marked);
+          }
+          ObjectNode removed = store.remove(type, Json.namespace(current), name);
+          afterDelete(type, removed);
+          return removed;
+        });
   }
 
-  public List<ObjectNode> deleteCollection(ResourceType type, String namespace, Predicate<JsonNode> filter, boolean dryRun) {
-    return store.locked(() -> {
-      List<ObjectNode> deleted = new ArrayList<>();
-      for (ObjectNode object : store.list(type, namespace)) {
-        if (filter.test(object)) {
-          deleted.add(delete(type, Json.namespace(object), Json.name(object), null, dryRun));
-        }
-      }
-      return deleted;
-    });
+  public List<ObjectNode> deleteCollection(
+      ResourceType type, String namespace, Predicate<JsonNode> filter, boolean dryRun) {
+    return store.locked(
+        () -> {
+          List<ObjectNode> deleted = new ArrayList<>();
+          for (ObjectNode object : store.list(type, namespace)) {
+            if (filter.test(object)) {
+              deleted.add(delete(type, Json.namespace(object), Json.name(object), null, dryRun));
+            }
+          }
+          return deleted;
+        });
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
 
   private void afterWrite(ResourceType type, ObjectNode stored) {
-    if (type.kind().equals("CustomResourceDefinition") && type.group().equals(ResourceRegistry.CRD_GROUP)) {
+    if (type.kind().equals("CustomResourceDefinition")
+        && type.group().equals(ResourceRegistry.CRD_GROUP)) {
       registry.registerCrd(stored);
     }
   }
 
-  /** Deleting a namespace or a CRD takes its contents with it (synchronously here, asynchronously on a cluster). */
+  /**
+   * Deleting a namespace or a CRD takes its contents with it (synchronously here, asynchronously on
+   * a cluster).
+   */
   private void afterDelete(ResourceType type, ObjectNode removed) {
     if (removed == null || type.isCustom()) {
       return;
@@ -335,7 +424,8 @@ public final class ResourceOperations {
   }
 
   private static boolean isDeletingWithoutFinalizers(JsonNode object) {
-    return object.path("metadata").has("deletionTimestamp") && object.path("metadata").path("finalizers").isEmpty();
+    return object.path("metadata").has("deletionTimestamp")
+        && object.path("metadata").path("finalizers").isEmpty();
   }
 
   private void requireActiveNamespace(String namespace) {
@@ -344,8 +434,12 @@ public final class ResourceOperations {
       throw ApiException.notFound("namespaces \"" + namespace + "\" not found");
     }
     if (ns.get().path("metadata").has("deletionTimestamp")) {
-      throw ApiException.forbidden(registry.namespaceType(), namespace,
-          "unable to create new content in namespace " + namespace + " because it is being terminated");
+      throw ApiException.forbidden(
+          registry.namespaceType(),
+          namespace,
+          "unable to create new content in namespace "
+              + namespace
+              + " because it is being terminated");
     }
   }
 
@@ -359,39 +453,70 @@ public final class ResourceOperations {
     if (apiVersion == null || apiVersion.isEmpty()) {
       object.put("apiVersion", type.apiVersion());
     } else if (!apiVersion.equals(type.apiVersion())) {
-      throw ApiException.badRequest("the API version in the data (" + apiVersion + ") does not match the expected API version ("
-          + type.apiVersion() + ")");
+      throw ApiException.badRequest(
+          "the API version in the data ("
+              + apiVersion
+              + ") does not match the expected API version ("
+              + type.apiVersion()
+              + ")");
     }
     if (kind == null || kind.isEmpty()) {
       object.put("kind", type.kind());
     } else if (!kind.equals(type.kind())) {
-      throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind()
-          + ": the kind in the data (" + kind + ") does not match the expected kind (" + type.kind() + ")");
+      throw ApiException.badRequest(
+          type.kind()
+              + " in version \""
+              + type.version()
+              + "\" cannot be handled as a "
+              + type.kind()
+              + ": the kind in the data ("
+              + kind
+              + ") does not match the expected kind ("
+              + type.kind()
+              + ")");
     }
     KindRules.checkDecodable(type, object);
   }
 
-  private static void checkIdentity(ResourceType type, String namespace, String name, ObjectNode object) {
+  private static void checkIdentity(
+      ResourceType type, String namespace, String name, ObjectNode object) {
     String bodyName = Json.name(object);
     if (bodyName != null && !bodyName.isEmpty() && !bodyName.equals(name)) {
-      throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+      throw ApiException.badRequest(
+          "the name of the object ("
+              + bodyName
+              + ") does not match the name on the URL ("
+              + name
+              + ")");
     }
     String bodyNamespace = Json.namespace(object);
-    if (type.namespaced() && bodyNamespace != null && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
-      throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    if (type.namespaced()
+        && bodyNamespace != null
+        && !bodyNamespace.isEmpty()
+        && !bodyNamespace.equals(namespace)) {
+      throw ApiException.badRequest(
+          "the namespace of the provided object does not match the namespace sent on the request");
     }
   }
 
   /** Drops fields the schema does not declare; Strict refuses them, Warn reports them. */
-  private List<String> pruneUnknownFields(ResourceType type, ObjectNode object, WriteOptions options) {
+  private List<String> pruneUnknownFields(
+      ResourceType type, ObjectNode object, WriteOptions options) {
     List<String> unknown = schemaOf(type).prune(object);
     if (unknown.isEmpty() || options.fieldValidation() == FieldValidation.IGNORE) {
       return List.of();
     }
-    List<String> messages = unknown.stream().map(field -> "unknown field \"" + field + "\"").toList();
+    List<String> messages =
+        unknown.stream().map(field -> "unknown field \"" + field + "\"").toList();
     if (options.fieldValidation() == FieldValidation.STRICT) {
-      throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind()
-          + ": strict decoding error: " + String.join(", ", messages));
+      throw ApiException.badRequest(
+          type.kind()
+              + " in version \""
+              + type.version()
+              + "\" cannot be handled as a "
+              + type.kind()
+              + ": strict decoding error: "
+              + String.join(", ", messages));
     }
     return messages;
   }

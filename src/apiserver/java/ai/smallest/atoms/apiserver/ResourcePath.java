@@ -12,13 +12,17 @@ import java.util.List;
  */
 record ResourcePath(ResourceType type, String namespace, String name, String subresource) {
 
-  static ResourcePath parse(String group, String version, List<String> rest, ResourceRegistry registry) {
+  static ResourcePath parse(
+      String group, String version, List<String> rest, ResourceRegistry registry) {
     String namespace = null;
     String plural;
     String name = null;
     String subresource = null;
-    boolean coreNamespaceSubresource = group.isEmpty() && rest.size() == 3 && rest.get(0).equals("namespaces")
-        && (rest.get(2).equals("status") || rest.get(2).equals("finalize"));
+    boolean coreNamespaceSubresource =
+        group.isEmpty()
+            && rest.size() == 3
+            && rest.get(0).equals("namespaces")
+            && (rest.get(2).equals("status") || rest.get(2).equals("finalize"));
     if (rest.get(0).equals("namespaces") && rest.size() >= 3 && !coreNamespaceSubresource) {
       namespace = rest.get(1);
       plural = rest.get(2);

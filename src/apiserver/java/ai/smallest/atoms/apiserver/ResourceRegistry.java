@@ -31,21 +31,56 @@ public final class ResourceRegistry {
   private final Map<String, List<ResourceType>> custom = new ConcurrentHashMap<>();
 
   public ResourceRegistry() {
-    builtIn("", "v1", "Namespace", "namespaces", List.of("ns"), false, true, false, Namespace.class);
+    builtIn(
+        "", "v1", "Namespace", "namespaces", List.of("ns"), false, true, false, Namespace.class);
     builtIn("", "v1", "Secret", "secrets", List.of(), true, false, false, Secret.class);
-    builtIn("", "v1", "ConfigMap", "configmaps", List.of("cm"), true, false, false, ConfigMap.class);
+    builtIn(
+        "", "v1", "ConfigMap", "configmaps", List.of("cm"), true, false, false, ConfigMap.class);
     builtIn("", "v1", "Event", "events", List.of("ev"), true, false, false, Event.class);
-    builtIn("coordination.k8s.io", "v1", "Lease", "leases", List.of(), true, false, false, Lease.class);
-    builtIn(CRD_GROUP, "v1", "CustomResourceDefinition", "customresourcedefinitions", List.of("crd", "crds"), false, true, true,
+    builtIn(
+        "coordination.k8s.io", "v1", "Lease", "leases", List.of(), true, false, false, Lease.class);
+    builtIn(
+        CRD_GROUP,
+        "v1",
+        "CustomResourceDefinition",
+        "customresourcedefinitions",
+        List.of("crd", "crds"),
+        false,
+        true,
+        true,
         CustomResourceDefinition.class);
   }
 
-  private void builtIn(String group, String version, String kind, String plural, List<String> shortNames, boolean namespaced,
-      boolean status, boolean generation, Class<?> model) {
+  private void builtIn(
+      String group,
+      String version,
+      String kind,
+      String plural,
+      List<String> shortNames,
+      boolean namespaced,
+      boolean status,
+      boolean generation,
+      Class<?> model) {
     JsonNode schema = modelSchemas.component(model);
-    List<String> categories = kind.equals("CustomResourceDefinition") ? List.of("api-extensions") : List.of();
-    ResourceType type = new ResourceType(group, version, kind, plural, kind.toLowerCase(), shortNames, categories, namespaced,
-        status, generation, true, true, schema, BuiltInTables.columns(kind), null);
+    List<String> categories =
+        kind.equals("CustomResourceDefinition") ? List.of("api-extensions") : List.of();
+    ResourceType type =
+        new ResourceType(
+            group,
+            version,
+            kind,
+            plural,
+            kind.toLowerCase(),
+            shortNames,
+            categories,
+            namespaced,
+            status,
+            generation,
+            true,
+            true,
+            schema,
+            BuiltInTables.columns(kind),
+            null);
     builtIns.put(key(group, version, plural), type);
   }
 
@@ -75,15 +110,20 @@ public final class ResourceRegistry {
     if (builtIn != null) {
       return Optional.of(builtIn);
     }
-    return custom.values().stream().flatMap(List::stream)
-        .filter(t -> t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural))
+    return custom.values().stream()
+        .flatMap(List::stream)
+        .filter(
+            t ->
+                t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural))
         .findFirst();
   }
 
   /** Every served type, built-ins first, then custom resources ordered by CRD name. */
   public List<ResourceType> all() {
     List<ResourceType> all = new ArrayList<>(builtIns.values());
-    custom.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> all.addAll(e.getValue()));
+    custom.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> all.addAll(e.getValue()));
     return all;
   }
 
@@ -100,7 +140,9 @@ public final class ResourceRegistry {
   }
 
   public List<ResourceType> inGroupVersion(String group, String version) {
-    return all().stream().filter(t -> t.group().equals(group) && t.version().equals(version)).toList();
+    return all().stream()
+        .filter(t -> t.group().equals(group) && t.version().equals(version))
+        .toList();
   }
 
   /** Registers (or replaces) the resource types a CRD defines, one per served version. */
@@ -114,26 +156,32 @@ public final class ResourceRegistry {
       }
       List<PrinterColumn> columns = new ArrayList<>();
       for (JsonNode column : version.path("additionalPrinterColumns")) {
-        columns.add(new PrinterColumn(column.path("name").asText(), column.path("type").asText("string"),
-            column.path("format").asText(""), column.path("description").asText(""), column.path("priority").asInt(0),
-            column.path("jsonPath").asText()));
+        columns.add(
+            new PrinterColumn(
+                column.path("name").asText(),
+                column.path("type").asText("string"),
+                column.path("format").asText(""),
+                column.path("description").asText(""),
+                column.path("priority").asInt(0),
+                column.path("jsonPath").asText()));
       }
-      types.add(new ResourceType(
-          spec.path("group").asText(),
-          version.path("name").asText(),
-          names.path("kind").asText(),
-          names.path("plural").asText(),
-          names.path("singular").asText(names.path("kind").asText().toLowerCase()),
-          strings(names.path("shortNames")),
-          strings(names.path("categories")),
-          spec.path("scope").asText("Namespaced").equals("Namespaced"),
-          version.path("subresources").has("status"),
-          true,
-          false,
-          false,
-          version.path("schema").path("openAPIV3Schema"),
-          columns,
-          Json.name(crd)));
+      types.add(
+          new ResourceType(
+              spec.path("group").asText(),
+              version.path("name").asText(),
+              names.path("kind").asText(),
+              names.path("plural").asText(),
+              names.path("singular").asText(names.path("kind").asText().toLowerCase()),
+              strings(names.path("shortNames")),
+              strings(names.path("categories")),
+              spec.path("scope").asText("Namespaced").equals("Namespaced"),
+              version.path("subresources").has("status"),
+              true,
+              false,
+              false,
+              version.path("schema").path("openAPIV3Schema"),
+              columns,
+              Json.name(crd)));
     }
     custom.put(Json.name(crd), types);
   }

@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * One kind of resource the server serves, with the per-kind behaviour a kube-apiserver derives
- * from its registry (built-in kinds) or from a CustomResourceDefinition.
+ * One kind of resource the server serves, with the per-kind behaviour a kube-apiserver derives from
+ * its registry (built-in kinds) or from a CustomResourceDefinition.
  *
- * @param statusSubresource writes to the object ignore {@code status}; writes to {@code /status} change only status
- * @param tracksGeneration {@code metadata.generation} exists and is bumped on spec (non-metadata, non-status) change
- * @param unconditionalUpdate a PUT without {@code metadata.resourceVersion} is accepted (core kinds), not 422 (custom resources)
- * @param strategicMergePatch accepts {@code application/strategic-merge-patch+json} (built-in kinds only, as on a real server)
- * @param schema the OpenAPI v3 schema objects are validated against (custom resources) or checked for unknown fields (built-ins)
+ * @param statusSubresource writes to the object ignore {@code status}; writes to {@code /status}
+ *     change only status
+ * @param tracksGeneration {@code metadata.generation} exists and is bumped on spec (non-metadata,
+ *     non-status) change
+ * @param unconditionalUpdate a PUT without {@code metadata.resourceVersion} is accepted (core
+ *     kinds), not 422 (custom resources)
+ * @param strategicMergePatch accepts {@code application/strategic-merge-patch+json} (built-in kinds
+ *     only, as on a real server)
+ * @param schema the OpenAPI v3 schema objects are validated against (custom resources) or checked
+ *     for unknown fields (built-ins)
  * @param crdName the defining CRD, or null for built-in kinds
  */
 public record ResourceType(
@@ -31,8 +36,11 @@ public record ResourceType(
     List<PrinterColumn> printerColumns,
     String crdName) {
 
-  /** A printer column of a CRD version ({@code additionalPrinterColumns}) or of a built-in table. */
-  public record PrinterColumn(String name, String type, String format, String description, int priority, String jsonPath) {}
+  /**
+   * A printer column of a CRD version ({@code additionalPrinterColumns}) or of a built-in table.
+   */
+  public record PrinterColumn(
+      String name, String type, String format, String description, int priority, String jsonPath) {}
 
   public String apiVersion() {
     return group.isEmpty() ? version : group + "/" + version;
@@ -51,7 +59,9 @@ public record ResourceType(
     return group + "/" + plural;
   }
 
-  /** Path prefix of this resource's group version: {@code /api/v1} or {@code /apis/group/version}. */
+  /**
+   * Path prefix of this resource's group version: {@code /api/v1} or {@code /apis/group/version}.
+   */
   public String groupVersionPath() {
     return group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
   }

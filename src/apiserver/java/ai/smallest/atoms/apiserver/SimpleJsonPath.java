@@ -7,13 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The JSONPath subset CRD printer columns use: {@code .a.b}, {@code ['a.b']}, {@code [0]},
- * {@code [*]} and filters {@code [?(@.type=="Ready")]} (also {@code !=}). Missing keys give no
- * result, as with client-go's {@code AllowMissingKeys(true)}.
+ * The JSONPath subset CRD printer columns use: {@code .a.b}, {@code ['a.b']}, {@code [0]}, {@code
+ * [*]} and filters {@code [?(@.type=="Ready")]} (also {@code !=}). Missing keys give no result, as
+ * with client-go's {@code AllowMissingKeys(true)}.
  */
 final class SimpleJsonPath {
 
-  private static final Pattern FILTER = Pattern.compile("\\?\\(@\\.([\\w.]+)\\s*(==|!=)\\s*(?:\"([^\"]*)\"|'([^']*)'|(\\S+?))\\)");
+  private static final Pattern FILTER =
+      Pattern.compile("\\?\\(@\\.([\\w.]+)\\s*(==|!=)\\s*(?:\"([^\"]*)\"|'([^']*)'|(\\S+?))\\)");
 
   private final List<String> steps;
 
@@ -88,7 +89,8 @@ final class SimpleJsonPath {
       if (!m.matches()) {
         throw new IllegalArgumentException("unsupported filter " + inner);
       }
-      String expected = m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4) : m.group(5);
+      String expected =
+          m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4) : m.group(5);
       boolean equals = m.group(2).equals("==");
       for (JsonNode item : node) {
         JsonNode value = item;

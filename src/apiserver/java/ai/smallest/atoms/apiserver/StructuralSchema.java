@@ -14,9 +14,10 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * An OpenAPI v3 schema applied the way the API server applies a CRD's structural schema: prune
- * unknown fields (reporting them for {@code fieldValidation}), apply {@code default}s, then validate
- * types, bounds, patterns, enums, required fields and CEL rules, with kube-openapi's messages.
- * Built-in kinds use only pruning, with schemas derived from the Fabric8 model (see {@link ModelSchemas}).
+ * unknown fields (reporting them for {@code fieldValidation}), apply {@code default}s, then
+ * validate types, bounds, patterns, enums, required fields and CEL rules, with kube-openapi's
+ * messages. Built-in kinds use only pruning, with schemas derived from the Fabric8 model (see
+ * {@link ModelSchemas}).
  */
 final class StructuralSchema {
 
@@ -48,8 +49,10 @@ final class StructuralSchema {
 
   private void prune(JsonNode schema, JsonNode value, String path, List<String> unknown) {
     schema = resolve(schema);
-    if (schema == null || value == null || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
-        && !schema.has("properties")) {
+    if (schema == null
+        || value == null
+        || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
+            && !schema.has("properties")) {
       return;
     }
     if (value.isObject()) {
@@ -61,7 +64,8 @@ final class StructuralSchema {
     }
   }
 
-  private void pruneObject(JsonNode schema, ObjectNode object, String path, List<String> unknown, boolean isRoot) {
+  private void pruneObject(
+      JsonNode schema, ObjectNode object, String path, List<String> unknown, boolean isRoot) {
     schema = resolve(schema);
     JsonNode properties = schema.get("properties");
     JsonNode additional = schema.get("additionalProperties");
@@ -89,7 +93,10 @@ final class StructuralSchema {
 
   // ---- defaulting -------------------------------------------------------------------------------
 
-  /** Sets {@code default}s of absent fields and drops nulls the schema does not allow, like structural defaulting. */
+  /**
+   * Sets {@code default}s of absent fields and drops nulls the schema does not allow, like
+   * structural defaulting.
+   */
   void applyDefaults(ObjectNode object) {
     defaults(root, object);
   }
@@ -101,7 +108,8 @@ final class StructuralSchema {
     }
     if (value.isObject() && schema.has("properties")) {
       ObjectNode object = (ObjectNode) value;
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.get("properties").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = schema.get("properties").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
         JsonNode propertySchema = resolve(property.getValue());
         JsonNode current = object.get(property.getKey());
@@ -115,7 +123,8 @@ final class StructuralSchema {
         }
         defaults(propertySchema, object.get(property.getKey()));
       }
-    } else if (value.isObject() && schema.get("additionalProperties") instanceof ObjectNode additional) {
+    } else if (value.isObject()
+        && schema.get("additionalProperties") instanceof ObjectNode additional) {
       value.forEach(child -> defaults(additional, child));
     } else if (value.isArray() && schema.has("items")) {
       value.forEach(item -> defaults(schema.get("items"), item));
@@ -124,7 +133,10 @@ final class StructuralSchema {
 
   // ---- validation -------------------------------------------------------------------------------
 
-  /** Schema and CEL errors for {@code object}; {@code old} is the stored object on update (for transition rules). */
+  /**
+   * Schema and CEL errors for {@code object}; {@code old} is the stored object on update (for
+   * transition rules).
+   */
   List<FieldError> validate(ObjectNode object, ObjectNode old) {
     List<FieldError> errors = new ArrayList<>();
     JsonNode schema = resolve(root);
@@ -134,7 +146,8 @@ final class StructuralSchema {
       if (ROOT_FIELDS.contains(name) || !object.has(name)) {
         continue;
       }
-      validate(properties.get(name), object.get(name), old == null ? null : old.get(name), name, errors);
+      validate(
+          properties.get(name), object.get(name), old == null ? null : old.get(name), name, errors);
     }
     for (JsonNode required : schema.path("required")) {
       if (!object.has(required.asText())) {
@@ -145,19 +158,30 @@ final class StructuralSchema {
     return errors;
   }
 
-  private void validate(JsonNode schema, JsonNode value, JsonNode old, String path, List<FieldError> errors) {
+  private void validate(
+      JsonNode schema, JsonNode value, JsonNode old, String path, List<FieldError> errors) {
     schema = resolve(schema);
     if (value.isNull()) {
       if (!schema.path("nullable").asBoolean(false)) {
         String type = schema.path("type").asText("");
-        errors.add(FieldError.typeInvalid(path, "null", path + " in body must be of type " + type + ": \"null\""));
+        errors.add(
+            FieldError.typeInvalid(
+                path, "null", path + " in body must be of type " + type + ": \"null\""));
       }
       return;
     }
     if (!typeMatches(schema, value)) {
       String actual = jsonType(value);
-      errors.add(FieldError.typeInvalid(path, actual,
-          path + " in body must be of type " + schema.path("type").asText() + ": \"" + actual + "\""));
+      errors.add(
+          FieldError.typeInvalid(
+              path,
+              actual,
+              path
+                  + " in body must be of type "
+                  + schema.path("type").asText()
+                  + ": \""
+                  + actual
+                  + "\""));
       return;
     }
     if (value.isTextual()) {
@@ -211,19 +235,28 @@ final class StructuralSchema {
     return "number";
   }
 
-  private static void validateString(JsonNode schema, String value, String path, List<FieldError> errors) {
+  private static void validateString(
+      JsonNode schema, String value, String path, List<FieldError> errors) {
     int length = value.codePointCount(0, value.length());
     if (schema.has("maxLength") && length > schema.get("maxLength").asLong()) {
       errors.add(FieldError.tooLong(path, schema.get("maxLength").asLong()));
     }
     if (schema.has("minLength") && length < schema.get("minLength").asLong()) {
-      errors.add(FieldError.invalid(path, value, path + " in body should be at least " + schema.get("minLength").asLong() + " chars long"));
+      errors.add(
+          FieldError.invalid(
+              path,
+              value,
+              path
+                  + " in body should be at least "
+                  + schema.get("minLength").asLong()
+                  + " chars long"));
     }
     if (schema.has("pattern")) {
       String pattern = schema.get("pattern").asText();
       try {
         if (!Pattern.compile(pattern).matcher(value).find()) {
-          errors.add(FieldError.invalid(path, value, path + " in body should match '" + pattern + "'"));
+          errors.add(
+              FieldError.invalid(path, value, path + " in body should match '" + pattern + "'"));
         }
       } catch (PatternSyntaxException e) {
         errors.add(FieldError.invalid(path, value, "invalid pattern " + pattern));
@@ -231,57 +264,90 @@ final class StructuralSchema {
     }
   }
 
-  private static void validateNumber(JsonNode schema, JsonNode value, String path, List<FieldError> errors) {
+  private static void validateNumber(
+      JsonNode schema, JsonNode value, String path, List<FieldError> errors) {
     double number = value.asDouble();
     Object shown = value.isIntegralNumber() ? (Object) value.asLong() : (Object) value.asDouble();
     if (schema.has("minimum")) {
       double minimum = schema.get("minimum").asDouble();
       boolean exclusive = schema.path("exclusiveMinimum").asBoolean(false);
       if (exclusive ? number <= minimum : number < minimum) {
-        errors.add(FieldError.invalid(path, shown, path + " in body should be greater than " + (exclusive ? "" : "or equal to ")
-            + FieldError.formatFloat(minimum)));
+        errors.add(
+            FieldError.invalid(
+                path,
+                shown,
+                path
+                    + " in body should be greater than "
+                    + (exclusive ? "" : "or equal to ")
+                    + FieldError.formatFloat(minimum)));
       }
     }
     if (schema.has("maximum")) {
       double maximum = schema.get("maximum").asDouble();
       boolean exclusive = schema.path("exclusiveMaximum").asBoolean(false);
       if (exclusive ? number >= maximum : number > maximum) {
-        errors.add(FieldError.invalid(path, shown, path + " in body should be less than " + (exclusive ? "" : "or equal to ")
-            + FieldError.formatFloat(maximum)));
+        errors.add(
+            FieldError.invalid(
+                path,
+                shown,
+                path
+                    + " in body should be less than "
+                    + (exclusive ? "" : "or equal to ")
+                    + FieldError.formatFloat(maximum)));
       }
     }
     if (schema.has("multipleOf")) {
       double factor = schema.get("multipleOf").asDouble();
       if (factor > 0 && Math.abs(number / factor - Math.rint(number / factor)) > 1e-9) {
-        errors.add(FieldError.invalid(path, shown, path + " in body should be a multiple of " + FieldError.formatFloat(factor)));
+        errors.add(
+            FieldError.invalid(
+                path,
+                shown,
+                path + " in body should be a multiple of " + FieldError.formatFloat(factor)));
       }
     }
   }
 
-  private void validateArray(JsonNode schema, ArrayNode value, JsonNode old, String path, List<FieldError> errors) {
+  private void validateArray(
+      JsonNode schema, ArrayNode value, JsonNode old, String path, List<FieldError> errors) {
     if (schema.has("maxItems") && value.size() > schema.get("maxItems").asLong()) {
       errors.add(FieldError.tooMany(path, value.size(), schema.get("maxItems").asLong()));
     }
     if (schema.has("minItems") && value.size() < schema.get("minItems").asLong()) {
-      errors.add(FieldError.invalid(path, (long) value.size(), path + " in body should have at least " + schema.get("minItems").asLong() + " items"));
+      errors.add(
+          FieldError.invalid(
+              path,
+              (long) value.size(),
+              path
+                  + " in body should have at least "
+                  + schema.get("minItems").asLong()
+                  + " items"));
     }
     if (schema.has("items")) {
       for (int i = 0; i < value.size(); i++) {
-        // Old items correlate only for map lists; positional correlation would misfire transition rules.
+        // Old items correlate only for map lists; positional correlation would misfire transition
+        // rules.
         validate(schema.get("items"), value.get(i), null, PathText.index(path, i), errors);
       }
     }
   }
 
-  private void validateObject(JsonNode schema, ObjectNode value, JsonNode old, String path, List<FieldError> errors) {
+  private void validateObject(
+      JsonNode schema, ObjectNode value, JsonNode old, String path, List<FieldError> errors) {
     JsonNode properties = schema.path("properties");
     for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       JsonNode oldValue = old == null ? null : old.get(field.getKey());
       if (properties.has(field.getKey())) {
-        validate(properties.get(field.getKey()), field.getValue(), oldValue, PathText.child(path, field.getKey()), errors);
+        validate(
+            properties.get(field.getKey()),
+            field.getValue(),
+            oldValue,
+            PathText.child(path, field.getKey()),
+            errors);
       } else if (schema.get("additionalProperties") instanceof ObjectNode additional) {
-        validate(additional, field.getValue(), oldValue, PathText.key(path, field.getKey()), errors);
+        validate(
+            additional, field.getValue(), oldValue, PathText.key(path, field.getKey()), errors);
       }
     }
     for (JsonNode required : schema.path("required")) {
@@ -294,19 +360,24 @@ final class StructuralSchema {
     }
   }
 
-  private static void validateEnum(JsonNode schema, JsonNode value, String path, List<FieldError> errors) {
+  private static void validateEnum(
+      JsonNode schema, JsonNode value, String path, List<FieldError> errors) {
     JsonNode allowed = schema.get("enum");
     if (allowed == null || !allowed.isArray()) {
       return;
     }
     for (JsonNode candidate : allowed) {
-      if (candidate.equals(value) || candidate.isNumber() && value.isNumber() && candidate.asDouble() == value.asDouble()) {
+      if (candidate.equals(value)
+          || candidate.isNumber() && value.isNumber() && candidate.asDouble() == value.asDouble()) {
         return;
       }
     }
     List<String> supported = new ArrayList<>();
     allowed.forEach(v -> supported.add(v.isTextual() ? v.asText() : v.toString()));
-    Object shown = value.isTextual() ? value.asText() : value.isIntegralNumber() ? (Object) value.asLong() : value.toString();
+    Object shown =
+        value.isTextual()
+            ? value.asText()
+            : value.isIntegralNumber() ? (Object) value.asLong() : value.toString();
     errors.add(FieldError.notSupported(path, shown, supported));
   }
 
@@ -315,7 +386,10 @@ final class StructuralSchema {
     while (schema != null && schema.has("$ref") && hops++ < 16) {
       schema = refs.apply(schema.get("$ref").asText());
     }
-    if (schema != null && schema.has("allOf") && schema.get("allOf").size() == 1 && !schema.has("properties")) {
+    if (schema != null
+        && schema.has("allOf")
+        && schema.get("allOf").size() == 1
+        && !schema.has("properties")) {
       return resolve(schema.get("allOf").get(0));
     }
     return schema;

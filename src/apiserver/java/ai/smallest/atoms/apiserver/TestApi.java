@@ -21,7 +21,8 @@ final class TestApi implements AutoCloseable {
   static final String WIDGETS = "/apis/example.com/v1/namespaces/default/widgets";
 
   final EmbeddedApiServer server;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TestApi() {
     server = EmbeddedApiServer.start(0);
@@ -29,7 +30,10 @@ final class TestApi implements AutoCloseable {
 
   /** Installs the test CRD (widgets.example.com) and returns this. */
   TestApi withWidgets() {
-    Response created = post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", resourceYaml("apiserver/widgets-crd.yaml"));
+    Response created =
+        post(
+            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+            resourceYaml("apiserver/widgets-crd.yaml"));
     if (created.status() != 201) {
       throw new IllegalStateException("CRD not installed: " + created.text());
     }
@@ -60,8 +64,10 @@ final class TestApi implements AutoCloseable {
   }
 
   Response patch(String path, String contentType, String body) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", contentType)
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Response delete(String path) {
@@ -70,8 +76,10 @@ final class TestApi implements AutoCloseable {
 
   Response send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       JsonNode body = null;
       try {
         body = response.body().isEmpty() ? null : Json.MAPPER.readTree(response.body());
@@ -91,8 +99,13 @@ final class TestApi implements AutoCloseable {
   InputStream watch(String pathAndQuery) {
     try {
       // The timeout bounds the wait for headers only: a watch must answer before its first event.
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(5)).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          http.send(
+              HttpRequest.newBuilder(uri(pathAndQuery))
+                  .timeout(Duration.ofSeconds(5))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
         throw new IllegalStateException("watch answered " + response.statusCode());
       }

@@ -40,25 +40,33 @@ final class Watches {
   }
 
   /** Chunked HTTP watch. */
-  void serve(HttpServerRequest request, ResourcePath path, MultiMap params, Representation representation) {
+  void serve(
+      HttpServerRequest request,
+      ResourcePath path,
+      MultiMap params,
+      Representation representation) {
     HttpServerResponse response = request.response();
     Context context = vertx.getOrCreateContext();
-    Stream stream = new Stream(path, params, representation) {
-      @Override
-      void send(String json) {
-        if (!response.ended() && !response.closed()) {
-          response.write(Buffer.buffer(json + "\n"));
-        }
-      }
+    Stream stream =
+        new Stream(path, params, representation) {
+          @Override
+          void send(String json) {
+            if (!response.ended() && !response.closed()) {
+              response.write(Buffer.buffer(json + "\n"));
+            }
+          }
 
-      @Override
-      void end() {
-        if (!response.ended() && !response.closed()) {
-          response.end();
-        }
-      }
-    };
-    response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json")
+          @Override
+          void end() {
+            if (!response.ended() && !response.closed()) {
+              response.end();
+            }
+          }
+        };
+    response
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-cache, private");
     // Headers go out now, not with the first event: client-go cannot stop a watch whose headers
     // it is still waiting for, so kubectl wait on an already-true condition would hang until the
@@ -70,26 +78,30 @@ final class Watches {
 
   /** WebSocket watch, as Fabric8 clients open them. */
   void serveWebSocket(HttpServerRequest request, ResourcePath path, MultiMap params) {
-    request.toWebSocket().onSuccess(socket -> {
-      Context context = vertx.getOrCreateContext();
-      Stream stream = new Stream(path, params, Representation.JSON) {
-        @Override
-        void send(String json) {
-          if (!socket.isClosed()) {
-            socket.writeTextMessage(json);
-          }
-        }
+    request
+        .toWebSocket()
+        .onSuccess(
+            socket -> {
+              Context context = vertx.getOrCreateContext();
+              Stream stream =
+                  new Stream(path, params, Representation.JSON) {
+                    @Override
+                    void send(String json) {
+                      if (!socket.isClosed()) {
+                        socket.writeTextMessage(json);
+                      }
+                    }
 
-        @Override
-        void end() {
-          if (!socket.isClosed()) {
-            socket.close();
-          }
-        }
-      };
-      socket.closeHandler(v -> stream.close());
-      stream.start(context);
-    });
+                    @Override
+                    void end() {
+                      if (!socket.isClosed()) {
+                        socket.close();
+                      }
+                    }
+                  };
+              socket.closeHandler(v -> stream.close());
+              stream.start(context);
+            });
   }
 
   void closeAll() {
@@ -129,43 +141,55 @@ final class Watches {
       String rv = params.get("resourceVersion");
       boolean initialEvents = "true".equals(params.get("sendInitialEvents"));
       ObjectStore store = operations.store();
-      Optional<String> expired = store.locked(() -> {
-        long since;
-        if (rv == null || rv.isEmpty() || rv.equals("0") || initialEvents) {
-          since = store.currentResourceVersion();
-          for (ObjectNode object : store.list(path.type(), path.namespace())) {
-            if (selector.test(object)) {
-              emit(WatchEvent.ADDED, object);
-            }
-          }
-          if (initialEvents) {
-            emitBookmark(since, true);
-          }
-        } else {
-          try {
-            since = Long.parseLong(rv);
-          } catch (NumberFormatException e) {
-            return Optional.of("invalid resource version: " + rv);
-          }
-        }
-        Optional<ObjectStore.Subscription> subscribed = store.subscribe(path.type().storageKey(), since, this::onEvent);
-        if (subscribed.isEmpty()) {
-          return Optional.of("too old resource version: " + rv + " (" + store.currentResourceVersion() + ")");
-        }
-        subscription = subscribed.get();
-        return Optional.empty();
-      });
+      Optional<String> expired =
+          store.locked(
+              () -> {
+                long since;
+                if (rv == null || rv.isEmpty() || rv.equals("0") || initialEvents) {
+                  since = store.currentResourceVersion();
+                  for (ObjectNode object : store.list(path.type(), path.namespace())) {
+                    if (selector.test(object)) {
+                      emit(WatchEvent.ADDED, object);
+                    }
+                  }
+                  if (initialEvents) {
+                    emitBookmark(since, true);
+                  }
+                } else {
+                  try {
+                    since = Long.parseLong(rv);
+                  } catch (NumberFormatException e) {
+                    return Optional.of("invalid resource version: " + rv);
+                  }
+                }
+                Optional<ObjectStore.Subscription> subscribed =
+                    store.subscribe(path.type().storageKey(), since, this::onEvent);
+                if (subscribed.isEmpty()) {
+                  return Optional.of(
+                      "too old resource version: "
+                          + rv
+                          + " ("
+                          + store.currentResourceVersion()
+                          + ")");
+                }
+                subscription = subscribed.get();
+                return Optional.empty();
+              });
       if (expired.isPresent()) {
         ObjectNode error = Json.object().put("type", WatchEvent.ERROR);
         error.set("object", ApiException.gone(expired.get()).toStatus());
-        context.runOnContext(v -> {
-          send(Json.write(error));
-          end();
-        });
+        context.runOnContext(
+            v -> {
+              send(Json.write(error));
+              end();
+            });
         open.remove(closer);
         return;
       }
-      long timeout = params.contains("timeoutSeconds") ? Long.parseLong(params.get("timeoutSeconds")) : DEFAULT_TIMEOUT_SECONDS;
+      long timeout =
+          params.contains("timeoutSeconds")
+              ? Long.parseLong(params.get("timeoutSeconds"))
+              : DEFAULT_TIMEOUT_SECONDS;
       vertx.setTimer(Math.max(1, timeout) * 1000, id -> closeFromServer());
     }
 
@@ -175,7 +199,8 @@ final class Watches {
       if (namespace != null && !namespace.equals(event.namespace())) {
         return;
       }
-      boolean matchesNow = !event.type().equals(WatchEvent.DELETED) && selector.test(event.object());
+      boolean matchesNow =
+          !event.type().equals(WatchEvent.DELETED) && selector.test(event.object());
       boolean matchedBefore = event.previous() != null && selector.test(event.previous());
       if (event.type().equals(WatchEvent.DELETED)) {
         if (matchedBefore) {
@@ -198,8 +223,14 @@ final class Watches {
       ObjectNode typed = EmbeddedApiServer.withKind(path.type(), object);
       if (representation == Representation.TABLE) {
         // Column definitions go with the first event only, as on a real server.
-        event.set("object", tables.table(path.type(), List.of(typed), Json.resourceVersion(object), !headersSent,
-            EmbeddedApiServer.includeObject(params)));
+        event.set(
+            "object",
+            tables.table(
+                path.type(),
+                List.of(typed),
+                Json.resourceVersion(object),
+                !headersSent,
+                EmbeddedApiServer.includeObject(params)));
         headersSent = true;
       } else if (representation == Representation.PARTIAL_METADATA) {
         event.set("object", Tables.partialMetadata(typed));
@@ -211,8 +242,10 @@ final class Watches {
     }
 
     private void emitBookmark(long rv, boolean initialEventsEnd) {
-      ObjectNode bookmark = Json.object().put("kind", path.type().kind()).put("apiVersion", path.type().apiVersion());
-      ObjectNode metadata = bookmark.putObject("metadata").put("resourceVersion", Long.toString(rv));
+      ObjectNode bookmark =
+          Json.object().put("kind", path.type().kind()).put("apiVersion", path.type().apiVersion());
+      ObjectNode metadata =
+          bookmark.putObject("metadata").put("resourceVersion", Long.toString(rv));
       if (initialEventsEnd) {
         metadata.putObject("annotations").put("k8s.io/initial-events-end", "true");
       }

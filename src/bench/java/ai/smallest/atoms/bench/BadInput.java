@@ -7,11 +7,19 @@ import java.util.Map;
  *
  * @param name short identifier, also the AgentRelease name
  * @param agentId the agent its calls are counted against (null when the spec has none)
- * @param spec the raw spec, as a manifest would carry it (any shape: the test API server does not validate)
- * @param expectedReason the Ready reason it must end with ({@code Activated} or {@code UpToDate} for edge cases that must work)
- * @param maxAtomsCalls Atoms calls it may cost without faults or restarts (each retry or restart may add the same again)
+ * @param spec the raw spec, as a manifest would carry it (any shape: the test API server does not
+ *     validate)
+ * @param expectedReason the Ready reason it must end with ({@code Activated} or {@code UpToDate}
+ *     for edge cases that must work)
+ * @param maxAtomsCalls Atoms calls it may cost without faults or restarts (each retry or restart
+ *     may add the same again)
  */
-public record BadInput(String name, String agentId, Map<String, Object> spec, String expectedReason, int maxAtomsCalls) {
+public record BadInput(
+    String name,
+    String agentId,
+    Map<String, Object> spec,
+    String expectedReason,
+    int maxAtomsCalls) {
 
   boolean expectsReady() {
     return "Activated".equals(expectedReason) || "UpToDate".equals(expectedReason);

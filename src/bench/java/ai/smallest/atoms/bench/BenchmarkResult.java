@@ -94,18 +94,31 @@ public final class BenchmarkResult {
   public double steadyWritesPerResync;
 
   void evaluate() {
-    callsOverIdeal = idealCalls == 0 ? Double.NaN : (listCalls + activateCalls) / (double) idealCalls;
-    totalOverPhysicalLimit = physicalLimitSeconds <= 0 ? Double.NaN : totalSeconds / physicalLimitSeconds;
+    callsOverIdeal =
+        idealCalls == 0 ? Double.NaN : (listCalls + activateCalls) / (double) idealCalls;
+    totalOverPhysicalLimit =
+        physicalLimitSeconds <= 0 ? Double.NaN : totalSeconds / physicalLimitSeconds;
     naiveOverOperatorTime = totalSeconds <= 0 ? Double.NaN : naiveSeconds / totalSeconds;
-    naiveOverOperatorCalls = (listCalls + activateCalls) == 0 ? Double.NaN : naiveCalls / (double) (listCalls + activateCalls);
+    naiveOverOperatorCalls =
+        (listCalls + activateCalls) == 0
+            ? Double.NaN
+            : naiveCalls / (double) (listCalls + activateCalls);
     writesPerRelease = (statusWrites + eventWrites + otherWrites) / (double) n;
     convergenceCpuMillisPerRelease = convergenceCpuMillis / (double) n;
-    steadyCpuMillisPerReleasePerResync = steadyResyncs == 0 ? Double.NaN : steadyCpuMillis / (double) steadyResyncs;
+    steadyCpuMillisPerReleasePerResync =
+        steadyResyncs == 0 ? Double.NaN : steadyCpuMillis / (double) steadyResyncs;
     steadyWritesPerResync = steadyResyncs == 0 ? Double.NaN : steadyWrites / (double) steadyResyncs;
   }
 
-  /** All releases Ready on their declared version with exactly the ideal calls, and no activation in steady state. */
+  /**
+   * All releases Ready on their declared version with exactly the ideal calls, and no activation in
+   * steady state.
+   */
   public boolean correct() {
-    return ready == n && agentsOnWrongVersion == 0 && agentsOffIdeal == 0 && steadyActivations == 0 && !apiKeyInLog;
+    return ready == n
+        && agentsOnWrongVersion == 0
+        && agentsOffIdeal == 0
+        && steadyActivations == 0
+        && !apiKeyInLog;
   }
 }

@@ -32,17 +32,32 @@ import java.util.function.Consumer;
  */
 public final class BenchmarkRunner {
 
-  static final String API_KEY = "bench-key-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+  static final String API_KEY =
+      "bench-key-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
   static final String USER = "user_operator";
   static final String SECRET_NAMESPACE = "atoms-system";
   static final String SECRET_NAME = "atoms-api-key";
 
   /** What to run. */
-  public record Scenario(int n, Duration latency, int concurrency, double requestsPerSecond, Integer reconcileThreads,
-                         Duration resync, int resyncPeriods, int namespaces, long seed, int naiveMaxAgents,
-                         List<String> jvmOptions, Duration convergeTimeout, Path workDir, int warmup) {
+  public record Scenario(
+      int n,
+      Duration latency,
+      int concurrency,
+      double requestsPerSecond,
+      Integer reconcileThreads,
+      Duration resync,
+      int resyncPeriods,
+      int namespaces,
+      long seed,
+      int naiveMaxAgents,
+      List<String> jvmOptions,
+      Duration convergeTimeout,
+      Path workDir,
+      int warmup) {
 
-    /** Ideal convergence time for the configured concurrency and latency: required calls x L / C. */
+    /**
+     * Ideal convergence time for the configured concurrency and latency: required calls x L / C.
+     */
     double physicalLimitSeconds(long idealCalls) {
       return idealCalls * latency.toNanos() / 1e9 / concurrency;
     }
@@ -65,25 +80,41 @@ public final class BenchmarkRunner {
     r.latencyMs = s.latency().toMillis();
     r.concurrency = s.concurrency();
     r.requestsPerSecond = s.requestsPerSecond();
-    r.reconcileThreads = s.reconcileThreads() == null ? "default (50)" : String.valueOf(s.reconcileThreads());
+    r.reconcileThreads =
+        s.reconcileThreads() == null ? "default (50)" : String.valueOf(s.reconcileThreads());
     r.resyncSeconds = s.resync().toSeconds();
     r.jvmOptions = String.join(" ", s.jvmOptions());
     r.idealCalls = workload.idealCalls();
     r.idealListCalls = workload.idealListCalls();
     r.idealActivations = workload.idealActivations();
     r.physicalLimitSeconds = s.physicalLimitSeconds(r.idealCalls);
-    r.bigAgents = (int) workload.agents().stream().filter(a -> a.versions() == Workload.BIG_VERSIONS).count();
+    r.bigAgents =
+        (int) workload.agents().stream().filter(a -> a.versions() == Workload.BIG_VERSIONS).count();
 
-    try (AtomsSimulator sim = AtomsSimulator.start(0, Clock.systemUTC()); KubeApiServer kube = KubeApiServer.start()) {
+    try (AtomsSimulator sim = AtomsSimulator.start(0, Clock.systemUTC());
+        KubeApiServer kube = KubeApiServer.start()) {
       sim.addApiKey(API_KEY, USER);
       long seedStart = System.nanoTime();
       workload.seed(sim);
-      progress.accept(s.label() + ": seeded " + s.n() + " agents in " + millisSince(seedStart) + " ms");
+      progress.accept(
+          s.label() + ": seeded " + s.n() + " agents in " + millisSince(seedStart) + " ms");
       sim.setLatency(s.latency());
-      kube.client().secrets().inNamespace(SECRET_NAMESPACE).resource(new SecretBuilder()
-          .withNewMetadata().withName(SECRET_NAME).withNamespace(SECRET_NAMESPACE).endMetadata()
-          .withData(Map.of("apiKey", Base64.getEncoder().encodeToString(API_KEY.getBytes(StandardCharsets.UTF_8))))
-          .build()).create();
+      kube.client()
+          .secrets()
+          .inNamespace(SECRET_NAMESPACE)
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName(SECRET_NAME)
+                  .withNamespace(SECRET_NAMESPACE)
+                  .endMetadata()
+                  .withData(
+                      Map.of(
+                          "apiKey",
+                          Base64.getEncoder()
+                              .encodeToString(API_KEY.getBytes(StandardCharsets.UTF_8))))
+                  .build())
+          .create();
 
       Map<String, String> env = OperatorProcess.baseEnvironment(kube.url(), sim.baseUrl());
       env.put("ATOMS_DEFAULT_API_KEY_SECRET_NAME", SECRET_NAME);
@@ -92,13 +123,16 @@ public final class BenchmarkRunner {
       env.put("ATOMS_RATE_LIMIT_REQUESTS_PER_SECOND", String.valueOf(s.requestsPerSecond()));
       env.put("ATOMS_RATE_LIMIT_CONCURRENCY", String.valueOf(s.concurrency()));
       if (s.reconcileThreads() != null) {
-        env.put("QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS", String.valueOf(s.reconcileThreads()));
+        env.put(
+            "QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS",
+            String.valueOf(s.reconcileThreads()));
       }
       Path log = s.workDir().resolve("operator-n" + s.n() + "-l" + s.latency().toMillis() + ".log");
       long startCpuWall = System.nanoTime();
-      try (OperatorProcess operator = OperatorProcess.start(OperatorProcess.JAR, s.jvmOptions(), env, log, null)
-               .awaitReady(Duration.ofSeconds(90));
-           ReadyTracker tracker = new ReadyTracker(kube.client())) {
+      try (OperatorProcess operator =
+              OperatorProcess.start(OperatorProcess.JAR, s.jvmOptions(), env, log, null)
+                  .awaitReady(Duration.ofSeconds(90));
+          ReadyTracker tracker = new ReadyTracker(kube.client())) {
         r.startupMillis = millisSince(startCpuWall);
         OperatorProbe probe = new OperatorProbe(operator);
         r.startupCpuMillis = probe.cpuMillis();
@@ -123,16 +157,26 @@ public final class BenchmarkRunner {
         r.metricsSeries = scrape[1];
         r.metricsScrapeMillis = scrape[2];
         Map<String, Double> metrics = probe.metrics();
-        r.heapCommittedMiB = OperatorProbe.sum(metrics, "jvm_memory_committed_bytes", l -> l.contains("area=\"heap\"")) / 1024 / 1024;
-        r.nonHeapUsedMiB = OperatorProbe.sum(metrics, "jvm_memory_used_bytes", l -> l.contains("area=\"nonheap\"")) / 1024 / 1024;
+        r.heapCommittedMiB =
+            OperatorProbe.sum(
+                    metrics, "jvm_memory_committed_bytes", l -> l.contains("area=\"heap\""))
+                / 1024
+                / 1024;
+        r.nonHeapUsedMiB =
+            OperatorProbe.sum(metrics, "jvm_memory_used_bytes", l -> l.contains("area=\"nonheap\""))
+                / 1024
+                / 1024;
         r.liveThreads = OperatorProbe.sum(metrics, "jvm_threads_live_threads", l -> true);
         r.reconcilesByOutcome = new LinkedHashMap<>();
-        metrics.forEach((k, v) -> {
-          if (k.startsWith("atoms_operator_reconciles_total{")) {
-            r.reconcilesByOutcome.put(k.replaceAll(".*outcome=\"([^\"]*)\".*", "$1"), v.longValue());
-          }
-        });
-        r.operatorApiRequestsMetric = (long) OperatorProbe.sum(metrics, "atoms_api_requests_total", l -> true);
+        metrics.forEach(
+            (k, v) -> {
+              if (k.startsWith("atoms_operator_reconciles_total{")) {
+                r.reconcilesByOutcome.put(
+                    k.replaceAll(".*outcome=\"([^\"]*)\".*", "$1"), v.longValue());
+              }
+            });
+        r.operatorApiRequestsMetric =
+            (long) OperatorProbe.sum(metrics, "atoms_api_requests_total", l -> true);
         operator.stop();
         r.apiKeyInLog = Files.readString(log).contains(API_KEY);
       }
@@ -146,7 +190,8 @@ public final class BenchmarkRunner {
    * Lets the operator's JIT and heap warm up on a separate set of releases, then deletes them: the
    * measured burst then meets an operator that has been running, not one that just started.
    */
-  private void warmUp(Scenario s, AtomsSimulator sim, KubeApiServer kube, ReadyTracker tracker) throws InterruptedException {
+  private void warmUp(Scenario s, AtomsSimulator sim, KubeApiServer kube, ReadyTracker tracker)
+      throws InterruptedException {
     Workload warm = Workload.generate(s.warmup(), s.namespaces(), s.seed() + 1, "warm-");
     warm.seed(sim);
     for (Workload.Agent agent : warm.agents()) {
@@ -166,18 +211,26 @@ public final class BenchmarkRunner {
     progress.accept(s.label() + ": warmed up on " + s.warmup() + " releases (deleted again)");
   }
 
-  private void converge(Scenario s, Workload workload, AtomsSimulator sim, KubeApiServer kube, OperatorProbe probe,
-                        ReadyTracker tracker, BenchmarkResult r) throws InterruptedException {
+  private void converge(
+      Scenario s,
+      Workload workload,
+      AtomsSimulator sim,
+      KubeApiServer kube,
+      OperatorProbe probe,
+      ReadyTracker tracker,
+      BenchmarkResult r)
+      throws InterruptedException {
     long cpuBefore = probe.cpuMillis();
     long harnessCpuBefore = harnessCpuMillis();
     Map<String, Long> createdAt = new ConcurrentHashMap<>();
     ExecutorService appliers = Executors.newFixedThreadPool(4);
     long t0 = System.nanoTime();
     for (Workload.Agent agent : workload.agents()) {
-      appliers.submit(() -> {
-        kube.client().resource(Workload.release(agent)).create();
-        createdAt.put(agent.namespace() + "/" + agent.releaseName(), System.nanoTime());
-      });
+      appliers.submit(
+          () -> {
+            kube.client().resource(Workload.release(agent)).create();
+            createdAt.put(agent.namespace() + "/" + agent.releaseName(), System.nanoTime());
+          });
     }
     appliers.shutdown();
     long peakRss = 0;
@@ -207,8 +260,17 @@ public final class BenchmarkRunner {
     r.p99Millis = Stats.percentile(latencies, 99);
     r.maxMillis = Stats.max(latencies);
     r.convergencePeakRssMiB = peakRss / 1024.0;
-    progress.accept(s.label() + ": " + r.ready + "/" + s.n() + " Ready in " + Stats.fmt(r.totalSeconds, 2) + " s (apply took "
-        + r.applyMillis + " ms)");
+    progress.accept(
+        s.label()
+            + ": "
+            + r.ready
+            + "/"
+            + s.n()
+            + " Ready in "
+            + Stats.fmt(r.totalSeconds, 2)
+            + " s (apply took "
+            + r.applyMillis
+            + " ms)");
 
     // Atoms calls against the ideal, overall and per agent. A call counts towards convergence when
     // it reached the simulator before its release was seen Ready: when convergence takes longer
@@ -233,7 +295,8 @@ public final class BenchmarkRunner {
     }
     r.listCalls = lists;
     r.activateCalls = activations;
-    r.callsInConvergenceWindow = sim.calls(Endpoint.LIST_VERSIONS) + sim.calls(Endpoint.ACTIVATE_VERSION);
+    r.callsInConvergenceWindow =
+        sim.calls(Endpoint.LIST_VERSIONS) + sim.calls(Endpoint.ACTIVATE_VERSION);
     r.maxInFlight = sim.maxInFlight();
     int wrongVersion = 0;
     int extraCallAgents = 0;
@@ -252,14 +315,22 @@ public final class BenchmarkRunner {
     // Kubernetes writes by the operator during convergence.
     r.statusWrites = kube.writes(KubeApiServer.WriteKind.STATUS);
     r.eventWrites = kube.writes(KubeApiServer.WriteKind.EVENT);
-    r.otherWrites = kube.writes(KubeApiServer.WriteKind.RELEASE) + kube.writes(KubeApiServer.WriteKind.OTHER)
-        + kube.writes(KubeApiServer.WriteKind.LEASE);
+    r.otherWrites =
+        kube.writes(KubeApiServer.WriteKind.RELEASE)
+            + kube.writes(KubeApiServer.WriteKind.OTHER)
+            + kube.writes(KubeApiServer.WriteKind.LEASE);
     List<Integer> perRelease = new ArrayList<>(kube.writesPerRelease().values());
     r.maxWritesPerRelease = perRelease.stream().mapToInt(i -> i).max().orElse(0);
   }
 
-  private void steadyState(Scenario s, Workload workload, AtomsSimulator sim, KubeApiServer kube, OperatorProbe probe,
-                           BenchmarkResult r) throws InterruptedException {
+  private void steadyState(
+      Scenario s,
+      Workload workload,
+      AtomsSimulator sim,
+      KubeApiServer kube,
+      OperatorProbe probe,
+      BenchmarkResult r)
+      throws InterruptedException {
     // Let the convergence burst settle (the last status patches), then count from a clean slate.
     Thread.sleep(1000);
     sim.resetCounters();
@@ -284,25 +355,28 @@ public final class BenchmarkRunner {
     Map<String, List<Long>> listTimes = new HashMap<>();
     for (RequestRecord request : requests) {
       if (request.endpoint() == Endpoint.LIST_VERSIONS) {
-        listTimes.computeIfAbsent(request.agentId(), k -> new ArrayList<>()).add(request.nanoTime());
+        listTimes
+            .computeIfAbsent(request.agentId(), k -> new ArrayList<>())
+            .add(request.nanoTime());
       }
     }
     long burstGap = s.resync().toNanos() / 2;
     Map<String, Integer> firstPages = new HashMap<>();
     Map<String, Integer> lists = new HashMap<>();
     Map<String, List<Long>> firstPageTimes = new HashMap<>();
-    listTimes.forEach((agentId, times) -> {
-      times.sort(null);
-      lists.put(agentId, times.size());
-      List<Long> starts = new ArrayList<>();
-      for (long t : times) {
-        if (starts.isEmpty() || t - starts.get(starts.size() - 1) > burstGap) {
-          starts.add(t);
-        }
-      }
-      firstPages.put(agentId, starts.size());
-      firstPageTimes.put(agentId, starts);
-    });
+    listTimes.forEach(
+        (agentId, times) -> {
+          times.sort(null);
+          lists.put(agentId, times.size());
+          List<Long> starts = new ArrayList<>();
+          for (long t : times) {
+            if (starts.isEmpty() || t - starts.get(starts.size() - 1) > burstGap) {
+              starts.add(t);
+            }
+          }
+          firstPages.put(agentId, starts.size());
+          firstPageTimes.put(agentId, starts);
+        });
     long resyncs = firstPages.values().stream().mapToLong(i -> i).sum();
     long listTotal = lists.values().stream().mapToLong(i -> i).sum();
     r.steadyResyncs = resyncs;
@@ -324,7 +398,8 @@ public final class BenchmarkRunner {
         smallLists += all;
       }
     }
-    r.steadyListsPerResyncPage1 = smallResyncs == 0 ? Double.NaN : smallLists / (double) smallResyncs;
+    r.steadyListsPerResyncPage1 =
+        smallResyncs == 0 ? Double.NaN : smallLists / (double) smallResyncs;
     r.steadyListsPerResyncPage3 = bigResyncs == 0 ? Double.NaN : bigLists / (double) bigResyncs;
     r.steadyResyncsPerReleasePerPeriod = resyncs / (double) s.n() / periods;
     r.steadyListCallsPerReleasePerPeriod = listTotal / (double) s.n() / periods;
@@ -339,8 +414,17 @@ public final class BenchmarkRunner {
     r.steadyStatusWrites = kube.writes(KubeApiServer.WriteKind.STATUS);
     r.steadyEventWrites = kube.writes(KubeApiServer.WriteKind.EVENT);
     r.steadyCpuMillisPerPeriod = r.steadyCpuMillis / periods;
-    progress.accept(s.label() + ": steady state over " + Stats.fmt(periods, 1) + " resync periods: " + listTotal + " list calls, "
-        + resyncs + " resyncs, " + r.steadyActivations + " activations");
+    progress.accept(
+        s.label()
+            + ": steady state over "
+            + Stats.fmt(periods, 1)
+            + " resync periods: "
+            + listTotal
+            + " list calls, "
+            + resyncs
+            + " resyncs, "
+            + r.steadyActivations
+            + " activations");
   }
 
   private void naive(Scenario s, Workload workload, BenchmarkResult r) {
@@ -349,7 +433,9 @@ public final class BenchmarkRunner {
     try (AtomsSimulator sim = AtomsSimulator.start(0, Clock.systemUTC())) {
       sim.addApiKey(API_KEY, USER);
       for (Workload.Agent agent : subset) {
-        sim.agent(agent.agentId()).publishedVersions(agent.versions()).activeVersion(agent.activeBefore());
+        sim.agent(agent.agentId())
+            .publishedVersions(agent.versions())
+            .activeVersion(agent.activeBefore());
       }
       sim.setLatency(s.latency());
       NaiveScript.Result result = new NaiveScript(sim.baseUrl(), API_KEY).run(subset);
@@ -358,15 +444,26 @@ public final class BenchmarkRunner {
       r.naiveCalls = Math.round(result.calls() * scale);
       r.naiveActivations = Math.round(result.activateCalls() * scale);
       r.naiveSeconds = result.wallMillis() / 1000.0 * scale;
-      progress.accept(s.label() + ": naive script on " + count + " agents: " + result.calls() + " calls in " + result.wallMillis()
-          + " ms" + (count < s.n() ? " (scaled x" + Stats.fmt(scale, 1) + ")" : ""));
+      progress.accept(
+          s.label()
+              + ": naive script on "
+              + count
+              + " agents: "
+              + result.calls()
+              + " calls in "
+              + result.wallMillis()
+              + " ms"
+              + (count < s.n() ? " (scaled x" + Stats.fmt(scale, 1) + ")" : ""));
     }
   }
 
   /** CPU time of this JVM (simulator, Kubernetes API, informer, appliers). */
   private static long harnessCpuMillis() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1_000_000 : -1;
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() / 1_000_000
+        : -1;
   }
 
   private static long millisSince(long nanoStart) {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * A short benchmark run in {@code ./mvnw verify} (failsafe, after package: it starts the packaged
  * operator jar). Asserts correctness, never timing: every release Ready on its declared version,
  * Atoms calls exactly the ideal per agent, the concurrency limit respected, and a steady state of
- * one list call per resync (even for a version on page 3) with no activation. Full runs: {@code ./bench/run-benchmark}.
+ * one list call per resync (even for a version on page 3) with no activation. Full runs: {@code
+ * ./bench/run-benchmark}.
  */
 class BenchmarkSmokeIT {
 
@@ -19,11 +20,25 @@ class BenchmarkSmokeIT {
   void aSmallWorkloadConvergesWithTheIdealCallsAndStaysQuiet() throws Exception {
     int n = 30;
     int concurrency = 4;
-    BenchmarkRunner.Scenario scenario = new BenchmarkRunner.Scenario(n, Duration.ofMillis(10), concurrency, 10_000, null,
-        Duration.ofSeconds(6), 2, 3, 6, n, OperatorProcess.PRODUCTION_JVM_OPTIONS, Duration.ofSeconds(120),
-        Path.of("target", "bench-smoke"), 0);
+    BenchmarkRunner.Scenario scenario =
+        new BenchmarkRunner.Scenario(
+            n,
+            Duration.ofMillis(10),
+            concurrency,
+            10_000,
+            null,
+            Duration.ofSeconds(6),
+            2,
+            3,
+            6,
+            n,
+            OperatorProcess.PRODUCTION_JVM_OPTIONS,
+            Duration.ofSeconds(120),
+            Path.of("target", "bench-smoke"),
+            0);
 
-    BenchmarkResult r = new BenchmarkRunner(line -> System.out.println("[bench-smoke] " + line)).run(scenario);
+    BenchmarkResult r =
+        new BenchmarkRunner(line -> System.out.println("[bench-smoke] " + line)).run(scenario);
 
     assertThat(r.ready).as("releases Ready").isEqualTo(n);
     assertThat(r.agentsOnWrongVersion).as("agents not on their declared version").isZero();
@@ -35,8 +50,12 @@ class BenchmarkSmokeIT {
     assertThat(r.otherWrites).as("writes other than status and Events").isZero();
     assertThat(r.steadyActivations).as("activations in steady state").isZero();
     assertThat(r.steadyResyncs).as("resyncs in two periods").isGreaterThanOrEqualTo(n);
-    assertThat(r.steadyListsPerResyncPage1).as("lists per resync, version on page 1").isEqualTo(1.0);
-    assertThat(r.steadyListsPerResyncPage3).as("lists per resync, version on page 3").isEqualTo(1.0);
+    assertThat(r.steadyListsPerResyncPage1)
+        .as("lists per resync, version on page 1")
+        .isEqualTo(1.0);
+    assertThat(r.steadyListsPerResyncPage3)
+        .as("lists per resync, version on page 3")
+        .isEqualTo(1.0);
     assertThat(r.apiKeyInLog).as("API key in the operator's log").isFalse();
     assertThat(r.naiveCalls).as("naive script calls").isEqualTo(r.idealListCalls + n);
   }

@@ -15,7 +15,8 @@ class BenchmarksDocTest {
   @Test
   void checkedInBenchmarksDocIsTheTemplateFilledWithTheRecordedResults() throws Exception {
     assertThat(Files.readString(Report.DOC))
-        .as("BENCHMARKS.md differs from bench/BENCHMARKS.template.md + bench/results/*.md; run ./bench/run-benchmark --render-only")
+        .as(
+            "BENCHMARKS.md differs from bench/BENCHMARKS.template.md + bench/results/*.md; run ./bench/run-benchmark --render-only")
         .isEqualTo(Report.render());
   }
 
@@ -23,7 +24,8 @@ class BenchmarksDocTest {
   void everyRecordedResultIsInTheDoc() throws Exception {
     String doc = Files.readString(Report.DOC);
     for (String name : new String[] {"benchmark.md", "benchmark-warm.md", "chaos.md"}) {
-      String firstLine = Files.readString(Report.RESULTS.resolve(name)).lines().findFirst().orElseThrow();
+      String firstLine =
+          Files.readString(Report.RESULTS.resolve(name)).lines().findFirst().orElseThrow();
       assertThat(doc).as(name).contains(firstLine);
     }
   }

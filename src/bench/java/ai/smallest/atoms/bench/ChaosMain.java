@@ -45,95 +45,220 @@ public final class ChaosMain {
         case "--resync" -> resyncSeconds = Long.parseLong(v);
         case "--seed" -> seed = Long.parseLong(v);
         case "--out" -> out = Path.of(v);
-        case "--no-doc" -> { doc = false; i--; }
+        case "--no-doc" -> {
+          doc = false;
+          i--;
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i++;
     }
     Files.createDirectories(out);
     Duration readTimeout = Duration.ofSeconds(2);
-    ChaosRunner.Config config = new ChaosRunner.Config(releases, namespaces, Duration.ofSeconds(durationSeconds),
-        Duration.ofSeconds(convergeSeconds), restarts, drifts, edits, conflicts, ChaosRunner.Config.issueMix(seed, readTimeout),
-        Duration.ofMillis(latencyMs), Duration.ofSeconds(resyncSeconds), readTimeout, seed, Path.of("target", "chaos-logs"));
+    ChaosRunner.Config config =
+        new ChaosRunner.Config(
+            releases,
+            namespaces,
+            Duration.ofSeconds(durationSeconds),
+            Duration.ofSeconds(convergeSeconds),
+            restarts,
+            drifts,
+            edits,
+            conflicts,
+            ChaosRunner.Config.issueMix(seed, readTimeout),
+            Duration.ofMillis(latencyMs),
+            Duration.ofSeconds(resyncSeconds),
+            readTimeout,
+            seed,
+            Path.of("target", "chaos-logs"));
     ChaosResult result = new ChaosRunner(line -> System.out.println("[chaos] " + line)).run(config);
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.writeString(out.resolve("chaos.json"), json.writeValueAsString(Map.of("machine", Machine.describe(), "result", result)));
+    Files.writeString(
+        out.resolve("chaos.json"),
+        json.writeValueAsString(Map.of("machine", Machine.describe(), "result", result)));
     Files.writeString(out.resolve("chaos.md"), markdown(config, result));
     if (doc) {
       Report.regenerate();
     }
     List<String> violations = result.violations();
-    System.out.println("[chaos] " + (violations.isEmpty() ? "all invariants hold" : "VIOLATIONS: " + violations));
+    System.out.println(
+        "[chaos] " + (violations.isEmpty() ? "all invariants hold" : "VIOLATIONS: " + violations));
     System.exit(violations.isEmpty() ? 0 : 1);
   }
 
   static String markdown(ChaosRunner.Config c, ChaosResult r) {
     StringBuilder md = new StringBuilder();
     md.append("Machine: ").append(Machine.describe()).append(".\n\n");
-    md.append("Run: ").append(r.goodReleases).append(" good releases (10% on agents with 250 versions, 20% by versionId, a third with a per-namespace Secret) in ")
-        .append(c.namespaces()).append(" namespaces, plus ").append(r.badInputKinds).append(" bad inputs; chaos window ")
-        .append(c.chaosDuration().toSeconds()).append(" s; resync ").append(c.resync().toSeconds()).append(" s; simulator latency ")
-        .append(c.latency().toMillis()).append(" ms; operator read timeout ").append(c.readTimeout().toSeconds())
-        .append(" s, backoff 0.5 s to 5 s; seed ").append(c.seed()).append(".\n\n");
+    md.append("Run: ")
+        .append(r.goodReleases)
+        .append(
+            " good releases (10% on agents with 250 versions, 20% by versionId, a third with a per-namespace Secret) in ")
+        .append(c.namespaces())
+        .append(" namespaces, plus ")
+        .append(r.badInputKinds)
+        .append(" bad inputs; chaos window ")
+        .append(c.chaosDuration().toSeconds())
+        .append(" s; resync ")
+        .append(c.resync().toSeconds())
+        .append(" s; simulator latency ")
+        .append(c.latency().toMillis())
+        .append(" ms; operator read timeout ")
+        .append(c.readTimeout().toSeconds())
+        .append(" s, backoff 0.5 s to 5 s; seed ")
+        .append(c.seed())
+        .append(".\n\n");
 
     md.append("### Faults injected\n\n| fault | count |\n|---|---:|\n");
-    r.faultsInjected.forEach((k, v) -> md.append("| Atoms ").append(k).append(" (random mix) | ").append(v).append(" |\n"));
-    md.append("| of which timeouts on activate (the activation still happened) | ").append(r.activateTimeouts).append(" |\n");
-    md.append("| Kubernetes 409 Conflict on status writes (").append(fmt(c.conflictRate() * 100, 0)).append("% of them) | ")
-        .append(r.statusConflictsInjected).append(" |\n");
-    md.append("| operator kill -9 + restart (Atoms requests in flight at each kill) | ").append(r.restarts).append(" ")
-        .append(r.inFlightAtKill).append(" |\n");
-    md.append("| console activations of another version (drift) | ").append(r.drifts).append(" |\n");
+    r.faultsInjected.forEach(
+        (k, v) ->
+            md.append("| Atoms ").append(k).append(" (random mix) | ").append(v).append(" |\n"));
+    md.append("| of which timeouts on activate (the activation still happened) | ")
+        .append(r.activateTimeouts)
+        .append(" |\n");
+    md.append("| Kubernetes 409 Conflict on status writes (")
+        .append(fmt(c.conflictRate() * 100, 0))
+        .append("% of them) | ")
+        .append(r.statusConflictsInjected)
+        .append(" |\n");
+    md.append("| operator kill -9 + restart (Atoms requests in flight at each kill) | ")
+        .append(r.restarts)
+        .append(" ")
+        .append(r.inFlightAtKill)
+        .append(" |\n");
+    md.append("| console activations of another version (drift) | ")
+        .append(r.drifts)
+        .append(" |\n");
     md.append("| spec edits of the desired version | ").append(r.specEdits).append(" |\n");
     md.append("| Atoms requests in total | ").append(r.atomsRequests).append(" |\n");
 
     md.append("\n### Outcomes\n\n| check | result | holds |\n|---|---|---|\n");
-    row(md, "every agent serves its declared version while the faults go on",
-        r.liveConvergedUnderFaults + " / " + r.goodReleases + ", " + fmt(r.liveConvergedUnderFaultsSeconds, 1)
-            + " s after the chaos window", r.liveConvergedUnderFaults == r.goodReleases);
-    row(md, "every good release converges: Ready on its declared version, once the faults stop",
-        r.goodConverged + " / " + r.goodReleases + ", " + fmt(r.convergedAfterChaosSeconds, 1) + " s after the faults stopped",
+    row(
+        md,
+        "every agent serves its declared version while the faults go on",
+        r.liveConvergedUnderFaults
+            + " / "
+            + r.goodReleases
+            + ", "
+            + fmt(r.liveConvergedUnderFaultsSeconds, 1)
+            + " s after the chaos window",
+        r.liveConvergedUnderFaults == r.goodReleases);
+    row(
+        md,
+        "every good release converges: Ready on its declared version, once the faults stop",
+        r.goodConverged
+            + " / "
+            + r.goodReleases
+            + ", "
+            + fmt(r.convergedAfterChaosSeconds, 1)
+            + " s after the faults stopped",
         r.goodConverged == r.goodReleases);
-    row(md, "no activation of a version that was never desired", r.neverDesiredActivations.isEmpty() ? "none"
-        : r.neverDesiredActivations.toString(), r.neverDesiredActivations.isEmpty());
-    row(md, "duplicate activations (activate calls for a version already live) are bounded",
-        r.duplicateActivations + " of " + r.operatorActivationCalls + " activate calls (bound " + r.duplicateBudget() + ")",
+    row(
+        md,
+        "no activation of a version that was never desired",
+        r.neverDesiredActivations.isEmpty() ? "none" : r.neverDesiredActivations.toString(),
+        r.neverDesiredActivations.isEmpty());
+    row(
+        md,
+        "duplicate activations (activate calls for a version already live) are bounded",
+        r.duplicateActivations
+            + " of "
+            + r.operatorActivationCalls
+            + " activate calls (bound "
+            + r.duplicateBudget()
+            + ")",
         r.duplicateActivations <= r.duplicateBudget());
-    row(md, "no release stuck without a Ready verdict (Unknown)", r.stuckUnknown.isEmpty() ? "none" : r.stuckUnknown.toString(),
+    row(
+        md,
+        "no release stuck without a Ready verdict (Unknown)",
+        r.stuckUnknown.isEmpty() ? "none" : r.stuckUnknown.toString(),
         r.stuckUnknown.isEmpty());
-    row(md, "no API key in any log line, Event or status", r.keyLeaks.isEmpty()
-        ? "none in " + r.operatorLogLines + " log lines, " + r.events + " Events and every status" : r.keyLeaks.toString(),
+    row(
+        md,
+        "no API key in any log line, Event or status",
+        r.keyLeaks.isEmpty()
+            ? "none in "
+                + r.operatorLogLines
+                + " log lines, "
+                + r.events
+                + " Events and every status"
+            : r.keyLeaks.toString(),
         r.keyLeaks.isEmpty());
     long badOk = r.badOutcomes.stream().filter(o -> o.passed).count();
-    row(md, "every bad input ends with a clear reason and no retry storm", badOk + " / " + r.badOutcomes.size(), r.badInputFailures.isEmpty());
+    row(
+        md,
+        "every bad input ends with a clear reason and no retry storm",
+        badOk + " / " + r.badOutcomes.size(),
+        r.badInputFailures.isEmpty());
 
     md.append("\n### Anything lost\n\n| what | count |\n|---|---:|\n");
     md.append("| operator activations (ACTIVATED) | ").append(r.operatorActivations).append(" |\n");
-    md.append("| ... not recorded in the release's `status.history` | ").append(r.activationsMissingFromHistory).append(" |\n");
-    md.append("| ... without an `Activated`/`DriftCorrected` Event | ").append(r.activationsWithoutEvent).append(" |\n");
-    md.append("| Ready=True turned False without a spec change, while faults were on (by reason) | ")
-        .append(r.readyFlapsUnderFaults == null ? "" : new java.util.TreeMap<>(r.readyFlapsUnderFaults)).append(" |\n");
-    md.append("| ERROR log lines (all operator processes) | ").append(r.errorLogLines).append(" |\n");
-    md.append("| status writes / Events written | ").append(r.statusWrites).append(" / ").append(r.eventWrites).append(" |\n");
-    md.append("\nReconciles by outcome in the last operator process: ").append(r.lastOperatorMetrics).append(".\n");
+    md.append("| ... not recorded in the release's `status.history` | ")
+        .append(r.activationsMissingFromHistory)
+        .append(" |\n");
+    md.append("| ... without an `Activated`/`DriftCorrected` Event | ")
+        .append(r.activationsWithoutEvent)
+        .append(" |\n");
+    md.append(
+            "| Ready=True turned False without a spec change, while faults were on (by reason) | ")
+        .append(
+            r.readyFlapsUnderFaults == null ? "" : new java.util.TreeMap<>(r.readyFlapsUnderFaults))
+        .append(" |\n");
+    md.append("| ERROR log lines (all operator processes) | ")
+        .append(r.errorLogLines)
+        .append(" |\n");
+    md.append("| status writes / Events written | ")
+        .append(r.statusWrites)
+        .append(" / ")
+        .append(r.eventWrites)
+        .append(" |\n");
+    md.append("\nReconciles by outcome in the last operator process: ")
+        .append(r.lastOperatorMetrics)
+        .append(".\n");
     if (!r.notConverged.isEmpty()) {
       md.append("\nNot converged: ").append(r.notConverged).append("\n");
     }
 
-    md.append("\n### Bad inputs\n\n| case | expected | end state | Atoms calls (budget) | K8s writes (budget) | ok | message |\n|---|---|---|---:|---:|---|---|\n");
+    md.append(
+        "\n### Bad inputs\n\n| case | expected | end state | Atoms calls (budget) | K8s writes (budget) | ok | message |\n|---|---|---|---:|---:|---|---|\n");
     for (ChaosResult.BadOutcome o : r.badOutcomes) {
       String message = o.message.length() > 140 ? o.message.substring(0, 137) + "..." : o.message;
-      md.append("| ").append(o.name).append(" | ").append(o.expected).append(" | ").append(o.actual).append(" | ")
-          .append(o.atomsCalls < 0 ? (o.name.startsWith("agent-id-") ? "n/a (no agent)" : "(agent shared with a good release)") : o.atomsCalls + " (" + o.callBudget + ")").append(" | ")
-          .append(o.kubeWrites).append(" (").append(o.writeBudget).append(") | ").append(o.passed ? "yes" : "**no**")
-          .append(" | ").append(message.replace("|", "\\|").replace("\n", " ")).append(" |\n");
+      md.append("| ")
+          .append(o.name)
+          .append(" | ")
+          .append(o.expected)
+          .append(" | ")
+          .append(o.actual)
+          .append(" | ")
+          .append(
+              o.atomsCalls < 0
+                  ? (o.name.startsWith("agent-id-")
+                      ? "n/a (no agent)"
+                      : "(agent shared with a good release)")
+                  : o.atomsCalls + " (" + o.callBudget + ")")
+          .append(" | ")
+          .append(o.kubeWrites)
+          .append(" (")
+          .append(o.writeBudget)
+          .append(") | ")
+          .append(o.passed ? "yes" : "**no**")
+          .append(" | ")
+          .append(message.replace("|", "\\|").replace("\n", " "))
+          .append(" |\n");
     }
     List<String> violations = r.violations();
-    md.append("\n**Verdict: ").append(violations.isEmpty() ? "all invariants hold" : "violations: " + violations).append("**\n");
+    md.append("\n**Verdict: ")
+        .append(violations.isEmpty() ? "all invariants hold" : "violations: " + violations)
+        .append("**\n");
     return md.toString();
   }
 
   private static void row(StringBuilder md, String check, String result, boolean holds) {
-    md.append("| ").append(check).append(" | ").append(result.replace("|", "\\|")).append(" | ").append(holds ? "yes" : "**no**").append(" |\n");
+    md.append("| ")
+        .append(check)
+        .append(" | ")
+        .append(result.replace("|", "\\|"))
+        .append(" | ")
+        .append(holds ? "yes" : "**no**")
+        .append(" |\n");
   }
 }

@@ -59,7 +59,10 @@ public final class ChaosResult {
   public int activationsWithoutEvent;
   public Map<String, Long> lastOperatorMetrics;
 
-  /** Upper bound for redundant activate calls: each can only come from an ambiguous outcome or a restart. */
+  /**
+   * Upper bound for redundant activate calls: each can only come from an ambiguous outcome or a
+   * restart.
+   */
   public int duplicateBudget() {
     return activateTimeouts + restarts * 8 + statusConflictsInjected + 2;
   }

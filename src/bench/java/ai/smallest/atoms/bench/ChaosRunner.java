@@ -39,9 +39,9 @@ import java.util.function.Consumer;
 /**
  * The chaos suite: the packaged operator manages good releases and a catalogue of bad ones while
  * the Atoms simulator injects a seeded random fault mix, the Kubernetes API answers a share of
- * status writes with 409, people activate other versions in the console (drift) and edit specs,
- * and the operator is killed with kill -9 mid-reconcile and started again. Afterwards it checks
- * the invariants and reports what happened.
+ * status writes with 409, people activate other versions in the console (drift) and edit specs, and
+ * the operator is killed with kill -9 mid-reconcile and started again. Afterwards it checks the
+ * invariants and reports what happened.
  */
 public final class ChaosRunner {
 
@@ -50,23 +50,47 @@ public final class ChaosRunner {
   static final String DEFAULT_SECRET_NAMESPACE = "atoms-system";
   static final String SECRET_NAME = "atoms-api-key";
   static final String TEAM_SECRET = "team-atoms-key";
-  static final ResourceDefinitionContext AGENT_RELEASES = new ResourceDefinitionContext.Builder()
-      .withGroup("atoms.smallest.ai").withVersion("v1alpha1").withPlural("agentreleases").withKind("AgentRelease")
-      .withNamespaced(true).build();
+  static final ResourceDefinitionContext AGENT_RELEASES =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("atoms.smallest.ai")
+          .withVersion("v1alpha1")
+          .withPlural("agentreleases")
+          .withKind("AgentRelease")
+          .withNamespaced(true)
+          .build();
 
   /** What to run. */
-  public record Config(int goodReleases, int namespaces, Duration chaosDuration, Duration convergeTimeout, int restarts,
-                       int drifts, int specEdits, double conflictRate, FaultMix faults, Duration latency, Duration resync,
-                       Duration readTimeout, long seed, Path workDir) {
+  public record Config(
+      int goodReleases,
+      int namespaces,
+      Duration chaosDuration,
+      Duration convergeTimeout,
+      int restarts,
+      int drifts,
+      int specEdits,
+      double conflictRate,
+      FaultMix faults,
+      Duration latency,
+      Duration resync,
+      Duration readTimeout,
+      long seed,
+      Path workDir) {
 
-    /** The issue's mix: 10% 500/503, 5% 429 with Retry-After, 2% timeouts and resets, 5% latency spikes. */
+    /**
+     * The issue's mix: 10% 500/503, 5% 429 with Retry-After, 2% timeouts and resets, 5% latency
+     * spikes.
+     */
     public static FaultMix issueMix(long seed, Duration readTimeout) {
       return FaultMix.seeded(seed)
-          .probability(FaultKind.HTTP_500, 0.05).probability(FaultKind.HTTP_503, 0.05)
-          .probability(FaultKind.HTTP_429, 0.05).retryAfterSeconds(1)
-          .probability(FaultKind.TIMEOUT, 0.01).timeoutDelay(readTimeout.plusSeconds(1))
+          .probability(FaultKind.HTTP_500, 0.05)
+          .probability(FaultKind.HTTP_503, 0.05)
+          .probability(FaultKind.HTTP_429, 0.05)
+          .retryAfterSeconds(1)
+          .probability(FaultKind.TIMEOUT, 0.01)
+          .timeoutDelay(readTimeout.plusSeconds(1))
           .probability(FaultKind.CONNECTION_RESET, 0.01)
-          .probability(FaultKind.LATENCY_SPIKE, 0.05).spikeDelay(Duration.ofMillis(400));
+          .probability(FaultKind.LATENCY_SPIKE, 0.05)
+          .spikeDelay(Duration.ofMillis(400));
     }
   }
 
@@ -104,7 +128,8 @@ public final class ChaosRunner {
     Files.createDirectories(c.workDir());
     List<Path> logs = new ArrayList<>();
 
-    try (AtomsSimulator sim = AtomsSimulator.start(0, Clock.systemUTC()); KubeApiServer kube = KubeApiServer.start()) {
+    try (AtomsSimulator sim = AtomsSimulator.start(0, Clock.systemUTC());
+        KubeApiServer kube = KubeApiServer.start()) {
       sim.addApiKey(apiKey, OPERATOR_USER);
       sim.setLatency(c.latency());
       sim.recordRequests(true);
@@ -113,7 +138,9 @@ public final class ChaosRunner {
       List<Good> goods = seedGood(c, sim, kube, apiKey, random);
       Good conflictTarget = goods.get(0);
       int unusedVersion = conflictTarget.desired == 1 ? 2 : 1;
-      List<BadInput> bad = BadInputs.prepare(sim, kube.client(), apiKey, SECRET_NAME, conflictTarget.agentId, unusedVersion);
+      List<BadInput> bad =
+          BadInputs.prepare(
+              sim, kube.client(), apiKey, SECRET_NAME, conflictTarget.agentId, unusedVersion);
       result.badInputKinds = bad.size();
       Map<String, Set<String>> allowedIds = allowedActivations(sim, goods, bad);
 
@@ -145,7 +172,8 @@ public final class ChaosRunner {
         for (BadInput b : bad) {
           createRaw(kube, b);
         }
-        progress.accept("applied " + goods.size() + " good releases and " + bad.size() + " bad inputs");
+        progress.accept(
+            "applied " + goods.size() + " good releases and " + bad.size() + " bad inputs");
 
         // Chaos: drift, spec edits and kill -9 restarts spread over the window.
         long start = System.nanoTime();
@@ -178,19 +206,32 @@ public final class ChaosRunner {
           }
           Thread.sleep(50);
         }
-        progress.accept("chaos window over: " + result.drifts + " drifts, " + result.specEdits + " spec edits, "
-            + result.restarts + " restarts; faults stay on while waiting for convergence");
+        progress.accept(
+            "chaos window over: "
+                + result.drifts
+                + " drifts, "
+                + result.specEdits
+                + " spec edits, "
+                + result.restarts
+                + " restarts; faults stay on while waiting for convergence");
 
         // Phase A, faults still on: the live versions on Atoms must reach the declared ones.
         long convergeStart = System.nanoTime();
         long deadline = convergeStart + c.convergeTimeout().toNanos() / 2;
-        while (!goods.stream().allMatch(g -> liveIsDesired(g, sim)) && System.nanoTime() < deadline) {
+        while (!goods.stream().allMatch(g -> liveIsDesired(g, sim))
+            && System.nanoTime() < deadline) {
           Thread.sleep(500);
         }
-        result.liveConvergedUnderFaults = (int) goods.stream().filter(g -> liveIsDesired(g, sim)).count();
+        result.liveConvergedUnderFaults =
+            (int) goods.stream().filter(g -> liveIsDesired(g, sim)).count();
         result.liveConvergedUnderFaultsSeconds = (System.nanoTime() - convergeStart) / 1e9;
-        progress.accept(result.liveConvergedUnderFaults + "/" + goods.size() + " agents serve their declared version "
-            + Stats.fmt(result.liveConvergedUnderFaultsSeconds, 1) + " s after the chaos window, faults still on");
+        progress.accept(
+            result.liveConvergedUnderFaults
+                + "/"
+                + goods.size()
+                + " agents serve their declared version "
+                + Stats.fmt(result.liveConvergedUnderFaultsSeconds, 1)
+                + " s after the chaos window, faults still on");
 
         // Phase B: the storm is over (no more Atoms faults or 409s); every release must settle.
         sim.clearFaultMix();
@@ -201,11 +242,15 @@ public final class ChaosRunner {
         Map<String, AgentRelease> byKey = new HashMap<>();
         while (true) {
           byKey.clear();
-          for (AgentRelease r : kube.client().resources(AgentRelease.class).inAnyNamespace().list().getItems()) {
+          for (AgentRelease r :
+              kube.client().resources(AgentRelease.class).inAnyNamespace().list().getItems()) {
             byKey.put(ReadyTracker.key(r), r);
           }
-          boolean done = goods.stream().allMatch(g -> goodConverged(g, byKey.get(g.namespace + "/" + g.name), sim))
-              && bad.stream().allMatch(b -> settled(b, byKey.get(BadInputs.NAMESPACE + "/" + b.name())));
+          boolean done =
+              goods.stream()
+                      .allMatch(g -> goodConverged(g, byKey.get(g.namespace + "/" + g.name), sim))
+                  && bad.stream()
+                      .allMatch(b -> settled(b, byKey.get(BadInputs.NAMESPACE + "/" + b.name())));
           if (done || System.nanoTime() > deadline) {
             result.convergedAfterChaosSeconds = (System.nanoTime() - settleStart) / 1e9;
             result.convergedInTime = done;
@@ -213,8 +258,10 @@ public final class ChaosRunner {
           }
           Thread.sleep(500);
         }
-        progress.accept((result.convergedInTime ? "all releases settled " : "NOT all releases settled ")
-            + Stats.fmt(result.convergedAfterChaosSeconds, 1) + " s after the faults stopped");
+        progress.accept(
+            (result.convergedInTime ? "all releases settled " : "NOT all releases settled ")
+                + Stats.fmt(result.convergedAfterChaosSeconds, 1)
+                + " s after the faults stopped");
         result.runSeconds = (System.nanoTime() - runStart) / 1e9;
         result.lastOperatorMetrics = reconcileOutcomes(new OperatorProbe(operator).metrics());
         operator.stop();
@@ -230,11 +277,13 @@ public final class ChaosRunner {
 
   /** The packaged operator as in production, on a fresh log (each restart gets its own). */
   private static OperatorProcess startOperator(Map<String, String> env, Path log) {
-    return OperatorProcess.start(OperatorProcess.JAR, OperatorProcess.PRODUCTION_JVM_OPTIONS, env, log, null)
+    return OperatorProcess.start(
+            OperatorProcess.JAR, OperatorProcess.PRODUCTION_JVM_OPTIONS, env, log, null)
         .awaitReady(Duration.ofSeconds(90));
   }
 
-  private List<Good> seedGood(Config c, AtomsSimulator sim, KubeApiServer kube, String apiKey, Random random) {
+  private List<Good> seedGood(
+      Config c, AtomsSimulator sim, KubeApiServer kube, String apiKey, Random random) {
     List<Good> goods = new ArrayList<>();
     for (int ns = 0; ns < c.namespaces(); ns++) {
       createSecret(kube, "chaos-" + ns, TEAM_SECRET, apiKey);
@@ -245,7 +294,14 @@ public final class ChaosRunner {
       int desired = versions == 250 ? 1 + random.nextInt(50) : 1 + random.nextInt(versions);
       int active = random.nextBoolean() ? desired : 1 + random.nextInt(versions);
       sim.agent(agent).publishedVersions(versions).activeVersion(active);
-      Good g = new Good("chaos-" + (i % c.namespaces()), String.format("release-%04d", i), agent, i % 5 == 4, versions, desired);
+      Good g =
+          new Good(
+              "chaos-" + (i % c.namespaces()),
+              String.format("release-%04d", i),
+              agent,
+              i % 5 == 4,
+              versions,
+              desired);
       g.everDesiredIds.add(sim.agent(agent).versionNumber(desired).id());
       goods.add(g);
     }
@@ -269,7 +325,8 @@ public final class ChaosRunner {
       spec.setApiKeySecretRef(new SecretKeyReference(TEAM_SECRET, "apiKey"));
     }
     AgentRelease release = new AgentRelease();
-    release.setMetadata(new ObjectMetaBuilder().withNamespace(g.namespace).withName(g.name).build());
+    release.setMetadata(
+        new ObjectMetaBuilder().withNamespace(g.namespace).withName(g.name).build());
     release.setSpec(spec);
     return release;
   }
@@ -278,26 +335,46 @@ public final class ChaosRunner {
     GenericKubernetesResource resource = new GenericKubernetesResource();
     resource.setApiVersion("atoms.smallest.ai/v1alpha1");
     resource.setKind("AgentRelease");
-    resource.setMetadata(new ObjectMetaBuilder().withNamespace(BadInputs.NAMESPACE).withName(b.name()).build());
+    resource.setMetadata(
+        new ObjectMetaBuilder().withNamespace(BadInputs.NAMESPACE).withName(b.name()).build());
     resource.setAdditionalProperty("spec", b.spec());
-    kube.client().genericKubernetesResources(AGENT_RELEASES).inNamespace(BadInputs.NAMESPACE).resource(resource).create();
+    kube.client()
+        .genericKubernetesResources(AGENT_RELEASES)
+        .inNamespace(BadInputs.NAMESPACE)
+        .resource(resource)
+        .create();
   }
 
-  private static void createSecret(KubeApiServer kube, String namespace, String name, String apiKey) {
-    kube.client().secrets().inNamespace(namespace).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withData(Map.of("apiKey", Base64.getEncoder().encodeToString(apiKey.getBytes(StandardCharsets.UTF_8))))
-        .build()).create();
+  private static void createSecret(
+      KubeApiServer kube, String namespace, String name, String apiKey) {
+    kube.client()
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withData(
+                    Map.of(
+                        "apiKey",
+                        Base64.getEncoder()
+                            .encodeToString(apiKey.getBytes(StandardCharsets.UTF_8))))
+                .build())
+        .create();
   }
 
   /** Version ids the operator may legitimately try to activate, per agent. */
-  private static Map<String, Set<String>> allowedActivations(AtomsSimulator sim, List<Good> goods, List<BadInput> bad) {
+  private static Map<String, Set<String>> allowedActivations(
+      AtomsSimulator sim, List<Good> goods, List<BadInput> bad) {
     Map<String, Set<String>> allowed = new ConcurrentHashMap<>();
     for (Good g : goods) {
       allowed.put(g.agentId, g.everDesiredIds); // live view: spec edits add to it
     }
     for (BadInput b : bad) {
-      if (b.agentId() == null || Set.of("Conflict", "ObserveOnly", "Suspended").contains(b.expectedReason())) {
+      if (b.agentId() == null
+          || Set.of("Conflict", "ObserveOnly", "Suspended").contains(b.expectedReason())) {
         continue;
       }
       Object id = b.spec().get("versionId");
@@ -309,7 +386,10 @@ public final class ChaosRunner {
         try {
           // sim.versions, not sim.agent: the latter would create an unknown agent.
           sim.versions(b.agentId()).stream()
-              .filter(v -> SimVersion.PUBLISHED.equals(v.status()) && Objects.equals(v.versionNumber(), n))
+              .filter(
+                  v ->
+                      SimVersion.PUBLISHED.equals(v.status())
+                          && Objects.equals(v.versionNumber(), n))
               .forEach(v -> ids.add(v.id()));
         } catch (java.util.NoSuchElementException unknownAgent) {
           // nothing may be activated for it
@@ -321,7 +401,8 @@ public final class ChaosRunner {
 
   // ---- chaos actions --------------------------------------------------------------------------
 
-  private static void drift(AtomsSimulator sim, List<Good> goods, Random random, ChaosResult result) {
+  private static void drift(
+      AtomsSimulator sim, List<Good> goods, Random random, ChaosResult result) {
     Good g = goods.get(1 + random.nextInt(goods.size() - 1));
     int other = 1 + random.nextInt(g.versions);
     if (other == g.desired) {
@@ -331,21 +412,27 @@ public final class ChaosRunner {
     result.drifts++;
   }
 
-  private static void edit(AtomsSimulator sim, KubeApiServer kube, List<Good> goods, Random random, ChaosResult result) {
+  private static void edit(
+      AtomsSimulator sim, KubeApiServer kube, List<Good> goods, Random random, ChaosResult result) {
     Good g = goods.get(1 + random.nextInt(goods.size() - 1));
     int next = g.versions == 250 ? 1 + random.nextInt(50) : 1 + random.nextInt(g.versions);
     String nextId = sim.agent(g.agentId).versionNumber(next).id();
     // Record first: the operator may act on the edit before edit() returns.
     g.everDesiredIds.add(nextId);
     g.desired = next;
-    kube.client().resources(AgentRelease.class).inNamespace(g.namespace).withName(g.name).edit(r -> {
-      if (g.byId) {
-        r.getSpec().setVersionId(nextId);
-      } else {
-        r.getSpec().setVersionNumber(next);
-      }
-      return r;
-    });
+    kube.client()
+        .resources(AgentRelease.class)
+        .inNamespace(g.namespace)
+        .withName(g.name)
+        .edit(
+            r -> {
+              if (g.byId) {
+                r.getSpec().setVersionId(nextId);
+              } else {
+                r.getSpec().setVersionNumber(next);
+              }
+              return r;
+            });
     result.specEdits++;
   }
 
@@ -370,7 +457,8 @@ public final class ChaosRunner {
   // ---- checks ---------------------------------------------------------------------------------
 
   private static boolean liveIsDesired(Good g, AtomsSimulator sim) {
-    return Objects.equals(sim.activeVersion(g.agentId).map(SimVersion::versionNumber).orElse(null), g.desired);
+    return Objects.equals(
+        sim.activeVersion(g.agentId).map(SimVersion::versionNumber).orElse(null), g.desired);
   }
 
   private static boolean goodConverged(Good g, AgentRelease r, AtomsSimulator sim) {
@@ -378,27 +466,49 @@ public final class ChaosRunner {
       return false;
     }
     Integer live = sim.activeVersion(g.agentId).map(SimVersion::versionNumber).orElse(null);
-    return Objects.equals(live, g.desired) && Objects.equals(r.getStatus().getVersionNumber(), g.desired);
+    return Objects.equals(live, g.desired)
+        && Objects.equals(r.getStatus().getVersionNumber(), g.desired);
   }
 
   private static boolean settled(BadInput b, AgentRelease r) {
     String reason = r == null ? null : ReadyTracker.ready(r).map(Condition::getReason).orElse(null);
-    return reason != null && b.accepts(reason)
+    return reason != null
+        && b.accepts(reason)
         && Objects.equals(r.getStatus().getObservedGeneration(), r.getMetadata().getGeneration());
   }
 
-  private void evaluate(Config c, AtomsSimulator sim, KubeApiServer kube, List<Good> goods, List<BadInput> bad,
-                        Map<String, AgentRelease> byKey, Map<String, Set<String>> allowedIds, String apiKey, List<Path> logs,
-                        ChaosResult result) throws Exception {
+  private void evaluate(
+      Config c,
+      AtomsSimulator sim,
+      KubeApiServer kube,
+      List<Good> goods,
+      List<BadInput> bad,
+      Map<String, AgentRelease> byKey,
+      Map<String, Set<String>> allowedIds,
+      String apiKey,
+      List<Path> logs,
+      ChaosResult result)
+      throws Exception {
     result.goodReleases = goods.size();
     for (Good g : goods) {
       AgentRelease r = byKey.get(g.namespace + "/" + g.name);
       if (goodConverged(g, r, sim)) {
         result.goodConverged++;
       } else {
-        result.notConverged.add(g.namespace + "/" + g.name + " wants v" + g.desired + ", live "
-            + sim.activeVersion(g.agentId).map(SimVersion::versionNumber).orElse(null) + ", status "
-            + (r == null ? "missing" : ReadyTracker.ready(r).map(x -> x.getStatus() + "/" + x.getReason()).orElse("no Ready")));
+        result.notConverged.add(
+            g.namespace
+                + "/"
+                + g.name
+                + " wants v"
+                + g.desired
+                + ", live "
+                + sim.activeVersion(g.agentId).map(SimVersion::versionNumber).orElse(null)
+                + ", status "
+                + (r == null
+                    ? "missing"
+                    : ReadyTracker.ready(r)
+                        .map(x -> x.getStatus() + "/" + x.getReason())
+                        .orElse("no Ready")));
       }
     }
     // Stuck Unknown: no Ready condition at all, or Ready=Unknown.
@@ -425,10 +535,19 @@ public final class ChaosRunner {
       }
       Set<String> allowed = allowedIds.getOrDefault(a.agentId(), Set.of());
       if (!allowed.contains(a.versionId())) {
-        result.neverDesiredActivations.add(a.agentId() + " " + a.versionId() + " (v" + a.versionNumber() + ", " + a.outcome() + ")");
+        result.neverDesiredActivations.add(
+            a.agentId()
+                + " "
+                + a.versionId()
+                + " (v"
+                + a.versionNumber()
+                + ", "
+                + a.outcome()
+                + ")");
       }
     }
-    result.consoleDriftActivations = (int) activations.stream().filter(SimActivation::viaConsole).count();
+    result.consoleDriftActivations =
+        (int) activations.stream().filter(SimActivation::viaConsole).count();
 
     // Faults.
     List<RequestRecord> requests = sim.requestLog();
@@ -438,8 +557,13 @@ public final class ChaosRunner {
       faults.put(e.getKey().name(), e.getValue());
     }
     result.faultsInjected = faults;
-    result.activateTimeouts = (int) requests.stream()
-        .filter(r -> r.endpoint() == Endpoint.ACTIVATE_VERSION && r.fault() == FaultKind.TIMEOUT).count();
+    result.activateTimeouts =
+        (int)
+            requests.stream()
+                .filter(
+                    r ->
+                        r.endpoint() == Endpoint.ACTIVATE_VERSION && r.fault() == FaultKind.TIMEOUT)
+                .count();
     result.statusConflictsInjected = kube.injectedConflicts();
     result.statusWrites = kube.writes(KubeApiServer.WriteKind.STATUS);
     result.eventWrites = kube.writes(KubeApiServer.WriteKind.EVENT);
@@ -454,29 +578,37 @@ public final class ChaosRunner {
       }
     }
     Map<String, Integer> badPerAgent = new HashMap<>();
-    bad.forEach(b -> {
-      if (b.agentId() != null) {
-        badPerAgent.merge(b.agentId(), 1, Integer::sum);
-      }
-    });
+    bad.forEach(
+        b -> {
+          if (b.agentId() != null) {
+            badPerAgent.merge(b.agentId(), 1, Integer::sum);
+          }
+        });
     for (BadInput b : bad) {
       AgentRelease r = byKey.get(BadInputs.NAMESPACE + "/" + b.name());
       ChaosResult.BadOutcome o = new ChaosResult.BadOutcome();
       o.name = b.name();
       o.expected = b.expectedReason();
       Condition ready = r == null ? null : ReadyTracker.ready(r).orElse(null);
-      o.actual = ready == null ? "(no Ready condition)" : ready.getStatus() + "/" + ready.getReason();
+      o.actual =
+          ready == null ? "(no Ready condition)" : ready.getStatus() + "/" + ready.getReason();
       o.message = ready == null || ready.getMessage() == null ? "" : ready.getMessage();
-      boolean sharedAgent = b.agentId() != null && (badPerAgent.get(b.agentId()) > 1 || allowedIds.containsKey(b.agentId())
-          && goods.stream().anyMatch(g -> g.agentId.equals(b.agentId())));
-      o.atomsCalls = b.agentId() == null || sharedAgent ? -1 : callsByAgent.getOrDefault(b.agentId(), 0);
+      boolean sharedAgent =
+          b.agentId() != null
+              && (badPerAgent.get(b.agentId()) > 1
+                  || allowedIds.containsKey(b.agentId())
+                      && goods.stream().anyMatch(g -> g.agentId.equals(b.agentId())));
+      o.atomsCalls =
+          b.agentId() == null || sharedAgent ? -1 : callsByAgent.getOrDefault(b.agentId(), 0);
       o.kubeWrites = kube.writesFor(BadInputs.NAMESPACE, b.name());
       int faultsForAgent = b.agentId() == null ? 0 : faultedByAgent.getOrDefault(b.agentId(), 0);
       int conflicts = kube.injectedConflicts(BadInputs.NAMESPACE, b.name());
       // Ready (and ObserveOnly) releases resync: one look per interval is expected, not a storm.
       boolean resyncs = b.expectsReady() || "ObserveOnly".equals(b.expectedReason());
-      int periods = resyncs ? (int) Math.ceil(result.runSeconds / (c.resync().toSeconds() * 0.9)) + 1 : 0;
-      // A restart may look twice: the release's own ADD event and its Secret's ADD event mapped to it.
+      int periods =
+          resyncs ? (int) Math.ceil(result.runSeconds / (c.resync().toSeconds() * 0.9)) + 1 : 0;
+      // A restart may look twice: the release's own ADD event and its Secret's ADD event mapped to
+      // it.
       int disturbances = 1 + 2 * result.restarts + conflicts + faultsForAgent + periods;
       o.callBudget = b.maxAtomsCalls() * disturbances + faultsForAgent;
       o.writeBudget = 2 * disturbances + 2;
@@ -485,8 +617,21 @@ public final class ChaosRunner {
       boolean noStorm = o.atomsCalls <= o.callBudget && o.kubeWrites <= o.writeBudget;
       o.passed = reasonOk && clearMessage && noStorm;
       if (!o.passed) {
-        result.badInputFailures.add(b.name() + ": expected " + b.expectedReason() + ", got " + o.actual + ", calls " + o.atomsCalls
-            + " (budget " + o.callBudget + "), writes " + o.kubeWrites + " (budget " + o.writeBudget + ")");
+        result.badInputFailures.add(
+            b.name()
+                + ": expected "
+                + b.expectedReason()
+                + ", got "
+                + o.actual
+                + ", calls "
+                + o.atomsCalls
+                + " (budget "
+                + o.callBudget
+                + "), writes "
+                + o.kubeWrites
+                + " (budget "
+                + o.writeBudget
+                + ")");
       }
       result.badOutcomes.add(o);
     }
@@ -496,30 +641,40 @@ public final class ChaosRunner {
     Map<String, Long> activationEvents = new HashMap<>();
     for (Event e : events) {
       if ("Activated".equals(e.getReason()) || "DriftCorrected".equals(e.getReason())) {
-        activationEvents.merge(e.getInvolvedObject().getNamespace() + "/" + e.getInvolvedObject().getName(), 1L, Long::sum);
+        activationEvents.merge(
+            e.getInvolvedObject().getNamespace() + "/" + e.getInvolvedObject().getName(),
+            1L,
+            Long::sum);
       }
     }
     Map<String, String> releaseOfAgent = new HashMap<>();
     goods.forEach(g -> releaseOfAgent.put(g.agentId, g.namespace + "/" + g.name));
     Map<String, Long> activatedPerRelease = new HashMap<>();
     for (SimActivation a : activations) {
-      if (!a.viaConsole() && a.outcome() == SimActivation.Outcome.ACTIVATED && releaseOfAgent.containsKey(a.agentId())) {
+      if (!a.viaConsole()
+          && a.outcome() == SimActivation.Outcome.ACTIVATED
+          && releaseOfAgent.containsKey(a.agentId())) {
         String key = releaseOfAgent.get(a.agentId());
         activatedPerRelease.merge(key, 1L, Long::sum);
         AgentRelease r = byKey.get(key);
-        boolean inHistory = r != null && r.getStatus() != null && r.getStatus().getHistory().stream()
-            .map(ActivationRecord::getVersionId).anyMatch(a.versionId()::equals);
+        boolean inHistory =
+            r != null
+                && r.getStatus() != null
+                && r.getStatus().getHistory().stream()
+                    .map(ActivationRecord::getVersionId)
+                    .anyMatch(a.versionId()::equals);
         if (!inHistory) {
           result.activationsMissingFromHistory++;
         }
       }
     }
-    activatedPerRelease.forEach((key, n) -> {
-      long recorded = activationEvents.getOrDefault(key, 0L);
-      if (recorded < n) {
-        result.activationsWithoutEvent += (int) (n - recorded);
-      }
-    });
+    activatedPerRelease.forEach(
+        (key, n) -> {
+          long recorded = activationEvents.getOrDefault(key, 0L);
+          if (recorded < n) {
+            result.activationsWithoutEvent += (int) (n - recorded);
+          }
+        });
 
     // The API keys: in no log line, Event or status.
     Set<String> secrets = new HashSet<>(List.of(apiKey, "not-a-valid-atoms-key-0000"));
@@ -539,22 +694,27 @@ public final class ChaosRunner {
     }
     for (Event e : events) {
       String text = e.getMessage() + " " + e.getReason() + " " + e.getAction();
-      secrets.stream().filter(text::contains).forEach(s -> result.keyLeaks.add("event " + e.getMetadata().getName()));
+      secrets.stream()
+          .filter(text::contains)
+          .forEach(s -> result.keyLeaks.add("event " + e.getMetadata().getName()));
     }
     for (AgentRelease r : byKey.values()) {
       String text = String.valueOf(r.getStatus());
-      secrets.stream().filter(text::contains).forEach(s -> result.keyLeaks.add("status of " + ReadyTracker.key(r)));
+      secrets.stream()
+          .filter(text::contains)
+          .forEach(s -> result.keyLeaks.add("status of " + ReadyTracker.key(r)));
     }
     result.events = events.size();
   }
 
   private static Map<String, Long> reconcileOutcomes(Map<String, Double> metrics) {
     Map<String, Long> out = new java.util.TreeMap<>();
-    metrics.forEach((k, v) -> {
-      if (k.startsWith("atoms_operator_reconciles_total{")) {
-        out.put(k.replaceAll(".*outcome=\"([^\"]*)\".*", "$1"), v.longValue());
-      }
-    });
+    metrics.forEach(
+        (k, v) -> {
+          if (k.startsWith("atoms_operator_reconciles_total{")) {
+            out.put(k.replaceAll(".*outcome=\"([^\"]*)\".*", "$1"), v.longValue());
+          }
+        });
     return out;
   }
 }

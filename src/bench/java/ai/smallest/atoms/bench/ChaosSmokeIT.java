@@ -16,17 +16,33 @@ class ChaosSmokeIT {
   @Test
   void invariantsHoldUnderFaultsDriftEditsRestartsAndConflicts() throws Exception {
     Duration readTimeout = Duration.ofSeconds(2);
-    ChaosRunner.Config config = new ChaosRunner.Config(20, 4, Duration.ofSeconds(20), Duration.ofSeconds(60), 1, 6, 6, 0.10,
-        ChaosRunner.Config.issueMix(11, readTimeout), Duration.ofMillis(10), Duration.ofSeconds(8), readTimeout, 11,
-        Path.of("target", "chaos-smoke"));
+    ChaosRunner.Config config =
+        new ChaosRunner.Config(
+            20,
+            4,
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(60),
+            1,
+            6,
+            6,
+            0.10,
+            ChaosRunner.Config.issueMix(11, readTimeout),
+            Duration.ofMillis(10),
+            Duration.ofSeconds(8),
+            readTimeout,
+            11,
+            Path.of("target", "chaos-smoke"));
 
-    ChaosResult r = new ChaosRunner(line -> System.out.println("[chaos-smoke] " + line)).run(config);
+    ChaosResult r =
+        new ChaosRunner(line -> System.out.println("[chaos-smoke] " + line)).run(config);
     System.out.println(ChaosMain.markdown(config, r));
 
     assertThat(r.violations()).as("violated invariants").isEmpty();
     assertThat(r.restarts).isEqualTo(1);
     assertThat(r.badInputKinds).isGreaterThanOrEqualTo(20);
-    assertThat(r.faultsInjected.values().stream().mapToInt(Integer::intValue).sum()).as("faults injected").isPositive();
+    assertThat(r.faultsInjected.values().stream().mapToInt(Integer::intValue).sum())
+        .as("faults injected")
+        .isPositive();
     assertThat(r.goodConverged).isEqualTo(r.goodReleases);
   }
 }

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fabric8's CRUD dispatcher with an index by namespace/name. The original finds the object of
- * every create and patch by scanning all stored objects under the write lock, which at 5,000
+ * Fabric8's CRUD dispatcher with an index by namespace/name. The original finds the object of every
+ * create and patch by scanning all stored objects under the write lock, which at 5,000
  * AgentReleases plus their Events made the harness's API server, not the operator, the bottleneck
  * (85 s to apply 5,000 releases). Same answers, looked up in O(1): the index is maintained in
  * {@link #processEvent}, the only place objects enter or leave the store, with exactly the key
@@ -41,22 +41,29 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   @Override
-  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
-                           GenericKubernetesResource resource, String newState) {
+  public void processEvent(
+      String path,
+      AttributeSet pathAttributes,
+      AttributeSet oldAttributes,
+      GenericKubernetesResource resource,
+      String newState) {
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (oldAttributes != null) {
       String key = key(oldAttributes);
       if (key != null) {
-        byName.computeIfPresent(key, (k, set) -> {
-          set.remove(oldAttributes);
-          return set.isEmpty() ? null : set;
-        });
+        byName.computeIfPresent(
+            key,
+            (k, set) -> {
+              set.remove(oldAttributes);
+              return set.isEmpty() ? null : set;
+            });
       }
     }
     if (newState != null) {
       // The same computation as KubernetesCrudDispatcher.processEvent, so the key is equal.
       KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
-      AttributeSet added = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+      AttributeSet added =
+          resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
       if (!added.containsKey(KubernetesAttributesExtractor.PLURAL)) {
         added = AttributeSet.merge(pathAttributes, added);
       }

@@ -13,10 +13,10 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.mockwebserver.internal.MockDispatcher;
-import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.internal.MockDispatcher;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -62,13 +62,20 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   private static final Pattern RELEASE_PATH =
-      Pattern.compile("^/apis/atoms\\.smallest\\.ai/[^/]+/namespaces/([^/]+)/agentreleases/([^/?]+)(/status)?(\\?.*)?$");
-  private static final Pattern EVENT_PATH = Pattern.compile("^/apis?/(?:v1|events\\.k8s\\.io/v1)/namespaces/([^/]+)/events.*");
+      Pattern.compile(
+          "^/apis/atoms\\.smallest\\.ai/[^/]+/namespaces/([^/]+)/agentreleases/([^/?]+)(/status)?(\\?.*)?$");
+  private static final Pattern EVENT_PATH =
+      Pattern.compile("^/apis?/(?:v1|events\\.k8s\\.io/v1)/namespaces/([^/]+)/events.*");
   private static final Pattern INVOLVED_NAME =
-      Pattern.compile("\"(?:involvedObject|regarding)\"\\s*:\\s*\\{[^}]*?\"name\"\\s*:\\s*\"([^\"]+)\"");
+      Pattern.compile(
+          "\"(?:involvedObject|regarding)\"\\s*:\\s*\\{[^}]*?\"name\"\\s*:\\s*\"([^\"]+)\"");
 
-  /** Held so the level sticks: the mock web server logs every request at INFO through java.util.logging. */
-  private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  /**
+   * Held so the level sticks: the mock web server logs every request at INFO through
+   * java.util.logging.
+   */
+  private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   static {
     MOCK_WEB_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -82,38 +89,54 @@ public final class KubeApiServer implements AutoCloseable {
 
   private KubeApiServer() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    // KubernetesMixedDispatcher's logic (expectations first, then CRUD), with the indexed CRUD store.
+    // KubernetesMixedDispatcher's logic (expectations first, then CRUD), with the indexed CRUD
+    // store.
     MockDispatcher expectations = new MockDispatcher(responses);
     IndexedCrudDispatcher crud = new IndexedCrudDispatcher();
-    Dispatcher mixed = new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        Queue<ServerResponse> queue = responses.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
-        return queue != null && !queue.isEmpty() ? expectations.dispatch(request) : crud.dispatch(request);
-      }
-    };
+    Dispatcher mixed =
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            Queue<ServerResponse> queue =
+                responses.get(
+                    new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
+            return queue != null && !queue.isEmpty()
+                ? expectations.dispatch(request)
+                : crud.dispatch(request);
+          }
+        };
     this.dispatcher = new CountingDispatcher(mixed);
-    this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+    this.server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            responses,
+            dispatcher,
+            false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     // The mock web server keeps every request it saw; drain them so long runs do not hoard memory.
-    this.drain = new Thread(() -> {
-      while (!closed) {
-        try {
-          server.takeRequest(200, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "kube-api-request-drain");
+    this.drain =
+        new Thread(
+            () -> {
+              while (!closed) {
+                try {
+                  server.takeRequest(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "kube-api-request-drain");
     drain.setDaemon(true);
     drain.start();
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(url())
-        .withTrustCerts(true)
-        .withNamespace("default")
-        .withUserAgent(HARNESS_USER_AGENT)
-        .withRequestTimeout(60_000)
-        .build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url())
+            .withTrustCerts(true)
+            .withNamespace("default")
+            .withUserAgent(HARNESS_USER_AGENT)
+            .withRequestTimeout(60_000)
+            .build();
     this.client = new KubernetesClientBuilder().withConfig(config).build();
   }
 
@@ -121,11 +144,13 @@ public final class KubeApiServer implements AutoCloseable {
   public static KubeApiServer start() {
     KubeApiServer api = new KubeApiServer();
     try (InputStream crd = Files.newInputStream(CRD)) {
-      CustomResourceDefinition definition = api.client.apiextensions().v1().customResourceDefinitions().load(crd).item();
+      CustomResourceDefinition definition =
+          api.client.apiextensions().v1().customResourceDefinitions().load(crd).item();
       api.client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
     } catch (Exception e) {
       api.close();
-      throw new IllegalStateException("could not install " + CRD + " (run from the repository root)", e);
+      throw new IllegalStateException(
+          "could not install " + CRD + " (run from the repository root)", e);
     }
     return api;
   }
@@ -243,10 +268,14 @@ public final class KubeApiServer implements AutoCloseable {
       if (release.matches()) {
         boolean status = release.group(3) != null;
         writes.get(status ? WriteKind.STATUS : WriteKind.RELEASE).incrementAndGet();
-        perRelease.computeIfAbsent(release.group(1) + "/" + release.group(2), k -> new AtomicInteger()).incrementAndGet();
+        perRelease
+            .computeIfAbsent(release.group(1) + "/" + release.group(2), k -> new AtomicInteger())
+            .incrementAndGet();
         if (status && ("PATCH".equals(method) || "PUT".equals(method)) && drawConflict()) {
           conflicts.incrementAndGet();
-          conflictsPerRelease.computeIfAbsent(release.group(1) + "/" + release.group(2), k -> new AtomicInteger()).incrementAndGet();
+          conflictsPerRelease
+              .computeIfAbsent(release.group(1) + "/" + release.group(2), k -> new AtomicInteger())
+              .incrementAndGet();
           return conflict(release.group(2));
         }
         return null;
@@ -254,15 +283,23 @@ public final class KubeApiServer implements AutoCloseable {
       Matcher event = EVENT_PATH.matcher(path);
       if (event.matches() && "POST".equals(method)) {
         writes.get(WriteKind.EVENT).incrementAndGet();
-        // getBytes() does not consume the body (getUtf8Body() would, leaving nothing for the store).
-        String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        // getBytes() does not consume the body (getUtf8Body() would, leaving nothing for the
+        // store).
+        String body =
+            request.getBody() == null
+                ? ""
+                : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
         Matcher involved = INVOLVED_NAME.matcher(body);
         if (involved.find()) {
-          perRelease.computeIfAbsent(event.group(1) + "/" + involved.group(1), k -> new AtomicInteger()).incrementAndGet();
+          perRelease
+              .computeIfAbsent(event.group(1) + "/" + involved.group(1), k -> new AtomicInteger())
+              .incrementAndGet();
         }
         return null;
       }
-      writes.get(path.contains("/coordination.k8s.io/") ? WriteKind.LEASE : WriteKind.OTHER).incrementAndGet();
+      writes
+          .get(path.contains("/coordination.k8s.io/") ? WriteKind.LEASE : WriteKind.OTHER)
+          .incrementAndGet();
       return null;
     }
 
@@ -277,11 +314,18 @@ public final class KubeApiServer implements AutoCloseable {
     }
 
     private static MockResponse conflict(String name) {
-      String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-          + "\"message\":\"Operation cannot be fulfilled on agentreleases.atoms.smallest.ai \\\"" + name
-          + "\\\": the object has been modified; please apply your changes to the latest version and try again\","
-          + "\"reason\":\"Conflict\",\"details\":{\"name\":\"" + name + "\",\"group\":\"atoms.smallest.ai\",\"kind\":\"agentreleases\"},\"code\":409}";
-      return new MockResponse().setResponseCode(409).setHeader("Content-Type", "application/json").setBody(body);
+      String body =
+          "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+              + "\"message\":\"Operation cannot be fulfilled on agentreleases.atoms.smallest.ai \\\""
+              + name
+              + "\\\": the object has been modified; please apply your changes to the latest version and try again\","
+              + "\"reason\":\"Conflict\",\"details\":{\"name\":\""
+              + name
+              + "\",\"group\":\"atoms.smallest.ai\",\"kind\":\"agentreleases\"},\"code\":409}";
+      return new MockResponse()
+          .setResponseCode(409)
+          .setHeader("Content-Type", "application/json")
+          .setBody(body);
     }
   }
 }

@@ -14,9 +14,9 @@ import java.util.List;
 
 /**
  * What a team would write instead of an operator: a sequential script that, for each agent, lists
- * the published versions (100 per page, until the desired one turns up) and calls activate. It
- * does not check whether the version is already live, so every run (e.g. a cron job standing in
- * for drift correction) activates every agent again.
+ * the published versions (100 per page, until the desired one turns up) and calls activate. It does
+ * not check whether the version is already live, so every run (e.g. a cron job standing in for
+ * drift correction) activates every agent again.
  */
 public final class NaiveScript {
 
@@ -29,7 +29,8 @@ public final class NaiveScript {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
   private final String apiKey;
 
@@ -46,7 +47,11 @@ public final class NaiveScript {
       String id = URLEncoder.encode(agent.agentId(), StandardCharsets.UTF_8);
       String versionId = null;
       for (int skip = 0; versionId == null; skip += Workload.PAGE_SIZE) {
-        JsonNode data = send(HttpRequest.newBuilder(URI.create(baseUrl + "/agent/" + id + "/versions?limit=100&skip=" + skip)).GET());
+        JsonNode data =
+            send(
+                HttpRequest.newBuilder(
+                        URI.create(baseUrl + "/agent/" + id + "/versions?limit=100&skip=" + skip))
+                    .GET());
         lists++;
         for (JsonNode version : data.path("versions")) {
           if (version.path("versionNumber").asInt() == agent.desired()) {
@@ -54,11 +59,15 @@ public final class NaiveScript {
           }
         }
         if (versionId == null && skip + Workload.PAGE_SIZE >= data.path("total").asInt()) {
-          throw new IllegalStateException("version " + agent.desired() + " of " + agent.agentId() + " not found");
+          throw new IllegalStateException(
+              "version " + agent.desired() + " of " + agent.agentId() + " not found");
         }
       }
-      send(HttpRequest.newBuilder(URI.create(baseUrl + "/agent/" + id + "/versions/" + versionId + "/activate"))
-          .method("PATCH", HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json"));
+      send(
+          HttpRequest.newBuilder(
+                  URI.create(baseUrl + "/agent/" + id + "/versions/" + versionId + "/activate"))
+              .method("PATCH", HttpRequest.BodyPublishers.ofString("{}"))
+              .header("Content-Type", "application/json"));
       activates++;
     }
     return new Result(agents.size(), lists, activates, (System.nanoTime() - started) / 1_000_000);
@@ -66,9 +75,13 @@ public final class NaiveScript {
 
   private JsonNode send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(
-          request.header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              request
+                  .header("Authorization", "Bearer " + apiKey)
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
       }

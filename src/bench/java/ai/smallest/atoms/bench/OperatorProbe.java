@@ -18,16 +18,18 @@ import java.util.function.Predicate;
 /**
  * What the benchmark and chaos suites measure of a running operator, from outside it as a node or
  * Prometheus would: RSS and CPU time from {@code /proc/<pid>}, the live heap via {@code jcmd}, and
- * the operator's own counters from {@code /q/metrics}. Starting and stopping the process is
- * {@link OperatorProcess}'s job; this only reads. Every reading is -1 (or empty) once the process is gone.
+ * the operator's own counters from {@code /q/metrics}. Starting and stopping the process is {@link
+ * OperatorProcess}'s job; this only reads. Every reading is -1 (or empty) once the process is gone.
  */
 final class OperatorProbe {
 
-  private static final long CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux x86-64 and arm64
+  private static final long CLOCK_TICKS_PER_SECOND =
+      100; // getconf CLK_TCK on Linux x86-64 and arm64
 
   private final long pid;
   private final URI metricsUri;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   OperatorProbe(OperatorProcess operator) {
     this.pid = operator.pid();
@@ -96,8 +98,13 @@ final class OperatorProbe {
    */
   long liveHeapBytes() {
     try {
-      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true).start();
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  String.valueOf(pid),
+                  "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       jcmd.waitFor(60, TimeUnit.SECONDS);
       for (String line : out.split("\n")) {
@@ -132,8 +139,10 @@ final class OperatorProbe {
   }
 
   private String scrape() throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(metricsUri).timeout(Duration.ofSeconds(120)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(metricsUri).timeout(Duration.ofSeconds(120)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private long procStatus(String field) {

@@ -23,28 +23,37 @@ public final class ReadyTracker implements AutoCloseable {
   private final SharedIndexInformer<AgentRelease> informer;
 
   public ReadyTracker(KubernetesClient client) {
-    this.informer = client.resources(AgentRelease.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(AgentRelease release) {
-        look(release);
-      }
+    this.informer =
+        client
+            .resources(AgentRelease.class)
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(AgentRelease release) {
+                    look(release);
+                  }
 
-      @Override
-      public void onUpdate(AgentRelease old, AgentRelease release) {
-        // A flap: Ready=True turned False while the spec (generation) stayed the same.
-        if (isReady(old) && !isReady(release)
-            && Objects.equals(old.getMetadata().getGeneration(), release.getMetadata().getGeneration())) {
-          String reason = ready(release).map(Condition::getReason).orElse("(none)");
-          flapsByReason.merge(reason, 1, Integer::sum);
-        }
-        look(release);
-      }
+                  @Override
+                  public void onUpdate(AgentRelease old, AgentRelease release) {
+                    // A flap: Ready=True turned False while the spec (generation) stayed the same.
+                    if (isReady(old)
+                        && !isReady(release)
+                        && Objects.equals(
+                            old.getMetadata().getGeneration(),
+                            release.getMetadata().getGeneration())) {
+                      String reason = ready(release).map(Condition::getReason).orElse("(none)");
+                      flapsByReason.merge(reason, 1, Integer::sum);
+                    }
+                    look(release);
+                  }
 
-      @Override
-      public void onDelete(AgentRelease release, boolean unknownState) {
-        readyAtNanos.remove(key(release));
-      }
-    }, 0);
+                  @Override
+                  public void onDelete(AgentRelease release, boolean unknownState) {
+                    readyAtNanos.remove(key(release));
+                  }
+                },
+                0);
   }
 
   private void look(AgentRelease release) {
@@ -60,7 +69,8 @@ public final class ReadyTracker implements AutoCloseable {
   public static boolean isReady(AgentRelease release) {
     return ready(release).map(c -> "True".equals(c.getStatus())).orElse(false)
         && release.getStatus() != null
-        && Objects.equals(release.getStatus().getObservedGeneration(), release.getMetadata().getGeneration());
+        && Objects.equals(
+            release.getStatus().getObservedGeneration(), release.getMetadata().getGeneration());
   }
 
   public static Optional<Condition> ready(AgentRelease release) {
@@ -73,7 +83,9 @@ public final class ReadyTracker implements AutoCloseable {
     return release.getMetadata().getNamespace() + "/" + release.getMetadata().getName();
   }
 
-  /** When the release first became Ready for its current generation (System.nanoTime), if it has. */
+  /**
+   * When the release first became Ready for its current generation (System.nanoTime), if it has.
+   */
   public Long readyAt(String namespace, String name) {
     return readyAtNanos.get(namespace + "/" + name);
   }

@@ -23,8 +23,14 @@ public final class Workload {
   public static final int BIG_VERSIONS = 250;
 
   /** One agent and its release. */
-  public record Agent(int index, String agentId, String namespace, String releaseName, int versions, int desired,
-                      int activeBefore) {
+  public record Agent(
+      int index,
+      String agentId,
+      String namespace,
+      String releaseName,
+      int versions,
+      int desired,
+      int activeBefore) {
 
     public boolean needsActivation() {
       return desired != activeBefore;
@@ -79,8 +85,15 @@ public final class Workload {
       // Big agents: a version <= 50, which is on page 3 of 250 listed newest first.
       int desired = big[i] ? 1 + random.nextInt(50) : 1 + random.nextInt(SMALL_VERSIONS - 1);
       int activeBefore = activate[i] ? versions : desired;
-      agents.add(new Agent(i, prefix + String.format("agent-%05d", i), "bench-" + (i % namespaces), prefix + String.format("release-%05d", i),
-          versions, desired, activeBefore));
+      agents.add(
+          new Agent(
+              i,
+              prefix + String.format("agent-%05d", i),
+              "bench-" + (i % namespaces),
+              prefix + String.format("release-%05d", i),
+              versions,
+              desired,
+              activeBefore));
     }
     return new Workload(agents);
   }
@@ -111,7 +124,10 @@ public final class Workload {
     return agents.stream().filter(Agent::needsActivation).count();
   }
 
-  /** List calls one steady-state resync of every release costs at best (pages to the desired version). */
+  /**
+   * List calls one steady-state resync of every release costs at best (pages to the desired
+   * version).
+   */
   public long idealListCallsPerResync() {
     return idealListCalls();
   }
@@ -119,7 +135,10 @@ public final class Workload {
   /** Creates the agents, their published versions and the live version on the simulator. */
   public void seed(AtomsSimulator simulator) {
     for (Agent agent : agents) {
-      simulator.agent(agent.agentId()).publishedVersions(agent.versions()).activeVersion(agent.activeBefore());
+      simulator
+          .agent(agent.agentId())
+          .publishedVersions(agent.versions())
+          .activeVersion(agent.activeBefore());
     }
   }
 
@@ -129,7 +148,11 @@ public final class Workload {
     spec.setAgentId(agent.agentId());
     spec.setVersionNumber(agent.desired());
     AgentRelease release = new AgentRelease();
-    release.setMetadata(new ObjectMetaBuilder().withNamespace(agent.namespace()).withName(agent.releaseName()).build());
+    release.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(agent.namespace())
+            .withName(agent.releaseName())
+            .build());
     release.setSpec(spec);
     return release;
   }

@@ -14,8 +14,10 @@ class WorkloadTest {
   void tenPercentOfAgentsHave250VersionsAndHalfOfEachKindNeedAnActivation() {
     Workload w = Workload.generate(1000, 10, 7);
     assertThat(w.agents().stream().filter(a -> a.versions() == 250)).hasSize(100);
-    assertThat(w.agents().stream().filter(a -> a.versions() == 250 && a.needsActivation())).hasSize(50);
-    assertThat(w.agents().stream().filter(a -> a.versions() == 30 && a.needsActivation())).hasSize(450);
+    assertThat(w.agents().stream().filter(a -> a.versions() == 250 && a.needsActivation()))
+        .hasSize(50);
+    assertThat(w.agents().stream().filter(a -> a.versions() == 30 && a.needsActivation()))
+        .hasSize(450);
     assertThat(w.agents()).filteredOn(a -> a.versions() == 250).allMatch(a -> a.pagesNeeded() == 3);
     assertThat(w.agents()).filteredOn(a -> a.versions() == 30).allMatch(a -> a.pagesNeeded() == 1);
     // 900 x 1 page + 100 x 3 pages + 500 activations
@@ -38,7 +40,9 @@ class WorkloadTest {
     try (AtomsSimulator sim = AtomsSimulator.start(0, Clock.systemUTC())) {
       w.seed(sim);
       for (Workload.Agent a : w.agents()) {
-        assertThat(sim.activeVersion(a.agentId())).map(SimVersion::versionNumber).contains(a.activeBefore());
+        assertThat(sim.activeVersion(a.agentId()))
+            .map(SimVersion::versionNumber)
+            .contains(a.activeBefore());
         assertThat(sim.versions(a.agentId())).hasSize(a.versions());
       }
     }

@@ -27,22 +27,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one way the test code runs the operator as it ships: {@code java -jar
- * target/quarkus-app/quarkus-run.jar} in a child process, configured only by environment
- * variables, as in a Deployment. The sandbox ({@code ./sandbox}) and the benchmark and chaos
- * suites all start it here, so they exercise the same artifact the same way.
+ * target/quarkus-app/quarkus-run.jar} in a child process, configured only by environment variables,
+ * as in a Deployment. The sandbox ({@code ./sandbox}) and the benchmark and chaos suites all start
+ * it here, so they exercise the same artifact the same way.
  *
  * <p>The child is isolated from the machine it runs on: nothing of the user's real cluster,
- * kubeconfig, proxies, JVM option variables or a {@code .env} in the checkout may reach it, so
- * it talks only to what the caller points it at. Its output (stdout and stderr) is copied to a
- * log file, optionally echoed to a console, and its last lines are kept for failure messages.
+ * kubeconfig, proxies, JVM option variables or a {@code .env} in the checkout may reach it, so it
+ * talks only to what the caller points it at. Its output (stdout and stderr) is copied to a log
+ * file, optionally echoed to a console, and its last lines are kept for failure messages.
  *
- * <p>Stopping is as Kubernetes stops a pod: SIGTERM, a grace period for in-flight reconciles,
- * then SIGKILL. A shutdown hook does the same when the harness JVM exits (normally, on Ctrl-C
- * or SIGTERM), so a dying harness does not leave the operator running.
+ * <p>Stopping is as Kubernetes stops a pod: SIGTERM, a grace period for in-flight reconciles, then
+ * SIGKILL. A shutdown hook does the same when the harness JVM exits (normally, on Ctrl-C or
+ * SIGTERM), so a dying harness does not leave the operator running.
  */
 public final class OperatorProcess implements AutoCloseable {
 
-  /** The packaged operator, relative to the project directory ({@code ./mvnw package} builds it). */
+  /**
+   * The packaged operator, relative to the project directory ({@code ./mvnw package} builds it).
+   */
   public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
   /**
@@ -51,19 +53,39 @@ public final class OperatorProcess implements AutoCloseable {
    * initial heap of 1/64 of 512 MiB rather than of this machine's RAM), with run-java.sh's defaults
    * for the UBI OpenJDK image (ParallelGC tuned to give memory back).
    */
-  public static final List<String> PRODUCTION_JVM_OPTIONS = List.of(
-      "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=50.0", "-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-      "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError");
+  public static final List<String> PRODUCTION_JVM_OPTIONS =
+      List.of(
+          "-XX:MaxRAM=512m",
+          "-XX:MaxRAMPercentage=50.0",
+          "-XX:+UseParallelGC",
+          "-XX:MinHeapFreeRatio=10",
+          "-XX:MaxHeapFreeRatio=20",
+          "-XX:GCTimeRatio=4",
+          "-XX:AdaptiveSizePolicyWeight=90",
+          "-XX:+ExitOnOutOfMemoryError");
 
-  /** Longer than the operator's own quarkus.shutdown.timeout (35s), so a graceful stop can finish. */
+  /**
+   * Longer than the operator's own quarkus.shutdown.timeout (35s), so a graceful stop can finish.
+   */
   private static final Duration STOP_GRACE = Duration.ofSeconds(45);
+
   private static final Duration KILL_WAIT = Duration.ofSeconds(20);
   private static final int LOG_TAIL_LINES = 40;
 
   /** Inherited variables the operator (Quarkus, SmallRye Config, Fabric8, the JVM) would read. */
-  private static final List<String> INHERITED_PREFIXES_REMOVED = List.of("KUBERNETES_", "QUARKUS_", "ATOMS_", "SMALLRYE_");
-  private static final List<String> INHERITED_REMOVED = List.of("KUBECONFIG", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
-      "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+  private static final List<String> INHERITED_PREFIXES_REMOVED =
+      List.of("KUBERNETES_", "QUARKUS_", "ATOMS_", "SMALLRYE_");
+
+  private static final List<String> INHERITED_REMOVED =
+      List.of(
+          "KUBECONFIG",
+          "HTTP_PROXY",
+          "HTTPS_PROXY",
+          "ALL_PROXY",
+          "NO_PROXY",
+          "JAVA_TOOL_OPTIONS",
+          "JDK_JAVA_OPTIONS",
+          "_JAVA_OPTIONS");
 
   private final Process process;
   private final String baseUrl;
@@ -72,7 +94,8 @@ public final class OperatorProcess implements AutoCloseable {
   private final Thread pump;
   private final Thread shutdownHook;
 
-  private OperatorProcess(Process process, int httpPort, Path log, Writer logWriter, PrintStream echo) {
+  private OperatorProcess(
+      Process process, int httpPort, Path log, Writer logWriter, PrintStream echo) {
     this.process = process;
     this.baseUrl = "http://127.0.0.1:" + httpPort;
     this.log = log;
@@ -87,15 +110,25 @@ public final class OperatorProcess implements AutoCloseable {
    * Starts the operator; it listens on a free loopback port ({@link #baseUrl()}).
    *
    * @param jar the packaged operator, usually {@link #JAR}
-   * @param jvmOptions the operator JVM's options, and the only ones (JAVA_TOOL_OPTIONS and the like are not inherited)
-   * @param environment the operator's configuration (ATOMS_*, QUARKUS_*, KUBECONFIG), added to a cleaned copy of ours
-   * @param logFile where its output goes (truncated first); its directory is also the operator's working directory
+   * @param jvmOptions the operator JVM's options, and the only ones (JAVA_TOOL_OPTIONS and the like
+   *     are not inherited)
+   * @param environment the operator's configuration (ATOMS_*, QUARKUS_*, KUBECONFIG), added to a
+   *     cleaned copy of ours
+   * @param logFile where its output goes (truncated first); its directory is also the operator's
+   *     working directory
    * @param echo where to copy its output lines, prefixed with "[operator] ", or null
    */
-  public static OperatorProcess start(Path jar, List<String> jvmOptions, Map<String, String> environment, Path logFile,
-                                      PrintStream echo) {
+  public static OperatorProcess start(
+      Path jar,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      Path logFile,
+      PrintStream echo) {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("operator not built: " + jar.toAbsolutePath() + " is missing (run ./mvnw -DskipTests package)");
+      throw new IllegalStateException(
+          "operator not built: "
+              + jar.toAbsolutePath()
+              + " is missing (run ./mvnw -DskipTests package)");
     }
     int httpPort = freePort();
     List<String> command = new ArrayList<>();
@@ -104,8 +137,10 @@ public final class OperatorProcess implements AutoCloseable {
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     Path logDir = logFile.toAbsolutePath().getParent();
-    // The working directory is the log's, not the checkout: Quarkus would read a .env or config/ there.
-    ProcessBuilder builder = new ProcessBuilder(command).directory(logDir.toFile()).redirectErrorStream(true);
+    // The working directory is the log's, not the checkout: Quarkus would read a .env or config/
+    // there.
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(logDir.toFile()).redirectErrorStream(true);
     isolate(builder.environment());
     builder.environment().putAll(environment);
     builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -142,10 +177,13 @@ public final class OperatorProcess implements AutoCloseable {
    * KUBECONFIG becomes /dev/null, so only an explicit one (or none) is used.
    */
   static void isolate(Map<String, String> env) {
-    env.keySet().removeIf(key -> {
-      String upper = key.toUpperCase(Locale.ROOT);
-      return INHERITED_REMOVED.contains(upper) || INHERITED_PREFIXES_REMOVED.stream().anyMatch(upper::startsWith);
-    });
+    env.keySet()
+        .removeIf(
+            key -> {
+              String upper = key.toUpperCase(Locale.ROOT);
+              return INHERITED_REMOVED.contains(upper)
+                  || INHERITED_PREFIXES_REMOVED.stream().anyMatch(upper::startsWith);
+            });
     env.put("KUBECONFIG", "/dev/null");
   }
 
@@ -155,13 +193,17 @@ public final class OperatorProcess implements AutoCloseable {
    */
   public OperatorProcess awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           released(); // its last lines are in the tail
-          throw new IllegalStateException("the operator exited with code " + process.exitValue() + failureDetails());
+          throw new IllegalStateException(
+              "the operator exited with code " + process.exitValue() + failureDetails());
         }
         try {
           if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -178,7 +220,8 @@ public final class OperatorProcess implements AutoCloseable {
       throw new IllegalStateException("interrupted while waiting for the operator", e);
     }
     stop();
-    throw new IllegalStateException("the operator was not ready within " + timeout.toSeconds() + "s" + failureDetails());
+    throw new IllegalStateException(
+        "the operator was not ready within " + timeout.toSeconds() + "s" + failureDetails());
   }
 
   public long pid() {
@@ -194,7 +237,9 @@ public final class OperatorProcess implements AutoCloseable {
     return log;
   }
 
-  /** Where its HTTP endpoints (/q/health, /q/metrics) answer, e.g. {@code http://127.0.0.1:41234}. */
+  /**
+   * Where its HTTP endpoints (/q/health, /q/metrics) answer, e.g. {@code http://127.0.0.1:41234}.
+   */
   public String baseUrl() {
     return baseUrl;
   }
@@ -206,7 +251,9 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  /** kill -9: no shutdown hook, no graceful end of in-flight reconciles (what a node failure does). */
+  /**
+   * kill -9: no shutdown hook, no graceful end of in-flight reconciles (what a node failure does).
+   */
   public void kill() {
     process.destroyForcibly();
     awaitExit(KILL_WAIT);
@@ -239,7 +286,10 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   private void pump(Writer logWriter, PrintStream echo) {
-    try (logWriter; BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (logWriter;
+        BufferedReader lines =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = lines.readLine()) != null; ) {
         logWriter.write(line);
         logWriter.write('\n');
@@ -269,7 +319,10 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  /** Once the process is gone: lets the log be read in full, and drops the shutdown hook (restarts add new ones). */
+  /**
+   * Once the process is gone: lets the log be read in full, and drops the shutdown hook (restarts
+   * add new ones).
+   */
   private void released() {
     if (process.isAlive()) {
       return;

@@ -19,15 +19,35 @@ class OperatorProcessTest {
 
   @Test
   void nothingOfTheMachinesClusterProxiesOrJvmOptionsIsInherited() {
-    Map<String, String> env = new HashMap<>(Map.of(
-        "PATH", "/usr/bin", "HOME", "/home/me",
-        "KUBECONFIG", "/home/me/.kube/config", "KUBERNETES_SERVICE_HOST", "10.0.0.1", "QUARKUS_PROFILE", "dev",
-        "ATOMS_BASE_URL", "https://api.smallest.ai", "SMALLRYE_CONFIG_LOCATIONS", "/etc/x",
-        "https_proxy", "http://proxy:3128", "JAVA_TOOL_OPTIONS", "-Xmx8g"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "PATH",
+                "/usr/bin",
+                "HOME",
+                "/home/me",
+                "KUBECONFIG",
+                "/home/me/.kube/config",
+                "KUBERNETES_SERVICE_HOST",
+                "10.0.0.1",
+                "QUARKUS_PROFILE",
+                "dev",
+                "ATOMS_BASE_URL",
+                "https://api.smallest.ai",
+                "SMALLRYE_CONFIG_LOCATIONS",
+                "/etc/x",
+                "https_proxy",
+                "http://proxy:3128",
+                "JAVA_TOOL_OPTIONS",
+                "-Xmx8g"));
 
     OperatorProcess.isolate(env);
 
-    assertThat(env).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("HOME", "/home/me"), Map.entry("KUBECONFIG", "/dev/null"));
+    assertThat(env)
+        .containsOnly(
+            Map.entry("PATH", "/usr/bin"),
+            Map.entry("HOME", "/home/me"),
+            Map.entry("KUBECONFIG", "/dev/null"));
   }
 
   @Test
@@ -36,8 +56,13 @@ class OperatorProcessTest {
     Path log = dir.resolve("logs").resolve("operator.log");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-    try (OperatorProcess operator = OperatorProcess.start(notAJar, List.of("-Xmx32m"), Map.of(), log,
-        new PrintStream(console, true, StandardCharsets.UTF_8))) {
+    try (OperatorProcess operator =
+        OperatorProcess.start(
+            notAJar,
+            List.of("-Xmx32m"),
+            Map.of(),
+            log,
+            new PrintStream(console, true, StandardCharsets.UTF_8))) {
       assertThatThrownBy(() -> operator.awaitReady(Duration.ofSeconds(30)))
           .hasMessageContaining("the operator exited with code 1")
           .hasMessageContaining(log.toAbsolutePath().toString())
@@ -45,13 +70,19 @@ class OperatorProcessTest {
       operator.stop();
       assertThat(operator.isAlive()).isFalse();
       assertThat(Files.readString(log)).contains("Invalid or corrupt jarfile");
-      assertThat(console.toString(StandardCharsets.UTF_8)).startsWith("[operator] ").contains("Invalid or corrupt jarfile");
+      assertThat(console.toString(StandardCharsets.UTF_8))
+          .startsWith("[operator] ")
+          .contains("Invalid or corrupt jarfile");
     }
   }
 
   @Test
   void aMissingJarSaysHowToBuildIt(@TempDir Path dir) {
-    assertThatThrownBy(() -> OperatorProcess.start(dir.resolve("quarkus-run.jar"), List.of(), Map.of(), dir.resolve("log"), null))
-        .hasMessageContaining("operator not built").hasMessageContaining("./mvnw -DskipTests package");
+    assertThatThrownBy(
+            () ->
+                OperatorProcess.start(
+                    dir.resolve("quarkus-run.jar"), List.of(), Map.of(), dir.resolve("log"), null))
+        .hasMessageContaining("operator not built")
+        .hasMessageContaining("./mvnw -DskipTests package");
   }
 }

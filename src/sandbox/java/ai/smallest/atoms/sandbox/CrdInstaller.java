@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Installs the project's CRDs ({@code crds/*.yml}) into the embedded API server before the
- * operator starts, as a cluster admin would with {@code kubectl apply -f crds/}: the operator
- * needs the CRD to start its informer. The objects carry the same last-applied annotation kubectl
- * would write, so the README's {@code kubectl apply} of the CRD reports "unchanged".
+ * Installs the project's CRDs ({@code crds/*.yml}) into the embedded API server before the operator
+ * starts, as a cluster admin would with {@code kubectl apply -f crds/}: the operator needs the CRD
+ * to start its informer. The objects carry the same last-applied annotation kubectl would write, so
+ * the README's {@code kubectl apply} of the CRD reports "unchanged".
  */
 final class CrdInstaller {
 
@@ -26,15 +26,19 @@ final class CrdInstaller {
 
   private CrdInstaller() {}
 
-  /** @return the names of the installed CRDs */
+  /**
+   * @return the names of the installed CRDs
+   */
   static List<String> install(Path crdDirectory, ResourceOperations operations) {
     List<String> installed = new ArrayList<>();
     for (ObjectNode crd : read(crdDirectory)) {
-      operations.create(operations.registry().crdType(), null, withLastApplied(crd), WriteOptions.DEFAULT);
+      operations.create(
+          operations.registry().crdType(), null, withLastApplied(crd), WriteOptions.DEFAULT);
       installed.add(Json.name(crd));
     }
     if (installed.isEmpty()) {
-      throw new IllegalStateException("no CustomResourceDefinition found in " + crdDirectory.toAbsolutePath());
+      throw new IllegalStateException(
+          "no CustomResourceDefinition found in " + crdDirectory.toAbsolutePath());
     }
     return installed;
   }
@@ -43,7 +47,10 @@ final class CrdInstaller {
   static ObjectNode withLastApplied(ObjectNode manifest) {
     ObjectNode applied = manifest.deepCopy();
     ObjectNode metadata = Json.metadata(applied);
-    ObjectNode annotations = metadata.has("annotations") ? (ObjectNode) metadata.get("annotations") : metadata.putObject("annotations");
+    ObjectNode annotations =
+        metadata.has("annotations")
+            ? (ObjectNode) metadata.get("annotations")
+            : metadata.putObject("annotations");
     annotations.remove(LAST_APPLIED);
     String lastApplied = GoJson.encode(applied) + "\n";
     annotations.put(LAST_APPLIED, lastApplied);
@@ -54,10 +61,12 @@ final class CrdInstaller {
     List<ObjectNode> crds = new ArrayList<>();
     try (Stream<Path> files = Files.list(crdDirectory)) {
       for (Path file : files.filter(CrdInstaller::isManifest).sorted().toList()) {
-        try (MappingIterator<JsonNode> documents = Json.YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+        try (MappingIterator<JsonNode> documents =
+            Json.YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
           while (documents.hasNext()) {
             JsonNode document = documents.next();
-            if (document instanceof ObjectNode object && "CustomResourceDefinition".equals(Json.text(object, "kind"))) {
+            if (document instanceof ObjectNode object
+                && "CustomResourceDefinition".equals(Json.text(object, "kind"))) {
               crds.add(object);
             }
           }

@@ -18,6 +18,7 @@ public final class DemoAgents {
 
   public static final String API_KEY = "sandbox-key";
   public static final String API_USER = "user_sandbox";
+
   /** Who the admin endpoint's console activations are attributed to. */
   public static final String CONSOLE_USER = "user_console";
 
@@ -26,13 +27,23 @@ public final class DemoAgents {
   public static void seed(AtomsSimulator simulator) {
     simulator.addApiKey(API_KEY, API_USER);
 
-    AgentBuilder support = simulator.agent("agent-support").workflowType("single_prompt").publishedVersions(6);
+    AgentBuilder support =
+        simulator.agent("agent-support").workflowType("single_prompt").publishedVersions(6);
     support.archived(1);
     support.pinned(3).activeVersion(5);
     support.draft("Work in progress");
 
-    simulator.agent("agent-sales").workflowType("workflow_graph").publishedVersions(120).activeVersion(120);
+    simulator
+        .agent("agent-sales")
+        .workflowType("workflow_graph")
+        .publishedVersions(120)
+        .activeVersion(120);
 
-    simulator.agent("agent-onboarding").workflowType("single_prompt").publishedVersions(3).pinned(3).activeVersion(3);
+    simulator
+        .agent("agent-onboarding")
+        .workflowType("single_prompt")
+        .publishedVersions(3)
+        .pinned(3)
+        .activeVersion(3);
   }
 }

@@ -33,11 +33,14 @@ class DemoAgentsTest {
   @Test
   void agentsHavePublishedActivePinnedDraftArchivedAndOver100Versions() {
     assertThat(simulator.activeVersion("agent-support").map(SimVersion::versionNumber)).contains(5);
-    assertThat(simulator.versions("agent-support")).extracting(SimVersion::status)
+    assertThat(simulator.versions("agent-support"))
+        .extracting(SimVersion::status)
         .contains(SimVersion.PUBLISHED, SimVersion.DRAFT, SimVersion.ARCHIVED);
     assertThat(simulator.versions("agent-support")).anyMatch(SimVersion::isPinned);
-    assertThat(simulator.versions("agent-sales").stream().filter(SimVersion::isPublished).count()).isGreaterThan(100);
-    assertThat(simulator.activeVersion("agent-onboarding").map(SimVersion::versionNumber)).contains(3);
+    assertThat(simulator.versions("agent-sales").stream().filter(SimVersion::isPublished).count())
+        .isGreaterThan(100);
+    assertThat(simulator.activeVersion("agent-onboarding").map(SimVersion::versionNumber))
+        .contains(3);
   }
 
   @Test
@@ -45,7 +48,9 @@ class DemoAgentsTest {
     JsonNode example = YAML.readTree(Path.of("examples/agentrelease-by-version-id.yaml").toFile());
     String versionId = example.at("/spec/versionId").asText();
     SimVersion version = simulator.version("agent-sales", versionId);
-    assertThat(version.versionNumber()).as("the list API pages by 100, newest first").isLessThanOrEqualTo(20);
+    assertThat(version.versionNumber())
+        .as("the list API pages by 100, newest first")
+        .isLessThanOrEqualTo(20);
     assertThat(version.isPublished()).isTrue();
   }
 
@@ -54,6 +59,7 @@ class DemoAgentsTest {
     JsonNode secret = YAML.readTree(Path.of("examples/atoms-api-key-secret.yaml").toFile());
     assertThat(secret.at("/stringData/apiKey").asText()).isEqualTo(DemoAgents.API_KEY);
     JsonNode release = YAML.readTree(Path.of("examples/agentrelease-support.yaml").toFile());
-    assertThat(release.at("/spec/apiKeySecretRef/name").asText()).isEqualTo(secret.at("/metadata/name").asText());
+    assertThat(release.at("/spec/apiKeySecretRef/name").asText())
+        .isEqualTo(secret.at("/metadata/name").asText());
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * JSON exactly as Go's {@code encoding/json} writes a decoded manifest: keys sorted, no spaces,
  * {@code <}, {@code >}, {@code &} escaped, integral floats without a fraction. kubectl stores that
  * text in {@code kubectl.kubernetes.io/last-applied-configuration}; the sandbox writes the same
- * bytes when it pre-installs the CRD, so a later {@code kubectl apply} of the file says "unchanged".
+ * bytes when it pre-installs the CRD, so a later {@code kubectl apply} of the file says
+ * "unchanged".
  */
 public final class GoJson {
 

@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A kubeconfig for the sandbox: one cluster on plain HTTP (no TLS, no credentials), namespace default. */
+/**
+ * A kubeconfig for the sandbox: one cluster on plain HTTP (no TLS, no credentials), namespace
+ * default.
+ */
 final class Kubeconfig {
 
   static final String CONTEXT = "atoms-sandbox";
@@ -13,7 +16,8 @@ final class Kubeconfig {
   private Kubeconfig() {}
 
   static Path write(Path file, String serverUrl) {
-    String yaml = """
+    String yaml =
+        """
         # Written by the atoms-operator sandbox; points at its embedded Kubernetes API server.
         apiVersion: v1
         kind: Config
@@ -31,7 +35,8 @@ final class Kubeconfig {
             user: %1$s
             namespace: default
         current-context: %1$s
-        """.formatted(CONTEXT, serverUrl);
+        """
+            .formatted(CONTEXT, serverUrl);
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, yaml);

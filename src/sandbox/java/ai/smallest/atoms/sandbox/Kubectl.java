@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real kubectl binary against a kubeconfig, with a private discovery cache and bounded
- * time, and returns what it printed. Found as: {@code -Dkubectl=PATH}, {@code $KUBECTL},
- * {@code target/tools/kubectl/kubectl} (where .ci/run installs it), then {@code PATH}.
+ * time, and returns what it printed. Found as: {@code -Dkubectl=PATH}, {@code $KUBECTL}, {@code
+ * target/tools/kubectl/kubectl} (where .ci/run installs it), then {@code PATH}.
  */
 final class Kubectl {
 
@@ -51,27 +51,48 @@ final class Kubectl {
     for (String dir : String.valueOf(System.getenv("PATH")).split(java.io.File.pathSeparator)) {
       candidates.add(Path.of(dir, "kubectl").toString());
     }
-    return candidates.stream().filter(c -> c != null && !c.isBlank()).map(Path::of)
-        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+    return candidates.stream()
+        .filter(c -> c != null && !c.isBlank())
+        .map(Path::of)
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+        .findFirst();
   }
 
   Result run(String... args) {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(),
-        "--cache-dir", cacheDir.toString(), "--request-timeout=30s"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--cache-dir",
+                cacheDir.toString(),
+                "--request-timeout=30s"));
     command.addAll(List.of(args));
     try {
       Path out = Files.createTempFile(cacheDir, "kubectl", ".out");
       Path err = Files.createTempFile(cacheDir, "kubectl", ".err");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(workDir.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
       // kubectl must not pick up anything of the user's own cluster.
       builder.environment().keySet().removeIf(key -> key.startsWith("KUBE"));
       Process process = builder.start();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS + "s");
+        throw new IllegalStateException(
+            "kubectl "
+                + String.join(" ", args)
+                + " did not finish within "
+                + TIMEOUT_SECONDS
+                + "s");
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,7 +1,7 @@
 package ai.smallest.atoms.sandbox;
 
-import ai.smallest.atoms.harness.OperatorProcess;
 import ai.smallest.atoms.apiserver.EmbeddedApiServer;
+import ai.smallest.atoms.harness.OperatorProcess;
 import ai.smallest.atoms.simulator.AtomsSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the one-command sandbox runs, started in dependency order and stopped in reverse:
- * the embedded Kubernetes API server (with the project's CRDs installed), the seeded Atoms API
+ * Everything the one-command sandbox runs, started in dependency order and stopped in reverse: the
+ * embedded Kubernetes API server (with the project's CRDs installed), the seeded Atoms API
  * simulator and its admin endpoint, a kubeconfig, and the operator as a child process.
  */
 public final class Sandbox implements AutoCloseable {
 
-  public static final List<String> AGENTS = List.of("agent-support", "agent-sales", "agent-onboarding");
+  public static final List<String> AGENTS =
+      List.of("agent-support", "agent-sales", "agent-onboarding");
 
   /** A small heap and the serial collector: the sandbox runs on a laptop, next to an IDE. */
   private static final List<String> OPERATOR_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
@@ -39,7 +40,9 @@ public final class Sandbox implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Starts everything and returns once the operator is ready; on failure, stops what had started. */
+  /**
+   * Starts everything and returns once the operator is ready; on failure, stops what had started.
+   */
   public static Sandbox start(SandboxSettings settings) {
     Sandbox sandbox = new Sandbox(settings);
     try {
@@ -54,7 +57,9 @@ public final class Sandbox implements AutoCloseable {
   private void startAll() {
     try {
       Files.createDirectories(settings.stateDir());
-      requestLog = Files.newBufferedWriter(settings.stateDir().resolve("apiserver-requests.log"), StandardCharsets.UTF_8);
+      requestLog =
+          Files.newBufferedWriter(
+              settings.stateDir().resolve("apiserver-requests.log"), StandardCharsets.UTF_8);
       started.add(requestLog);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + settings.stateDir(), e);
@@ -70,13 +75,21 @@ public final class Sandbox implements AutoCloseable {
     started.add(admin);
 
     Kubeconfig.write(settings.kubeconfig(), apiServer.url());
-    operator = OperatorProcess.start(settings.operatorJar(), OPERATOR_JVM_OPTIONS, operatorEnvironment(),
-        settings.stateDir().resolve("operator.log"), settings.operatorEcho());
+    operator =
+        OperatorProcess.start(
+            settings.operatorJar(),
+            OPERATOR_JVM_OPTIONS,
+            operatorEnvironment(),
+            settings.stateDir().resolve("operator.log"),
+            settings.operatorEcho());
     started.add(operator);
     operator.awaitReady(Duration.ofSeconds(90));
   }
 
-  /** The operator's configuration: production defaults, except short intervals so changes show quickly. */
+  /**
+   * The operator's configuration: production defaults, except short intervals so changes show
+   * quickly.
+   */
   private Map<String, String> operatorEnvironment() {
     String resync = settings.resyncInterval().toSeconds() + "s";
     Map<String, String> env = OperatorProcess.baseEnvironment(apiServer.url(), simulator.baseUrl());

@@ -44,14 +44,16 @@ class SandboxKubectlIT {
   static void startSandbox() throws IOException {
     Optional<Path> binary = Kubectl.find(PROJECT);
     if (binary.isEmpty()) {
-      String hint = "kubectl not found (-Dkubectl=PATH, $KUBECTL, target/tools/kubectl/kubectl or PATH); .ci/run installs it";
+      String hint =
+          "kubectl not found (-Dkubectl=PATH, $KUBECTL, target/tools/kubectl/kubectl or PATH); .ci/run installs it";
       if (System.getenv("CI") != null) {
         throw new IllegalStateException(hint);
       }
       Assumptions.abort(hint);
     }
     Path state = Files.createTempDirectory(PROJECT.resolve("target"), "sandbox-it-");
-    SandboxSettings settings = SandboxSettings.defaults(PROJECT).withStateDir(state).withPorts(0, 0, 0);
+    SandboxSettings settings =
+        SandboxSettings.defaults(PROJECT).withStateDir(state).withPorts(0, 0, 0);
     sandbox = Sandbox.start(settings);
     Path cache = Files.createDirectories(state.resolve("kubectl-cache"));
     kubectl = new Kubectl(binary.get(), sandbox.kubeconfig(), cache, PROJECT);
@@ -76,13 +78,22 @@ class SandboxKubectlIT {
     return info.getDisplayName() + " (operator log tail:\n" + sandbox.operatorLogTail() + ")";
   }
 
-  /** kubectl wait, failing with what the releases and the operator said, so a timeout explains itself. */
+  /**
+   * kubectl wait, failing with what the releases and the operator said, so a timeout explains
+   * itself.
+   */
   private static String waitFor(String... args) {
     Kubectl.Result result = kubectl.run(args);
     if (result.exitCode() != 0) {
-      throw new AssertionError("kubectl " + String.join(" ", args) + " failed: " + result
-          + "\nreleases:\n" + kubectl.run("get", "agr", "-o", "yaml").stdout()
-          + "\noperator log tail:\n" + sandbox.operatorLogTail());
+      throw new AssertionError(
+          "kubectl "
+              + String.join(" ", args)
+              + " failed: "
+              + result
+              + "\nreleases:\n"
+              + kubectl.run("get", "agr", "-o", "yaml").stdout()
+              + "\noperator log tail:\n"
+              + sandbox.operatorLogTail());
     }
     return result.stdout();
   }
@@ -93,26 +104,37 @@ class SandboxKubectlIT {
     assertThat(kubectl.ok("version")).contains("Server Version: v1.32.0");
     // The README's install command; the sandbox pre-installed the CRD as kubectl apply would have.
     assertThat(kubectl.ok("apply", "-k", "crds/"))
-        .isEqualTo("customresourcedefinition.apiextensions.k8s.io/agentreleases.atoms.smallest.ai unchanged\n");
+        .isEqualTo(
+            "customresourcedefinition.apiextensions.k8s.io/agentreleases.atoms.smallest.ai unchanged\n");
     assertThat(kubectl.ok("api-resources", "--api-group=atoms.smallest.ai"))
-        .contains("agentreleases").contains("agr").contains("atoms.smallest.ai/v1alpha1").contains("AgentRelease");
+        .contains("agentreleases")
+        .contains("agr")
+        .contains("atoms.smallest.ai/v1alpha1")
+        .contains("AgentRelease");
   }
 
   @Test
   @Order(2)
   void applyingTheExamplesMakesEveryReleaseReady(TestInfo info) {
-    assertThat(kubectl.ok("apply", "-f", "examples/")).contains(
-        "agentrelease.atoms.smallest.ai/sales-agent created",
-        "agentrelease.atoms.smallest.ai/support-agent created",
-        "secret/atoms-api-key created");
+    assertThat(kubectl.ok("apply", "-f", "examples/"))
+        .contains(
+            "agentrelease.atoms.smallest.ai/sales-agent created",
+            "agentrelease.atoms.smallest.ai/support-agent created",
+            "secret/atoms-api-key created");
 
-    String waited = waitFor("wait", "agr", "--all", "--for=condition=Ready", "--timeout=" + WAIT.toSeconds() + "s");
-    assertThat(waited).as(describeOnFailure(info)).contains(
-        "agentrelease.atoms.smallest.ai/sales-agent condition met",
-        "agentrelease.atoms.smallest.ai/support-agent condition met");
+    String waited =
+        waitFor(
+            "wait", "agr", "--all", "--for=condition=Ready", "--timeout=" + WAIT.toSeconds() + "s");
+    assertThat(waited)
+        .as(describeOnFailure(info))
+        .contains(
+            "agentrelease.atoms.smallest.ai/sales-agent condition met",
+            "agentrelease.atoms.smallest.ai/support-agent condition met");
 
     assertThat(liveVersion("agent-support")).contains(3);
-    assertThat(liveVersion("agent-sales")).as("the by-version-id example names agent-sales v20").contains(20);
+    assertThat(liveVersion("agent-sales"))
+        .as("the by-version-id example names agent-sales v20")
+        .contains(20);
     assertThat(activations("agent-support")).isEqualTo(1);
     assertThat(activations("agent-sales")).isEqualTo(1);
   }
@@ -121,13 +143,18 @@ class SandboxKubectlIT {
   @Order(3)
   void getShowsTheCrdPrinterColumns() {
     List<String> lines = kubectl.ok("get", "agr").lines().toList();
-    assertThat(columns(lines.get(0))).containsExactly("NAME", "AGENT", "DESIRED", "ACTIVE", "READY", "REASON", "ACTIVATED", "AGE");
-    assertThat(row(lines, "support-agent")).startsWith("support-agent", "agent-support", "3", "3", "True", "Activated");
-    assertThat(row(lines, "sales-agent")).startsWith("sales-agent", "agent-sales", "20", "True", "Activated");
+    assertThat(columns(lines.get(0)))
+        .containsExactly(
+            "NAME", "AGENT", "DESIRED", "ACTIVE", "READY", "REASON", "ACTIVATED", "AGE");
+    assertThat(row(lines, "support-agent"))
+        .startsWith("support-agent", "agent-support", "3", "3", "True", "Activated");
+    assertThat(row(lines, "sales-agent"))
+        .startsWith("sales-agent", "agent-sales", "20", "True", "Activated");
 
     List<String> wide = kubectl.ok("get", "agr", "-o", "wide").lines().toList();
     assertThat(columns(wide.get(0))).endsWith("DESIRED-ID", "ACTIVE-ID");
-    assertThat(row(wide, "sales-agent")).endsWith("665f1e00000000000000001c", "665f1e00000000000000001c");
+    assertThat(row(wide, "sales-agent"))
+        .endsWith("665f1e00000000000000001c", "665f1e00000000000000001c");
   }
 
   @Test
@@ -135,7 +162,14 @@ class SandboxKubectlIT {
   void describeShowsTheActivationEvent() {
     String described = kubectl.ok("describe", "agr", "support-agent");
     assertThat(described).contains("Name:         support-agent", "Agent Id:", "Events:");
-    assertThat(described.lines().filter(l -> l.contains("Normal") && l.contains("Activated") && l.contains("atoms-operator")))
+    assertThat(
+            described
+                .lines()
+                .filter(
+                    l ->
+                        l.contains("Normal")
+                            && l.contains("Activated")
+                            && l.contains("atoms-operator")))
         .isNotEmpty();
     assertThat(kubectl.ok("get", "events", "--field-selector", "involvedObject.name=support-agent"))
         .contains("agentrelease/support-agent");
@@ -145,12 +179,28 @@ class SandboxKubectlIT {
   @Order(5)
   void patchingTheDesiredVersionActivatesItExactlyOnce() {
     int before = activations("agent-support");
-    assertThat(kubectl.ok("patch", "agr", "support-agent", "--type=merge", "-p", "{\"spec\":{\"versionNumber\":4}}"))
+    assertThat(
+            kubectl.ok(
+                "patch",
+                "agr",
+                "support-agent",
+                "--type=merge",
+                "-p",
+                "{\"spec\":{\"versionNumber\":4}}"))
         .isEqualTo("agentrelease.atoms.smallest.ai/support-agent patched\n");
 
-    waitFor("wait", "agr/support-agent", "--for=jsonpath={.status.observedGeneration}=2", "--timeout=" + WAIT.toSeconds() + "s");
-    waitFor("wait", "agr/support-agent", "--for=condition=Ready", "--timeout=" + WAIT.toSeconds() + "s");
-    assertThat(kubectl.ok("get", "agr", "support-agent", "-o", "jsonpath={.status.versionNumber}")).isEqualTo("4");
+    waitFor(
+        "wait",
+        "agr/support-agent",
+        "--for=jsonpath={.status.observedGeneration}=2",
+        "--timeout=" + WAIT.toSeconds() + "s");
+    waitFor(
+        "wait",
+        "agr/support-agent",
+        "--for=condition=Ready",
+        "--timeout=" + WAIT.toSeconds() + "s");
+    assertThat(kubectl.ok("get", "agr", "support-agent", "-o", "jsonpath={.status.versionNumber}"))
+        .isEqualTo("4");
     assertThat(liveVersion("agent-support")).contains(4);
     assertThat(activations("agent-support")).isEqualTo(before + 1);
   }
@@ -158,49 +208,69 @@ class SandboxKubectlIT {
   @Test
   @Order(6)
   void strategicMergePatchOfACustomResourceFailsAsOnARealCluster() {
-    Kubectl.Result result = kubectl.run("patch", "agr", "support-agent", "-p", "{\"spec\":{\"versionNumber\":5}}");
+    Kubectl.Result result =
+        kubectl.run("patch", "agr", "support-agent", "-p", "{\"spec\":{\"versionNumber\":5}}");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr()).contains("application/strategic-merge-patch+json is not supported");
-    assertThat(kubectl.ok("get", "agr", "support-agent", "-o", "jsonpath={.spec.versionNumber}")).isEqualTo("4");
+    assertThat(kubectl.ok("get", "agr", "support-agent", "-o", "jsonpath={.spec.versionNumber}"))
+        .isEqualTo("4");
   }
 
   @Test
   @Order(7)
   void manifestsThatBreakTheCelRuleOrTheSchemaAreRejectedWithTheirMessage() {
     int activationsBefore = sandbox.simulator().calls(ACTIVATE_VERSION);
-    Kubectl.Result cel = kubectl.run("apply", "-f", resource("sandbox/agentrelease-both-versions.yaml"));
+    Kubectl.Result cel =
+        kubectl.run("apply", "-f", resource("sandbox/agentrelease-both-versions.yaml"));
     assertThat(cel.exitCode()).isNotZero();
-    assertThat(cel.stderr()).contains("The AgentRelease \"ambiguous-release\" is invalid: spec: Invalid value: \"object\": "
-        + "exactly one of spec.versionNumber or spec.versionId must be set");
+    assertThat(cel.stderr())
+        .contains(
+            "The AgentRelease \"ambiguous-release\" is invalid: spec: Invalid value: \"object\": "
+                + "exactly one of spec.versionNumber or spec.versionId must be set");
 
-    Kubectl.Result schema = kubectl.run("apply", "-f", resource("sandbox/agentrelease-version-zero.yaml"));
+    Kubectl.Result schema =
+        kubectl.run("apply", "-f", resource("sandbox/agentrelease-version-zero.yaml"));
     assertThat(schema.exitCode()).isNotZero();
-    assertThat(schema.stderr()).contains("spec.versionNumber: Invalid value: 0: spec.versionNumber in body should be greater than or equal to 1");
+    assertThat(schema.stderr())
+        .contains(
+            "spec.versionNumber: Invalid value: 0: spec.versionNumber in body should be greater than or equal to 1");
 
     assertThat(kubectl.run("get", "agr", "ambiguous-release").stderr()).contains("NotFound");
     assertThat(kubectl.run("get", "agr", "version-zero").stderr()).contains("NotFound");
     // Resyncs of the existing releases may list versions meanwhile; nothing may be activated.
-    assertThat(sandbox.simulator().calls(ACTIVATE_VERSION)).as("a rejected manifest never reaches the operator")
+    assertThat(sandbox.simulator().calls(ACTIVATE_VERSION))
+        .as("a rejected manifest never reaches the operator")
         .isEqualTo(activationsBefore);
   }
 
   @Test
   @Order(8)
   void changingTheAgentIdIsRejectedByTheImmutabilityRule() {
-    Kubectl.Result result = kubectl.run("patch", "agr", "support-agent", "--type=merge", "-p", "{\"spec\":{\"agentId\":\"agent-sales\"}}");
+    Kubectl.Result result =
+        kubectl.run(
+            "patch",
+            "agr",
+            "support-agent",
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"agentId\":\"agent-sales\"}}");
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.stderr()).contains("spec.agentId: Invalid value: \"string\": spec.agentId is immutable");
+    assertThat(result.stderr())
+        .contains("spec.agentId: Invalid value: \"string\": spec.agentId is immutable");
   }
 
   @Test
   @Order(9)
   void explainDescribesTheFields() {
     String explained = kubectl.ok("explain", "agentreleases.spec");
-    assertThat(explained).contains("KIND:       AgentRelease", "VERSION:    v1alpha1", "FIELD: spec <Object>");
+    assertThat(explained)
+        .contains("KIND:       AgentRelease", "VERSION:    v1alpha1", "FIELD: spec <Object>");
     assertThat(explained).containsPattern("agentId\\s+<string> -required-");
     assertThat(explained).containsPattern("versionNumber\\s+<integer>");
-    assertThat(explained).contains("ID of the Atoms agent whose live version this release controls");
-    assertThat(kubectl.ok("explain", "agr.spec.apiKeySecretRef.key")).contains("FIELD: key <string>");
+    assertThat(explained)
+        .contains("ID of the Atoms agent whose live version this release controls");
+    assertThat(kubectl.ok("explain", "agr.spec.apiKeySecretRef.key"))
+        .contains("FIELD: key <string>");
   }
 
   @Test
@@ -212,22 +282,42 @@ class SandboxKubectlIT {
     assertThat(liveVersion("agent-support")).contains(2);
 
     // Drift correction runs at the resync interval (15s in the sandbox).
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertThat(liveVersion("agent-support")).as(describeOnFailure(info)).contains(4));
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> assertThat(liveVersion("agent-support")).as(describeOnFailure(info)).contains(4));
     assertThat(activations("agent-support")).isEqualTo(before + 1);
-    waitFor("wait", "agr/support-agent", "--for=condition=Ready", "--timeout=" + WAIT.toSeconds() + "s");
-    assertThat(kubectl.ok("get", "agr", "support-agent", "-o", "jsonpath={.status.versionNumber}")).isEqualTo("4");
+    waitFor(
+        "wait",
+        "agr/support-agent",
+        "--for=condition=Ready",
+        "--timeout=" + WAIT.toSeconds() + "s");
+    assertThat(kubectl.ok("get", "agr", "support-agent", "-o", "jsonpath={.status.versionNumber}"))
+        .isEqualTo("4");
   }
 
   @Test
   @Order(11)
   void kubectlCreateSendsProtobufBodiesThatTheSandboxDecodes() {
     assertThat(kubectl.ok("create", "namespace", "team-a")).isEqualTo("namespace/team-a created\n");
-    assertThat(kubectl.ok("-n", "team-a", "create", "secret", "generic", "atoms-api-key", "--from-literal=apiKey=" + DemoAgents.API_KEY))
+    assertThat(
+            kubectl.ok(
+                "-n",
+                "team-a",
+                "create",
+                "secret",
+                "generic",
+                "atoms-api-key",
+                "--from-literal=apiKey=" + DemoAgents.API_KEY))
         .isEqualTo("secret/atoms-api-key created\n");
-    assertThat(kubectl.ok("-n", "team-a", "create", "configmap", "notes", "--from-literal=owner=team-a"))
+    assertThat(
+            kubectl.ok(
+                "-n", "team-a", "create", "configmap", "notes", "--from-literal=owner=team-a"))
         .isEqualTo("configmap/notes created\n");
-    assertThat(kubectl.ok("-n", "team-a", "get", "secret", "atoms-api-key", "-o", "jsonpath={.data.apiKey}"))
+    assertThat(
+            kubectl.ok(
+                "-n", "team-a", "get", "secret", "atoms-api-key", "-o", "jsonpath={.data.apiKey}"))
         .isEqualTo("c2FuZGJveC1rZXk=");
   }
 
@@ -238,7 +328,8 @@ class SandboxKubectlIT {
     assertThat(kubectl.ok("delete", "agr", "sales-agent", "--timeout=60s"))
         .isEqualTo("agentrelease.atoms.smallest.ai \"sales-agent\" deleted\n");
     assertThat(kubectl.run("get", "agr", "sales-agent").stderr())
-        .contains("Error from server (NotFound): agentreleases.atoms.smallest.ai \"sales-agent\" not found");
+        .contains(
+            "Error from server (NotFound): agentreleases.atoms.smallest.ai \"sales-agent\" not found");
     assertThat(liveVersion("agent-sales")).contains(20);
     assertThat(activations("agent-sales")).isEqualTo(calls);
     assertThat(sandbox.operatorAlive()).isTrue();
@@ -249,8 +340,12 @@ class SandboxKubectlIT {
   }
 
   private static List<String> row(List<String> lines, String name) {
-    return lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().map(SandboxKubectlIT::columns)
-        .orElseThrow(() -> new AssertionError("no row " + name + " in\n" + String.join("\n", lines)));
+    return lines.stream()
+        .filter(l -> l.startsWith(name + " "))
+        .findFirst()
+        .map(SandboxKubectlIT::columns)
+        .orElseThrow(
+            () -> new AssertionError("no row " + name + " in\n" + String.join("\n", lines)));
   }
 
   private static String resource(String name) {
@@ -262,9 +357,14 @@ class SandboxKubectlIT {
   }
 
   private static String post(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return response.body();
   }

@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param projectDir the repository root: crds/ and target/quarkus-app/ are read from it
  * @param stateDir where the kubeconfig and logs are written
- * @param resyncInterval the operator's {@code atoms.resync-interval}: short, so drift visibly reverts
+ * @param resyncInterval the operator's {@code atoms.resync-interval}: short, so drift visibly
+ *     reverts
  * @param operatorEcho where to copy the operator's log, or null
  */
 public record SandboxSettings(
@@ -27,8 +28,14 @@ public record SandboxSettings(
   public static final int DEFAULT_ADMIN_PORT = 17081;
 
   public static SandboxSettings defaults(Path projectDir) {
-    return new SandboxSettings(DEFAULT_API_PORT, DEFAULT_ATOMS_PORT, DEFAULT_ADMIN_PORT, projectDir,
-        projectDir.resolve("target/sandbox"), Duration.ofSeconds(15), null);
+    return new SandboxSettings(
+        DEFAULT_API_PORT,
+        DEFAULT_ATOMS_PORT,
+        DEFAULT_ADMIN_PORT,
+        projectDir,
+        projectDir.resolve("target/sandbox"),
+        Duration.ofSeconds(15),
+        null);
   }
 
   public Path kubeconfig() {
@@ -40,14 +47,17 @@ public record SandboxSettings(
   }
 
   public SandboxSettings withPorts(int api, int atoms, int admin) {
-    return new SandboxSettings(api, atoms, admin, projectDir, stateDir, resyncInterval, operatorEcho);
+    return new SandboxSettings(
+        api, atoms, admin, projectDir, stateDir, resyncInterval, operatorEcho);
   }
 
   public SandboxSettings withStateDir(Path dir) {
-    return new SandboxSettings(apiPort, atomsPort, adminPort, projectDir, dir, resyncInterval, operatorEcho);
+    return new SandboxSettings(
+        apiPort, atomsPort, adminPort, projectDir, dir, resyncInterval, operatorEcho);
   }
 
   public SandboxSettings withOperatorEcho(PrintStream echo) {
-    return new SandboxSettings(apiPort, atomsPort, adminPort, projectDir, stateDir, resyncInterval, echo);
+    return new SandboxSettings(
+        apiPort, atomsPort, adminPort, projectDir, stateDir, resyncInterval, echo);
   }
 }

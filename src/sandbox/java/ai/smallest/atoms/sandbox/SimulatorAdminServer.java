@@ -38,19 +38,24 @@ public final class SimulatorAdminServer implements AutoCloseable {
   private final AtomsSimulator simulator;
   private final List<String> agentIds;
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-    Thread thread = new Thread(r, "sandbox-admin");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread thread = new Thread(r, "sandbox-admin");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public SimulatorAdminServer(AtomsSimulator simulator, List<String> agentIds, int port) {
     this.simulator = simulator;
     this.agentIds = agentIds;
     try {
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      this.server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start the simulator admin endpoint on port " + port, e);
+      throw new UncheckedIOException(
+          "could not start the simulator admin endpoint on port " + port, e);
     }
     server.createContext("/admin/", this::handle);
     server.setExecutor(executor);
@@ -70,10 +75,17 @@ public final class SimulatorAdminServer implements AutoCloseable {
         reply(exchange, 200, calls());
       } else if (path.length == 4 && path[2].equals("agents") && method.equals("GET")) {
         reply(exchange, 200, agent(path[3]));
-      } else if (path.length == 5 && path[2].equals("agents") && path[4].equals("activate") && method.equals("POST")) {
+      } else if (path.length == 5
+          && path[2].equals("agents")
+          && path[4].equals("activate")
+          && method.equals("POST")) {
         reply(exchange, 200, activate(path[3], query));
       } else {
-        reply(exchange, 404, error("no such admin endpoint; try POST /admin/agents/agent-support/activate?version=2"));
+        reply(
+            exchange,
+            404,
+            error(
+                "no such admin endpoint; try POST /admin/agents/agent-support/activate?version=2"));
       }
     } catch (NoSuchElementException e) {
       reply(exchange, 404, error(e.getMessage()));
@@ -92,14 +104,22 @@ public final class SimulatorAdminServer implements AutoCloseable {
         throw new IllegalArgumentException("give ?version=N or ?versionId=ID");
       }
       int wanted = Integer.parseInt(number);
-      versionId = simulator.versions(agentId).stream()
-          .filter(v -> v.versionNumber() != null && v.versionNumber() == wanted)
-          .map(SimVersion::id).findFirst()
-          .orElseThrow(() -> new NoSuchElementException("agent " + agentId + " has no version " + wanted));
+      versionId =
+          simulator.versions(agentId).stream()
+              .filter(v -> v.versionNumber() != null && v.versionNumber() == wanted)
+              .map(SimVersion::id)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new NoSuchElementException("agent " + agentId + " has no version " + wanted));
     }
     SimVersion live = simulator.consoleActivate(agentId, versionId, DemoAgents.CONSOLE_USER);
     ObjectNode reply = describe(live);
-    reply.put("message", "activated in the \"console\" as " + DemoAgents.CONSOLE_USER + "; the operator reverts this at its next resync");
+    reply.put(
+        "message",
+        "activated in the \"console\" as "
+            + DemoAgents.CONSOLE_USER
+            + "; the operator reverts this at its next resync");
     return reply;
   }
 
@@ -125,13 +145,17 @@ public final class SimulatorAdminServer implements AutoCloseable {
   }
 
   private static ObjectNode describe(SimVersion version) {
-    ObjectNode node = JSON.createObjectNode().put("id", version.id()).put("status", version.status());
+    ObjectNode node =
+        JSON.createObjectNode().put("id", version.id()).put("status", version.status());
     if (version.versionNumber() != null) {
       node.put("versionNumber", version.versionNumber());
     }
-    node.put("label", version.label()).put("active", version.isActive()).put("pinned", version.isPinned());
+    node.put("label", version.label())
+        .put("active", version.isActive())
+        .put("pinned", version.isPinned());
     if (version.activatedBy() != null) {
-      node.put("activatedBy", version.activatedBy()).put("activatedAt", String.valueOf(version.activatedAt()));
+      node.put("activatedBy", version.activatedBy())
+          .put("activatedAt", String.valueOf(version.activatedAt()));
     }
     return node;
   }
@@ -141,7 +165,9 @@ public final class SimulatorAdminServer implements AutoCloseable {
   }
 
   private static void reply(HttpExchange exchange, int code, ObjectNode body) throws IOException {
-    byte[] bytes = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n")
+            .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(code, bytes.length);
     exchange.getResponseBody().write(bytes);
@@ -152,7 +178,9 @@ public final class SimulatorAdminServer implements AutoCloseable {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         String[] kv = pair.split("=", 2);
-        query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        query.put(
+            URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
       }
     }
     return query;

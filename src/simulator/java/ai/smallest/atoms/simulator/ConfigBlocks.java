@@ -8,21 +8,34 @@ import java.util.Map;
 /** The 13 config-section block references every AgentVersion carries. */
 final class ConfigBlocks {
 
-    /** Contract order, kept so the JSON reads like the documented example. */
-    static final List<String> NAMES = List.of(
-            "workflow_prompt", "workflow_tools", "workflow_graph", "llm", "voice", "language",
-            "call_handling", "detection", "analytics", "timeouts", "audio", "privacy", "widget");
+  /** Contract order, kept so the JSON reads like the documented example. */
+  static final List<String> NAMES =
+      List.of(
+          "workflow_prompt",
+          "workflow_tools",
+          "workflow_graph",
+          "llm",
+          "voice",
+          "language",
+          "call_handling",
+          "detection",
+          "analytics",
+          "timeouts",
+          "audio",
+          "privacy",
+          "widget");
 
-    private ConfigBlocks() {
-    }
+  private ConfigBlocks() {}
 
-    /** Deterministic refs derived from the version id, so distinct versions point at distinct blocks. */
-    static Map<String, String> forVersion(String versionId) {
-        String suffix = versionId.substring(versionId.length() - 6);
-        Map<String, String> blocks = new LinkedHashMap<>();
-        for (String name : NAMES) {
-            blocks.put(name, name + "_" + suffix);
-        }
-        return Collections.unmodifiableMap(blocks);
+  /**
+   * Deterministic refs derived from the version id, so distinct versions point at distinct blocks.
+   */
+  static Map<String, String> forVersion(String versionId) {
+    String suffix = versionId.substring(versionId.length() - 6);
+    Map<String, String> blocks = new LinkedHashMap<>();
+    for (String name : NAMES) {
+      blocks.put(name, name + "_" + suffix);
     }
+    return Collections.unmodifiableMap(blocks);
+  }
 }

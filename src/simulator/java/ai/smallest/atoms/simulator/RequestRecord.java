@@ -12,6 +12,12 @@ import java.time.Instant;
  * @param status HTTP status answered, 0 when the connection was dropped without an answer
  * @param fault the random fault applied, or null
  */
-public record RequestRecord(Instant at, long nanoTime, Endpoint endpoint, String agentId, String versionId, long skip,
-                            int status, FaultKind fault) {
-}
+public record RequestRecord(
+    Instant at,
+    long nanoTime,
+    Endpoint endpoint,
+    String agentId,
+    String versionId,
+    long skip,
+    int status,
+    FaultKind fault) {}

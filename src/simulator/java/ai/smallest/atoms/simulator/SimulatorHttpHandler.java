@@ -2,7 +2,6 @@ package ai.smallest.atoms.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -18,171 +17,190 @@ import java.util.function.Supplier;
  */
 final class SimulatorHttpHandler implements HttpHandler {
 
-    private final RequestRouter router = new RequestRouter();
-    private final CallCounters counters;
-    private final FaultQueue faults;
-    private final VersionsApi api;
-    private final Supplier<Duration> latency;
-    private final RandomFaults randomFaults;
-    private final RequestLog log;
+  private final RequestRouter router = new RequestRouter();
+  private final CallCounters counters;
+  private final FaultQueue faults;
+  private final VersionsApi api;
+  private final Supplier<Duration> latency;
+  private final RandomFaults randomFaults;
+  private final RequestLog log;
 
-    SimulatorHttpHandler(CallCounters counters, FaultQueue faults, VersionsApi api, Supplier<Duration> latency) {
-        this(counters, faults, api, latency, new RandomFaults(), new RequestLog());
-    }
+  SimulatorHttpHandler(
+      CallCounters counters, FaultQueue faults, VersionsApi api, Supplier<Duration> latency) {
+    this(counters, faults, api, latency, new RandomFaults(), new RequestLog());
+  }
 
-    SimulatorHttpHandler(CallCounters counters, FaultQueue faults, VersionsApi api, Supplier<Duration> latency,
-                         RandomFaults randomFaults, RequestLog log) {
-        this.counters = counters;
-        this.faults = faults;
-        this.api = api;
-        this.latency = latency;
-        this.randomFaults = randomFaults;
-        this.log = log;
-    }
+  SimulatorHttpHandler(
+      CallCounters counters,
+      FaultQueue faults,
+      VersionsApi api,
+      Supplier<Duration> latency,
+      RandomFaults randomFaults,
+      RequestLog log) {
+    this.counters = counters;
+    this.faults = faults;
+    this.api = api;
+    this.latency = latency;
+    this.randomFaults = randomFaults;
+    this.log = log;
+  }
 
-    /** Reply meaning "close the connection without answering" (a simulated connection reset). */
-    private static final HttpReply DROP = new HttpReply(0, null);
+  /** Reply meaning "close the connection without answering" (a simulated connection reset). */
+  private static final HttpReply DROP = new HttpReply(0, null);
 
-    @Override
-    public void handle(HttpExchange exchange) {
-        try (exchange) {
-            HttpReply reply;
-            try {
-                reply = process(exchange);
-                if (reply == DROP) {
-                    // Closing an exchange before sendResponseHeaders closes the connection: the
-                    // client sees it end without an answer, as with a reset.
-                    return;
-                }
-            } catch (InterruptedException e) {
-                // The simulator is closing; drop the connection rather than answer.
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException | IOException | Error e) {
-                reply = JsonEnvelopes.error(500, "Internal server error");
-            }
-            send(exchange, reply);
-        } catch (IOException clientWentAway) {
-            // Typical after an injected timeout: the client gave up before we answered.
+  @Override
+  public void handle(HttpExchange exchange) {
+    try (exchange) {
+      HttpReply reply;
+      try {
+        reply = process(exchange);
+        if (reply == DROP) {
+          // Closing an exchange before sendResponseHeaders closes the connection: the
+          // client sees it end without an answer, as with a reset.
+          return;
         }
+      } catch (InterruptedException e) {
+        // The simulator is closing; drop the connection rather than answer.
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException | IOException | Error e) {
+        reply = JsonEnvelopes.error(500, "Internal server error");
+      }
+      send(exchange, reply);
+    } catch (IOException clientWentAway) {
+      // Typical after an injected timeout: the client gave up before we answered.
     }
+  }
 
-    private HttpReply process(HttpExchange exchange) throws IOException, InterruptedException {
-        byte[] body = readBody(exchange);
-        Route route = router.route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-        if (route instanceof Route.Unmatched unmatched) {
-            Map<String, String> headers = unmatched.allow() == null ? Map.of() : Map.of("Allow", unmatched.allow());
-            return JsonEnvelopes.error(unmatched.status(), unmatched.message(), headers);
+  private HttpReply process(HttpExchange exchange) throws IOException, InterruptedException {
+    byte[] body = readBody(exchange);
+    Route route = router.route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+    if (route instanceof Route.Unmatched unmatched) {
+      Map<String, String> headers =
+          unmatched.allow() == null ? Map.of() : Map.of("Allow", unmatched.allow());
+      return JsonEnvelopes.error(unmatched.status(), unmatched.message(), headers);
+    }
+    Route.Matched matched = (Route.Matched) route;
+    counters.record(matched.endpoint(), matched.agentId());
+    java.time.Instant arrivedAt = log.now();
+    long arrivedNanos = System.nanoTime();
+    log.started();
+    FaultKind random = null;
+    HttpReply reply = null;
+    try {
+      sleep(latency.get());
+      Optional<Fault> fault = faults.next(matched.endpoint());
+      if (fault.isPresent()) {
+        sleep(fault.get().delay());
+        if (fault.get().overridesStatus()) {
+          reply = faultReply(fault.get());
         }
-        Route.Matched matched = (Route.Matched) route;
-        counters.record(matched.endpoint(), matched.agentId());
-        java.time.Instant arrivedAt = log.now();
-        long arrivedNanos = System.nanoTime();
-        log.started();
-        FaultKind random = null;
-        HttpReply reply = null;
+      } else {
+        random = randomFaults.draw(matched.endpoint());
+        reply = applyRandom(random, randomFaults.mix());
+      }
+      if (reply == null) {
+        reply =
+            api.handle(
+                matched,
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestURI().getRawQuery(),
+                body);
+      }
+      return reply;
+    } finally {
+      log.finished();
+      if (log.recording()) {
+        log.request(
+            new RequestRecord(
+                arrivedAt,
+                arrivedNanos,
+                matched.endpoint(),
+                matched.agentId(),
+                matched.versionId(),
+                skipOf(matched.endpoint(), exchange.getRequestURI().getRawQuery()),
+                reply == null || reply == DROP ? 0 : reply.status(),
+                random));
+      }
+    }
+  }
+
+  /**
+   * A reply for status faults and resets; null to go on (after sleeping for timeouts and spikes).
+   */
+  private static HttpReply applyRandom(FaultKind kind, FaultMix mix) throws InterruptedException {
+    if (kind == null || mix == null) {
+      return null;
+    }
+    return switch (kind) {
+      case HTTP_500 -> faultReply(Fault.status(500));
+      case HTTP_503 -> faultReply(Fault.status(503));
+      case HTTP_429 -> faultReply(Fault.tooManyRequests(mix.retryAfterSeconds()));
+      case CONNECTION_RESET -> DROP;
+      case TIMEOUT -> {
+        sleep(mix.timeoutDelay());
+        yield null;
+      }
+      case LATENCY_SPIKE -> {
+        sleep(mix.spikeDelay());
+        yield null;
+      }
+    };
+  }
+
+  private static long skipOf(Endpoint endpoint, String rawQuery) {
+    if (endpoint != Endpoint.LIST_VERSIONS || rawQuery == null) {
+      return -1;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.startsWith("skip=")) {
         try {
-            sleep(latency.get());
-            Optional<Fault> fault = faults.next(matched.endpoint());
-            if (fault.isPresent()) {
-                sleep(fault.get().delay());
-                if (fault.get().overridesStatus()) {
-                    reply = faultReply(fault.get());
-                }
-            } else {
-                random = randomFaults.draw(matched.endpoint());
-                reply = applyRandom(random, randomFaults.mix());
-            }
-            if (reply == null) {
-                reply = api.handle(matched,
-                        exchange.getRequestHeaders().getFirst("Authorization"),
-                        exchange.getRequestURI().getRawQuery(),
-                        body);
-            }
-            return reply;
-        } finally {
-            log.finished();
-            if (log.recording()) {
-                log.request(new RequestRecord(arrivedAt, arrivedNanos, matched.endpoint(), matched.agentId(), matched.versionId(),
-                        skipOf(matched.endpoint(), exchange.getRequestURI().getRawQuery()),
-                        reply == null || reply == DROP ? 0 : reply.status(), random));
-            }
+          return Long.parseLong(pair.substring(5));
+        } catch (NumberFormatException e) {
+          return -1;
         }
+      }
     }
+    return -1;
+  }
 
-    /** A reply for status faults and resets; null to go on (after sleeping for timeouts and spikes). */
-    private static HttpReply applyRandom(FaultKind kind, FaultMix mix) throws InterruptedException {
-        if (kind == null || mix == null) {
-            return null;
-        }
-        return switch (kind) {
-            case HTTP_500 -> faultReply(Fault.status(500));
-            case HTTP_503 -> faultReply(Fault.status(503));
-            case HTTP_429 -> faultReply(Fault.tooManyRequests(mix.retryAfterSeconds()));
-            case CONNECTION_RESET -> DROP;
-            case TIMEOUT -> {
-                sleep(mix.timeoutDelay());
-                yield null;
-            }
-            case LATENCY_SPIKE -> {
-                sleep(mix.spikeDelay());
-                yield null;
-            }
-        };
-    }
+  private static HttpReply faultReply(Fault fault) {
+    Map<String, String> headers =
+        fault.retryAfterSeconds() == null
+            ? Map.of()
+            : Map.of("Retry-After", String.valueOf(fault.retryAfterSeconds()));
+    return JsonEnvelopes.error(fault.status(), messageFor(fault.status()), headers);
+  }
 
-    private static long skipOf(Endpoint endpoint, String rawQuery) {
-        if (endpoint != Endpoint.LIST_VERSIONS || rawQuery == null) {
-            return -1;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.startsWith("skip=")) {
-                try {
-                    return Long.parseLong(pair.substring(5));
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
-        }
-        return -1;
-    }
+  private static String messageFor(int status) {
+    return switch (status) {
+      case 429 -> "Too many requests";
+      case 500 -> "Internal server error";
+      case 502 -> "Bad gateway";
+      case 503 -> "Service unavailable";
+      case 504 -> "Gateway timeout";
+      default -> "Simulated failure (HTTP " + status + ")";
+    };
+  }
 
-    private static HttpReply faultReply(Fault fault) {
-        Map<String, String> headers = fault.retryAfterSeconds() == null
-                ? Map.of()
-                : Map.of("Retry-After", String.valueOf(fault.retryAfterSeconds()));
-        return JsonEnvelopes.error(fault.status(), messageFor(fault.status()), headers);
+  private static void sleep(Duration duration) throws InterruptedException {
+    if (duration != null && !duration.isZero() && !duration.isNegative()) {
+      Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
     }
+  }
 
-    private static String messageFor(int status) {
-        return switch (status) {
-            case 429 -> "Too many requests";
-            case 500 -> "Internal server error";
-            case 502 -> "Bad gateway";
-            case 503 -> "Service unavailable";
-            case 504 -> "Gateway timeout";
-            default -> "Simulated failure (HTTP " + status + ")";
-        };
+  /** Drained even when unused so keep-alive connections stay in a clean state. */
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      return in.readAllBytes();
     }
+  }
 
-    private static void sleep(Duration duration) throws InterruptedException {
-        if (duration != null && !duration.isZero() && !duration.isNegative()) {
-            Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
-        }
-    }
-
-    /** Drained even when unused so keep-alive connections stay in a clean state. */
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static void send(HttpExchange exchange, HttpReply reply) throws IOException {
-        byte[] bytes = JsonEnvelopes.MAPPER.writeValueAsBytes(reply.body());
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(reply.status(), bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
+  private static void send(HttpExchange exchange, HttpReply reply) throws IOException {
+    byte[] bytes = JsonEnvelopes.MAPPER.writeValueAsBytes(reply.body());
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    exchange.sendResponseHeaders(reply.status(), bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
 }

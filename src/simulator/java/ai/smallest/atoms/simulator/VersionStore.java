@@ -21,307 +21,338 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VersionStore {
 
-    static final String WORKFLOW_GRAPH = "workflow_graph";
-    static final String SINGLE_PROMPT = "single_prompt";
-    static final String CONSOLE_USER = "user_console";
-    static final String PUBLISHER = "user_publisher";
+  static final String WORKFLOW_GRAPH = "workflow_graph";
+  static final String SINGLE_PROMPT = "single_prompt";
+  static final String CONSOLE_USER = "user_console";
+  static final String PUBLISHER = "user_publisher";
 
-    private final Object lock = new Object();
-    private final Map<String, AgentRecord> agents = new HashMap<>();
-    private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
-    private final VersionIds ids = new VersionIds();
-    private final Clock clock;
+  private final Object lock = new Object();
+  private final Map<String, AgentRecord> agents = new HashMap<>();
+  private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
+  private final VersionIds ids = new VersionIds();
+  private final Clock clock;
 
-    VersionStore(Clock clock) {
-        this.clock = clock;
+  VersionStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** What an activation attempt did; the HTTP layer and the console API map it differently. */
+  record Activation(Outcome outcome, SimVersion version) {
+    enum Outcome {
+      ACTIVATED,
+      ALREADY_ACTIVE,
+      NOT_FOUND,
+      NOT_PUBLISHED
     }
+  }
 
-    /** What an activation attempt did; the HTTP layer and the console API map it differently. */
-    record Activation(Outcome outcome, SimVersion version) {
-        enum Outcome { ACTIVATED, ALREADY_ACTIVE, NOT_FOUND, NOT_PUBLISHED }
+  record VersionPage(List<SimVersion> versions, int total) {}
+
+  private static final class AgentRecord {
+    String workflowType = SINGLE_PROMPT;
+
+    /** Creation order; listing order is computed on demand. */
+    final List<SimVersion> versions = new ArrayList<>();
+  }
+
+  // ---- agents -------------------------------------------------------------------------------
+
+  void createAgentIfAbsent(String agentId) {
+    requireId(agentId, "agentId");
+    synchronized (lock) {
+      agents.computeIfAbsent(agentId, id -> new AgentRecord());
     }
+  }
 
-    record VersionPage(List<SimVersion> versions, int total) {
+  boolean hasAgent(String agentId) {
+    synchronized (lock) {
+      return agents.containsKey(agentId);
     }
+  }
 
-    private static final class AgentRecord {
-        String workflowType = SINGLE_PROMPT;
-        /** Creation order; listing order is computed on demand. */
-        final List<SimVersion> versions = new ArrayList<>();
+  void forbid(String agentId) {
+    forbidden.add(agentId);
+  }
+
+  void allow(String agentId) {
+    forbidden.remove(agentId);
+  }
+
+  boolean isForbidden(String agentId) {
+    return forbidden.contains(agentId);
+  }
+
+  void setWorkflowType(String agentId, String workflowType) {
+    if (!WORKFLOW_GRAPH.equals(workflowType) && !SINGLE_PROMPT.equals(workflowType)) {
+      throw new IllegalArgumentException(
+          "workflowType must be workflow_graph or single_prompt, was " + workflowType);
     }
-
-    // ---- agents -------------------------------------------------------------------------------
-
-    void createAgentIfAbsent(String agentId) {
-        requireId(agentId, "agentId");
-        synchronized (lock) {
-            agents.computeIfAbsent(agentId, id -> new AgentRecord());
-        }
+    synchronized (lock) {
+      AgentRecord agent = agent(agentId);
+      agent.workflowType = workflowType;
+      // The type is an agent-level property in practice; keep existing versions consistent.
+      agent.versions.replaceAll(v -> v.with(f -> f.workflowType = workflowType));
     }
+  }
 
-    boolean hasAgent(String agentId) {
-        synchronized (lock) {
-            return agents.containsKey(agentId);
-        }
+  // ---- seeding ------------------------------------------------------------------------------
+
+  void appendPublished(String agentId, int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0");
     }
-
-    void forbid(String agentId) {
-        forbidden.add(agentId);
+    synchronized (lock) {
+      AgentRecord agent = agent(agentId);
+      for (int i = 0; i < count; i++) {
+        Optional<SimVersion> previous = newestNumbered(agent);
+        int number = previous.map(SimVersion::versionNumber).orElse(0) + 1;
+        String previousId = previous.map(SimVersion::id).orElse(null);
+        Instant now = now();
+        SimVersion.Fields f = new SimVersion.Fields();
+        f.id = ids.next();
+        f.agentId = agentId;
+        f.status = SimVersion.PUBLISHED;
+        f.versionNumber = number;
+        f.label = "v" + number;
+        f.description = "Published version " + number;
+        f.publishedBy = PUBLISHER;
+        f.publishedByName = displayName(PUBLISHER);
+        f.publishedAt = now;
+        f.sourceVersionId = previousId;
+        f.parentVersion = previousId;
+        f.blocks = ConfigBlocks.forVersion(f.id);
+        f.workflowType = agent.workflowType;
+        f.createdBy = PUBLISHER;
+        f.createdAt = now;
+        f.updatedAt = now;
+        agent.versions.add(SimVersion.of(f));
+      }
     }
+  }
 
-    void allow(String agentId) {
-        forbidden.remove(agentId);
+  SimVersion addDraft(String agentId, String label) {
+    synchronized (lock) {
+      AgentRecord agent = agent(agentId);
+      String sourceId = newestPublished(agent).map(SimVersion::id).orElse(null);
+      Instant now = now();
+      SimVersion.Fields f = new SimVersion.Fields();
+      f.id = ids.next();
+      f.agentId = agentId;
+      f.status = SimVersion.DRAFT;
+      f.label = label;
+      f.draftId = ids.next();
+      f.draftName = label;
+      f.draftRevision = 1;
+      f.sourceVersionId = sourceId;
+      f.parentVersion = sourceId;
+      f.blocks = ConfigBlocks.forVersion(f.id);
+      f.workflowType = agent.workflowType;
+      f.createdBy = CONSOLE_USER;
+      f.createdAt = now;
+      f.updatedAt = now;
+      SimVersion draft = SimVersion.of(f);
+      agent.versions.add(draft);
+      return draft;
     }
+  }
 
-    boolean isForbidden(String agentId) {
-        return forbidden.contains(agentId);
-    }
-
-    void setWorkflowType(String agentId, String workflowType) {
-        if (!WORKFLOW_GRAPH.equals(workflowType) && !SINGLE_PROMPT.equals(workflowType)) {
-            throw new IllegalArgumentException("workflowType must be workflow_graph or single_prompt, was " + workflowType);
-        }
-        synchronized (lock) {
-            AgentRecord agent = agent(agentId);
-            agent.workflowType = workflowType;
-            // The type is an agent-level property in practice; keep existing versions consistent.
-            agent.versions.replaceAll(v -> v.with(f -> f.workflowType = workflowType));
-        }
-    }
-
-    // ---- seeding ------------------------------------------------------------------------------
-
-    void appendPublished(String agentId, int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count must be >= 0");
-        }
-        synchronized (lock) {
-            AgentRecord agent = agent(agentId);
-            for (int i = 0; i < count; i++) {
-                Optional<SimVersion> previous = newestNumbered(agent);
-                int number = previous.map(SimVersion::versionNumber).orElse(0) + 1;
-                String previousId = previous.map(SimVersion::id).orElse(null);
-                Instant now = now();
-                SimVersion.Fields f = new SimVersion.Fields();
-                f.id = ids.next();
-                f.agentId = agentId;
-                f.status = SimVersion.PUBLISHED;
-                f.versionNumber = number;
-                f.label = "v" + number;
-                f.description = "Published version " + number;
-                f.publishedBy = PUBLISHER;
-                f.publishedByName = displayName(PUBLISHER);
-                f.publishedAt = now;
-                f.sourceVersionId = previousId;
-                f.parentVersion = previousId;
-                f.blocks = ConfigBlocks.forVersion(f.id);
-                f.workflowType = agent.workflowType;
-                f.createdBy = PUBLISHER;
-                f.createdAt = now;
-                f.updatedAt = now;
-                agent.versions.add(SimVersion.of(f));
-            }
-        }
-    }
-
-    SimVersion addDraft(String agentId, String label) {
-        synchronized (lock) {
-            AgentRecord agent = agent(agentId);
-            String sourceId = newestPublished(agent).map(SimVersion::id).orElse(null);
-            Instant now = now();
-            SimVersion.Fields f = new SimVersion.Fields();
-            f.id = ids.next();
-            f.agentId = agentId;
-            f.status = SimVersion.DRAFT;
-            f.label = label;
-            f.draftId = ids.next();
-            f.draftName = label;
-            f.draftRevision = 1;
-            f.sourceVersionId = sourceId;
-            f.parentVersion = sourceId;
-            f.blocks = ConfigBlocks.forVersion(f.id);
-            f.workflowType = agent.workflowType;
-            f.createdBy = CONSOLE_USER;
-            f.createdAt = now;
-            f.updatedAt = now;
-            SimVersion draft = SimVersion.of(f);
-            agent.versions.add(draft);
-            return draft;
-        }
-    }
-
-    void pin(String agentId, int versionNumber) {
-        synchronized (lock) {
-            SimVersion version = byNumber(agentId, versionNumber);
-            Instant now = now();
-            replace(agentId, version.with(f -> {
+  void pin(String agentId, int versionNumber) {
+    synchronized (lock) {
+      SimVersion version = byNumber(agentId, versionNumber);
+      Instant now = now();
+      replace(
+          agentId,
+          version.with(
+              f -> {
                 f.isPinned = true;
                 f.updatedAt = now;
-            }));
-        }
+              }));
     }
+  }
 
-    SimVersion archive(String agentId, int versionNumber) {
-        synchronized (lock) {
-            SimVersion version = byNumber(agentId, versionNumber);
-            if (SimVersion.ARCHIVED.equals(version.status())) {
-                return version;
-            }
-            if (version.isActive()) {
-                // The console refuses to archive what serves live traffic; seeding should not invent that state.
-                throw new IllegalStateException("cannot archive the active version " + versionNumber + " of " + agentId);
-            }
-            Instant now = now();
-            SimVersion archived = version.with(f -> {
+  SimVersion archive(String agentId, int versionNumber) {
+    synchronized (lock) {
+      SimVersion version = byNumber(agentId, versionNumber);
+      if (SimVersion.ARCHIVED.equals(version.status())) {
+        return version;
+      }
+      if (version.isActive()) {
+        // The console refuses to archive what serves live traffic; seeding should not invent that
+        // state.
+        throw new IllegalStateException(
+            "cannot archive the active version " + versionNumber + " of " + agentId);
+      }
+      Instant now = now();
+      SimVersion archived =
+          version.with(
+              f -> {
                 f.status = SimVersion.ARCHIVED;
                 f.updatedAt = now;
-            });
-            replace(agentId, archived);
-            return archived;
-        }
+              });
+      replace(agentId, archived);
+      return archived;
     }
+  }
 
-    // ---- activation ---------------------------------------------------------------------------
+  // ---- activation ---------------------------------------------------------------------------
 
-    Activation activate(String agentId, String versionId, String userId) {
-        synchronized (lock) {
-            AgentRecord agent = agents.get(agentId);
-            if (agent == null) {
-                return new Activation(Activation.Outcome.NOT_FOUND, null);
-            }
-            int index = indexOf(agent, versionId);
-            if (index < 0) {
-                return new Activation(Activation.Outcome.NOT_FOUND, null);
-            }
-            SimVersion target = agent.versions.get(index);
-            if (!target.isPublished()) {
-                return new Activation(Activation.Outcome.NOT_PUBLISHED, target);
-            }
-            if (target.isActive()) {
-                return new Activation(Activation.Outcome.ALREADY_ACTIVE, target);
-            }
-            Instant now = now();
-            agent.versions.replaceAll(v -> v.isActive() ? v.with(f -> {
-                f.isActive = false;
-                f.updatedAt = now;
-            }) : v);
-            SimVersion activated = target.with(f -> {
+  Activation activate(String agentId, String versionId, String userId) {
+    synchronized (lock) {
+      AgentRecord agent = agents.get(agentId);
+      if (agent == null) {
+        return new Activation(Activation.Outcome.NOT_FOUND, null);
+      }
+      int index = indexOf(agent, versionId);
+      if (index < 0) {
+        return new Activation(Activation.Outcome.NOT_FOUND, null);
+      }
+      SimVersion target = agent.versions.get(index);
+      if (!target.isPublished()) {
+        return new Activation(Activation.Outcome.NOT_PUBLISHED, target);
+      }
+      if (target.isActive()) {
+        return new Activation(Activation.Outcome.ALREADY_ACTIVE, target);
+      }
+      Instant now = now();
+      agent.versions.replaceAll(
+          v ->
+              v.isActive()
+                  ? v.with(
+                      f -> {
+                        f.isActive = false;
+                        f.updatedAt = now;
+                      })
+                  : v);
+      SimVersion activated =
+          target.with(
+              f -> {
                 f.isActive = true;
                 f.activatedAt = now;
                 f.activatedBy = userId;
                 f.activatedByName = displayName(userId);
                 f.updatedAt = now;
-            });
-            agent.versions.set(index, activated);
-            return new Activation(Activation.Outcome.ACTIVATED, activated);
-        }
+              });
+      agent.versions.set(index, activated);
+      return new Activation(Activation.Outcome.ACTIVATED, activated);
     }
+  }
 
-    // ---- queries ------------------------------------------------------------------------------
+  // ---- queries ------------------------------------------------------------------------------
 
-    /** Published versions newest first; {@code total} ignores the pin filter, as the contract documents. */
-    Optional<VersionPage> publishedPage(String agentId, Boolean pinned, long skip, int limit) {
-        synchronized (lock) {
-            AgentRecord agent = agents.get(agentId);
-            if (agent == null) {
-                return Optional.empty();
-            }
-            List<SimVersion> published = agent.versions.stream()
-                    .filter(SimVersion::isPublished)
-                    .sorted(Comparator.comparing(SimVersion::versionNumber).reversed())
-                    .toList();
-            List<SimVersion> page = published.stream()
-                    .filter(v -> pinned == null || v.isPinned() == pinned)
-                    .skip(skip)
-                    .limit(limit)
-                    .toList();
-            return Optional.of(new VersionPage(page, published.size()));
-        }
+  /**
+   * Published versions newest first; {@code total} ignores the pin filter, as the contract
+   * documents.
+   */
+  Optional<VersionPage> publishedPage(String agentId, Boolean pinned, long skip, int limit) {
+    synchronized (lock) {
+      AgentRecord agent = agents.get(agentId);
+      if (agent == null) {
+        return Optional.empty();
+      }
+      List<SimVersion> published =
+          agent.versions.stream()
+              .filter(SimVersion::isPublished)
+              .sorted(Comparator.comparing(SimVersion::versionNumber).reversed())
+              .toList();
+      List<SimVersion> page =
+          published.stream()
+              .filter(v -> pinned == null || v.isPinned() == pinned)
+              .skip(skip)
+              .limit(limit)
+              .toList();
+      return Optional.of(new VersionPage(page, published.size()));
     }
+  }
 
-    SimVersion byNumber(String agentId, int versionNumber) {
-        synchronized (lock) {
-            return agent(agentId).versions.stream()
-                    .filter(v -> v.versionNumber() != null && v.versionNumber() == versionNumber)
-                    .findFirst()
-                    .orElseThrow(() -> new NoSuchElementException(
-                            "agent " + agentId + " has no version number " + versionNumber));
-        }
+  SimVersion byNumber(String agentId, int versionNumber) {
+    synchronized (lock) {
+      return agent(agentId).versions.stream()
+          .filter(v -> v.versionNumber() != null && v.versionNumber() == versionNumber)
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new NoSuchElementException(
+                      "agent " + agentId + " has no version number " + versionNumber));
     }
+  }
 
-    SimVersion byId(String agentId, String versionId) {
-        synchronized (lock) {
-            AgentRecord agent = agent(agentId);
-            int index = indexOf(agent, versionId);
-            if (index < 0) {
-                throw new NoSuchElementException("agent " + agentId + " has no version " + versionId);
-            }
-            return agent.versions.get(index);
-        }
+  SimVersion byId(String agentId, String versionId) {
+    synchronized (lock) {
+      AgentRecord agent = agent(agentId);
+      int index = indexOf(agent, versionId);
+      if (index < 0) {
+        throw new NoSuchElementException("agent " + agentId + " has no version " + versionId);
+      }
+      return agent.versions.get(index);
     }
+  }
 
-    List<SimVersion> all(String agentId) {
-        synchronized (lock) {
-            return List.copyOf(agent(agentId).versions);
-        }
+  List<SimVersion> all(String agentId) {
+    synchronized (lock) {
+      return List.copyOf(agent(agentId).versions);
     }
+  }
 
-    Optional<SimVersion> active(String agentId) {
-        synchronized (lock) {
-            return agent(agentId).versions.stream().filter(SimVersion::isActive).findFirst();
-        }
+  Optional<SimVersion> active(String agentId) {
+    synchronized (lock) {
+      return agent(agentId).versions.stream().filter(SimVersion::isActive).findFirst();
     }
+  }
 
-    // ---- helpers ------------------------------------------------------------------------------
+  // ---- helpers ------------------------------------------------------------------------------
 
-    /** Display names are what the console shows next to a user id; the user id is good enough here. */
-    static String displayName(String userId) {
-        return userId;
+  /**
+   * Display names are what the console shows next to a user id; the user id is good enough here.
+   */
+  static String displayName(String userId) {
+    return userId;
+  }
+
+  private AgentRecord agent(String agentId) {
+    AgentRecord agent = agents.get(agentId);
+    if (agent == null) {
+      throw new NoSuchElementException("unknown agent " + agentId);
     }
+    return agent;
+  }
 
-    private AgentRecord agent(String agentId) {
-        AgentRecord agent = agents.get(agentId);
-        if (agent == null) {
-            throw new NoSuchElementException("unknown agent " + agentId);
-        }
-        return agent;
-    }
+  private void replace(String agentId, SimVersion version) {
+    AgentRecord agent = agent(agentId);
+    agent.versions.set(indexOf(agent, version.id()), version);
+  }
 
-    private void replace(String agentId, SimVersion version) {
-        AgentRecord agent = agent(agentId);
-        agent.versions.set(indexOf(agent, version.id()), version);
+  private static int indexOf(AgentRecord agent, String versionId) {
+    for (int i = 0; i < agent.versions.size(); i++) {
+      if (agent.versions.get(i).id().equals(versionId)) {
+        return i;
+      }
     }
+    return -1;
+  }
 
-    private static int indexOf(AgentRecord agent, String versionId) {
-        for (int i = 0; i < agent.versions.size(); i++) {
-            if (agent.versions.get(i).id().equals(versionId)) {
-                return i;
-            }
-        }
-        return -1;
-    }
+  /** Includes archived versions: version numbers are never reused. */
+  private static Optional<SimVersion> newestNumbered(AgentRecord agent) {
+    return agent.versions.stream()
+        .filter(v -> v.versionNumber() != null)
+        .max(Comparator.comparing(SimVersion::versionNumber));
+  }
 
-    /** Includes archived versions: version numbers are never reused. */
-    private static Optional<SimVersion> newestNumbered(AgentRecord agent) {
-        return agent.versions.stream()
-                .filter(v -> v.versionNumber() != null)
-                .max(Comparator.comparing(SimVersion::versionNumber));
-    }
+  private static Optional<SimVersion> newestPublished(AgentRecord agent) {
+    return agent.versions.stream()
+        .filter(SimVersion::isPublished)
+        .max(Comparator.comparing(SimVersion::versionNumber));
+  }
 
-    private static Optional<SimVersion> newestPublished(AgentRecord agent) {
-        return agent.versions.stream()
-                .filter(SimVersion::isPublished)
-                .max(Comparator.comparing(SimVersion::versionNumber));
-    }
+  /**
+   * Millisecond precision, like the Mongo dates behind the real API, so JSON round-trips exactly.
+   */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
 
-    /** Millisecond precision, like the Mongo dates behind the real API, so JSON round-trips exactly. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  private static void requireId(String id, String name) {
+    if (id == null || id.isEmpty()) {
+      throw new IllegalArgumentException(name + " must be non-empty");
     }
-
-    private static void requireId(String id, String name) {
-        if (id == null || id.isEmpty()) {
-            throw new IllegalArgumentException(name + " must be non-empty");
-        }
-    }
+  }
 }

@@ -10,27 +10,35 @@ public final class TestReleases {
 
   private TestReleases() {}
 
-  public static AgentRelease byNumber(String namespace, String name, String agentId, int versionNumber, String secret) {
+  public static AgentRelease byNumber(
+      String namespace, String name, String agentId, int versionNumber, String secret) {
     AgentReleaseSpec spec = new AgentReleaseSpec();
     spec.setAgentId(agentId);
     spec.setVersionNumber(versionNumber);
     return release(namespace, name, spec, secret);
   }
 
-  public static AgentRelease byId(String namespace, String name, String agentId, String versionId, String secret) {
+  public static AgentRelease byId(
+      String namespace, String name, String agentId, String versionId, String secret) {
     AgentReleaseSpec spec = new AgentReleaseSpec();
     spec.setAgentId(agentId);
     spec.setVersionId(versionId);
     return release(namespace, name, spec, secret);
   }
 
-  public static AgentRelease release(String namespace, String name, AgentReleaseSpec spec, String secret) {
+  public static AgentRelease release(
+      String namespace, String name, AgentReleaseSpec spec, String secret) {
     if (secret != null) {
       spec.setApiKeySecretRef(new SecretKeyReference(secret, "apiKey"));
     }
     AgentRelease release = new AgentRelease();
     release.setMetadata(
-        new ObjectMetaBuilder().withNamespace(namespace).withName(name).withUid(namespace + "-" + name).withGeneration(1L).build());
+        new ObjectMetaBuilder()
+            .withNamespace(namespace)
+            .withName(name)
+            .withUid(namespace + "-" + name)
+            .withGeneration(1L)
+            .build());
     release.setSpec(spec);
     return release;
   }

@@ -15,7 +15,8 @@ public class ActivationRecord {
   private String versionId;
   private String activatedAt;
 
-  @JsonPropertyDescription("Why the operator activated: Operator (spec change or first sync) or DriftCorrection.")
+  @JsonPropertyDescription(
+      "Why the operator activated: Operator (spec change or first sync) or DriftCorrection.")
   private String by;
 
   public ActivationRecord() {}

@@ -16,7 +16,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(AgentRelease.GROUP)
 @Version(AgentRelease.VERSION)
 @ShortNames("agr")
-@AdditionalPrinterColumn(name = "Agent", jsonPath = ".spec.agentId", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Agent",
+    jsonPath = ".spec.agentId",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Desired",
     jsonPath = ".spec.versionNumber",
@@ -33,8 +36,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Reason",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Activated", jsonPath = ".status.activatedAt", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Activated",
+    jsonPath = ".status.activatedAt",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(
     name = "Desired-ID",
     jsonPath = ".spec.versionId",
@@ -45,7 +54,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.versionId",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
-public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseStatus> implements Namespaced {
+public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseStatus>
+    implements Namespaced {
 
   public static final String GROUP = "atoms.smallest.ai";
   public static final String VERSION = "v1alpha1";

@@ -34,7 +34,8 @@ public class AgentReleaseSpec {
   @ValidationRule(
       value = "self == oldSelf",
       message = "spec.agentId is immutable: create a new AgentRelease to manage another agent")
-  @JsonPropertyDescription("ID of the Atoms agent whose live version this release controls. Immutable.")
+  @JsonPropertyDescription(
+      "ID of the Atoms agent whose live version this release controls. Immutable.")
   private String agentId;
 
   @Min(1)
@@ -53,7 +54,8 @@ public class AgentReleaseSpec {
   private SecretKeyReference apiKeySecretRef;
 
   @Default("false")
-  @JsonPropertyDescription("When true the operator makes no Atoms API call for this release and reports Suspended.")
+  @JsonPropertyDescription(
+      "When true the operator makes no Atoms API call for this release and reports Suspended.")
   private Boolean suspend = false;
 
   @Pattern(AgentReleaseSpec.INTERVAL_PATTERN)

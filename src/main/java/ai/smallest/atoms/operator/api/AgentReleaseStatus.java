@@ -20,7 +20,8 @@ public class AgentReleaseStatus {
   @JsonPropertyDescription("Version number that is live on Atoms after the last reconcile.")
   private Integer versionNumber;
 
-  @JsonPropertyDescription("ID (_id) of the version that is live on Atoms after the last reconcile.")
+  @JsonPropertyDescription(
+      "ID (_id) of the version that is live on Atoms after the last reconcile.")
   private String versionId;
 
   @JsonPropertyDescription("Label of the live version.")

@@ -28,11 +28,14 @@ public class PrinterColumnOrder implements CRDPostProcessor {
             .toList();
     Comparator<CustomResourceColumnDefinition> byDeclaration =
         Comparator.comparingInt(column -> rank(declared, column.getName()));
-    crd.getSpec().getVersions().forEach(version -> {
-      if (version.getAdditionalPrinterColumns() != null) {
-        version.getAdditionalPrinterColumns().sort(byDeclaration);
-      }
-    });
+    crd.getSpec()
+        .getVersions()
+        .forEach(
+            version -> {
+              if (version.getAdditionalPrinterColumns() != null) {
+                version.getAdditionalPrinterColumns().sort(byDeclaration);
+              }
+            });
     return crd;
   }
 

@@ -17,7 +17,8 @@ public class SecretKeyReference {
 
   @Default(DEFAULT_KEY)
   @Size(min = 1, max = 253)
-  @JsonPropertyDescription("Key in the Secret's data that holds the Atoms API key. Defaults to apiKey.")
+  @JsonPropertyDescription(
+      "Key in the Secret's data that holds the Atoms API key. Defaults to apiKey.")
   private String key = DEFAULT_KEY;
 
   public SecretKeyReference() {}

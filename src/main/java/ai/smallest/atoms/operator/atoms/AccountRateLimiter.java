@@ -6,11 +6,11 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * Client-side politeness per Atoms account (API key), shared by every reconcile that uses the
- * key: at most {@code requestsPerSecond} request starts per second, evenly spaced, and at most
- * {@code concurrency} requests in flight. JOSDK's {@code @RateLimited} counts per resource and so
- * cannot protect an account quota; a few lines of token spacing here avoid pulling in a resilience
- * library for one primitive (SmallRye Fault Tolerance's rate limit rejects instead of waiting).
+ * Client-side politeness per Atoms account (API key), shared by every reconcile that uses the key:
+ * at most {@code requestsPerSecond} request starts per second, evenly spaced, and at most {@code
+ * concurrency} requests in flight. JOSDK's {@code @RateLimited} counts per resource and so cannot
+ * protect an account quota; a few lines of token spacing here avoid pulling in a resilience library
+ * for one primitive (SmallRye Fault Tolerance's rate limit rejects instead of waiting).
  */
 public class AccountRateLimiter {
 
@@ -31,10 +31,15 @@ public class AccountRateLimiter {
   private final Map<ApiKey, Account> accounts = new ConcurrentHashMap<>();
 
   public AccountRateLimiter(double requestsPerSecond, int concurrency) {
-    this(requestsPerSecond, concurrency, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    this(
+        requestsPerSecond,
+        concurrency,
+        System::nanoTime,
+        nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
   }
 
-  public AccountRateLimiter(double requestsPerSecond, int concurrency, Ticker ticker, Sleeper sleeper) {
+  public AccountRateLimiter(
+      double requestsPerSecond, int concurrency, Ticker ticker, Sleeper sleeper) {
     if (requestsPerSecond <= 0 || concurrency <= 0) {
       throw new IllegalArgumentException("rate limit and concurrency must be positive");
     }
@@ -51,7 +56,8 @@ public class AccountRateLimiter {
       account.inFlight.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw AtomsApiException.network("interrupted while waiting for the client-side rate limit", e);
+      throw AtomsApiException.network(
+          "interrupted while waiting for the client-side rate limit", e);
     }
     try {
       sleepFor(account.reserveStart());
@@ -69,7 +75,8 @@ public class AccountRateLimiter {
       sleeper.sleep(waitNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw AtomsApiException.network("interrupted while waiting for the client-side rate limit", e);
+      throw AtomsApiException.network(
+          "interrupted while waiting for the client-side rate limit", e);
     }
   }
 

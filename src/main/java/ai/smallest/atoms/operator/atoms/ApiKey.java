@@ -1,8 +1,8 @@
 package ai.smallest.atoms.operator.atoms;
 
 /**
- * An Atoms API key. Wrapped so it cannot leak by accident: {@link #toString()} never shows it,
- * and {@link #redact(String)} scrubs it from any text bound for logs, events or status.
+ * An Atoms API key. Wrapped so it cannot leak by accident: {@link #toString()} never shows it, and
+ * {@link #redact(String)} scrubs it from any text bound for logs, events or status.
  */
 public final class ApiKey {
 

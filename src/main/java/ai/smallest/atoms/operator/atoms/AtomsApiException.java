@@ -15,7 +15,8 @@ public class AtomsApiException extends RuntimeException {
   private final List<String> errors;
   private final Duration retryAfter;
 
-  public AtomsApiException(ErrorKind kind, int httpStatus, List<String> errors, Duration retryAfter, Throwable cause) {
+  public AtomsApiException(
+      ErrorKind kind, int httpStatus, List<String> errors, Duration retryAfter, Throwable cause) {
     super(describe(kind, httpStatus, errors), cause);
     this.kind = kind;
     this.httpStatus = httpStatus;
@@ -24,7 +25,8 @@ public class AtomsApiException extends RuntimeException {
   }
 
   public static AtomsApiException http(int httpStatus, List<String> errors, Duration retryAfter) {
-    return new AtomsApiException(ErrorKind.fromHttpStatus(httpStatus), httpStatus, errors, retryAfter, null);
+    return new AtomsApiException(
+        ErrorKind.fromHttpStatus(httpStatus), httpStatus, errors, retryAfter, null);
   }
 
   public static AtomsApiException network(String what, Throwable cause) {
@@ -49,7 +51,8 @@ public class AtomsApiException extends RuntimeException {
   }
 
   private static String describe(ErrorKind kind, int httpStatus, List<String> errors) {
-    String detail = errors == null || errors.isEmpty() ? "no error details" : String.join("; ", errors);
+    String detail =
+        errors == null || errors.isEmpty() ? "no error details" : String.join("; ", errors);
     return httpStatus > 0
         ? "Atoms API answered HTTP " + httpStatus + ": " + detail
         : "Atoms API unreachable: " + detail;

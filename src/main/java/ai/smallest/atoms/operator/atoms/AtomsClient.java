@@ -15,6 +15,9 @@ public interface AtomsClient {
   /** {@code GET /agent/{id}/versions?limit=&skip=}: one page of the agent's published versions. */
   VersionPage listPublishedVersions(ApiKey apiKey, String agentId, int limit, int skip);
 
-  /** {@code PATCH /agent/{id}/versions/{versionId}/activate}: idempotent; returns the now-active version. */
+  /**
+   * {@code PATCH /agent/{id}/versions/{versionId}/activate}: idempotent; returns the now-active
+   * version.
+   */
   AgentVersion activateVersion(ApiKey apiKey, String agentId, String versionId);
 }

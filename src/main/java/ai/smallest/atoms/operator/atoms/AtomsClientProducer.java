@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the REST client from {@link OperatorConfig} rather than {@code quarkus.rest-client.*}
- * properties, so users configure one namespace of settings ({@code atoms.*}) and timeouts can
- * never be left unset.
+ * properties, so users configure one namespace of settings ({@code atoms.*}) and timeouts can never
+ * be left unset.
  */
 @ApplicationScoped
 public class AtomsClientProducer {
@@ -29,7 +29,9 @@ public class AtomsClientProducer {
             .build(AtomsRestApi.class);
     // Metering sits inside the rate limiter so latency measures the HTTP call, not the queue.
     AccountRateLimiter limiter =
-        new AccountRateLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().concurrency());
-    return new RateLimitedAtomsClient(new MeteredAtomsClient(new RestAtomsClient(api), metrics), limiter);
+        new AccountRateLimiter(
+            config.rateLimit().requestsPerSecond(), config.rateLimit().concurrency());
+    return new RateLimitedAtomsClient(
+        new MeteredAtomsClient(new RestAtomsClient(api), metrics), limiter);
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
- * Turns every non-2xx answer into an {@link AtomsApiException}, reading the documented
- * {@code {status:false, errors:[…]}} body (403 answers carry {@code {status:false, data:{}}}, so a
- * missing errors array is normal) and the {@code Retry-After} header (seconds or HTTP date).
+ * Turns every non-2xx answer into an {@link AtomsApiException}, reading the documented {@code
+ * {status:false, errors:[…]}} body (403 answers carry {@code {status:false, data:{}}}, so a missing
+ * errors array is normal) and the {@code Retry-After} header (seconds or HTTP date).
  */
 public class AtomsErrorMapper implements ResponseExceptionMapper<AtomsApiException> {
 
@@ -23,7 +23,9 @@ public class AtomsErrorMapper implements ResponseExceptionMapper<AtomsApiExcepti
   @Override
   public AtomsApiException toThrowable(Response response) {
     return AtomsApiException.http(
-        response.getStatus(), errorsOf(response), retryAfter(response.getHeaderString("Retry-After"), Instant.now()));
+        response.getStatus(),
+        errorsOf(response),
+        retryAfter(response.getHeaderString("Retry-After"), Instant.now()));
   }
 
   @Override
@@ -75,5 +77,4 @@ public class AtomsErrorMapper implements ResponseExceptionMapper<AtomsApiExcepti
     }
     return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
   }
-
 }

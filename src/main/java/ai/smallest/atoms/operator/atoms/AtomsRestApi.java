@@ -13,8 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
 /**
- * The Atoms endpoints as a Quarkus REST client interface, paths relative to the configured base
- * URL (e.g. {@code https://api.smallest.ai/atoms/v1}). Built programmatically by {@link
+ * The Atoms endpoints as a Quarkus REST client interface, paths relative to the configured base URL
+ * (e.g. {@code https://api.smallest.ai/atoms/v1}). Built programmatically by {@link
  * AtomsClientProducer} so base URL and timeouts come from the operator's own configuration.
  */
 @Path("/agent/{id}/versions")

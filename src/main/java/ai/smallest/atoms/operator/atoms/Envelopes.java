@@ -3,7 +3,10 @@ package ai.smallest.atoms.operator.atoms;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
-/** The JSON envelopes of the Atoms API: {@code {status, data}} on success, {@code {status:false, errors}} on error. */
+/**
+ * The JSON envelopes of the Atoms API: {@code {status, data}} on success, {@code {status:false,
+ * errors}} on error.
+ */
 public final class Envelopes {
 
   private Envelopes() {}

@@ -19,7 +19,8 @@ public class RestAtomsClient implements AtomsClient {
 
   @Override
   public VersionPage listPublishedVersions(ApiKey apiKey, String agentId, int limit, int skip) {
-    Envelopes.ListVersionsResponse response = call(() -> api.listPublishedVersions(agentId, limit, skip, apiKey.bearerHeader()));
+    Envelopes.ListVersionsResponse response =
+        call(() -> api.listPublishedVersions(agentId, limit, skip, apiKey.bearerHeader()));
     if (response == null || !Boolean.TRUE.equals(response.status()) || response.data() == null) {
       throw malformed("list versions");
     }
@@ -30,7 +31,8 @@ public class RestAtomsClient implements AtomsClient {
 
   @Override
   public AgentVersion activateVersion(ApiKey apiKey, String agentId, String versionId) {
-    Envelopes.ActivateResponse response = call(() -> api.activateVersion(agentId, versionId, apiKey.bearerHeader(), Map.of()));
+    Envelopes.ActivateResponse response =
+        call(() -> api.activateVersion(agentId, versionId, apiKey.bearerHeader(), Map.of()));
     if (response == null || !Boolean.TRUE.equals(response.status()) || response.data() == null) {
       throw malformed("activate version");
     }
@@ -46,7 +48,8 @@ public class RestAtomsClient implements AtomsClient {
       // Timeouts, refused and reset connections. The message names the failure type only: the
       // underlying text can include the request line, which is harmless, but we keep it short.
       Throwable root = rootCause(noHttpAnswer);
-      throw AtomsApiException.network(root.getClass().getSimpleName() + describe(root), noHttpAnswer);
+      throw AtomsApiException.network(
+          root.getClass().getSimpleName() + describe(root), noHttpAnswer);
     }
   }
 
@@ -65,6 +68,10 @@ public class RestAtomsClient implements AtomsClient {
 
   private static AtomsApiException malformed(String operation) {
     return new AtomsApiException(
-        ErrorKind.MALFORMED_RESPONSE, 200, List.of(operation + ": response is not the documented {status:true, data} envelope"), null, null);
+        ErrorKind.MALFORMED_RESPONSE,
+        200,
+        List.of(operation + ": response is not the documented {status:true, data} envelope"),
+        null,
+        null);
   }
 }

@@ -14,8 +14,8 @@ import java.util.function.Predicate;
  * <p>For a version found beyond the first page it remembers where (per agent, in memory), so the
  * next resync asks for that page directly: one list call per resync instead of one per page. The
  * list is newest first, so new publications push the version further back and archiving newer ones
- * pulls it forward; the remembered offset starts {@link #HINT_MARGIN} entries early to absorb
- * both. When the version is not on the remembered page, the finder pages from the start again.
+ * pulls it forward; the remembered offset starts {@link #HINT_MARGIN} entries early to absorb both.
+ * When the version is not on the remembered page, the finder pages from the start again.
  */
 public class VersionFinder {
 
@@ -41,15 +41,18 @@ public class VersionFinder {
    * Pages until the wanted version is found and, when {@code alsoActive}, the active one too (to
    * report what is live when the operator must not change it).
    */
-  public Result find(ApiKey apiKey, String agentId, Predicate<AgentVersion> wanted, boolean alsoActive) {
+  public Result find(
+      ApiKey apiKey, String agentId, Predicate<AgentVersion> wanted, boolean alsoActive) {
     Integer hint = offsetHints.get(agentId);
     if (hint == null) {
       return scanFromStart(apiKey, agentId, wanted, alsoActive, 0);
     }
-    VersionPage page = client.listPublishedVersions(apiKey, agentId, AtomsClient.MAX_PAGE_SIZE, hint);
+    VersionPage page =
+        client.listPublishedVersions(apiKey, agentId, AtomsClient.MAX_PAGE_SIZE, hint);
     List<AgentVersion> versions = page.versions();
     int position = indexOf(versions, wanted);
-    Optional<AgentVersion> activeOnPage = versions.stream().filter(AgentVersion::active).findFirst();
+    Optional<AgentVersion> activeOnPage =
+        versions.stream().filter(AgentVersion::active).findFirst();
     // When the live version must be reported too and it is not on this page, scan after all.
     if (position >= 0 && (!alsoActive || activeOnPage.isPresent())) {
       remember(agentId, hint + position);
@@ -60,14 +63,19 @@ public class VersionFinder {
   }
 
   private Result scanFromStart(
-      ApiKey apiKey, String agentId, Predicate<AgentVersion> wanted, boolean alsoActive, int callsSoFar) {
+      ApiKey apiKey,
+      String agentId,
+      Predicate<AgentVersion> wanted,
+      boolean alsoActive,
+      int callsSoFar) {
     int skip = 0;
     int pages = 0;
     int total = 0;
     Optional<AgentVersion> match = Optional.empty();
     Optional<AgentVersion> active = Optional.empty();
     while (pages < MAX_PAGES) {
-      VersionPage page = client.listPublishedVersions(apiKey, agentId, AtomsClient.MAX_PAGE_SIZE, skip);
+      VersionPage page =
+          client.listPublishedVersions(apiKey, agentId, AtomsClient.MAX_PAGE_SIZE, skip);
       pages++;
       total = page.total();
       if (match.isEmpty()) {
@@ -80,7 +88,8 @@ public class VersionFinder {
       if (active.isEmpty()) {
         active = page.versions().stream().filter(AgentVersion::active).findFirst();
       }
-      boolean done = match.isPresent() && (!alsoActive || active.isPresent() || match.get().active());
+      boolean done =
+          match.isPresent() && (!alsoActive || active.isPresent() || match.get().active());
       if (done) {
         return new Result(match, match.get().active() ? match : active, total, callsSoFar + pages);
       }
@@ -117,8 +126,12 @@ public class VersionFinder {
   }
 
   /**
-   * The wanted version if published, the active version if it was seen, how many published
-   * versions exist, and the list calls made.
+   * The wanted version if published, the active version if it was seen, how many published versions
+   * exist, and the list calls made.
    */
-  public record Result(Optional<AgentVersion> version, Optional<AgentVersion> active, int totalPublished, int listCalls) {}
+  public record Result(
+      Optional<AgentVersion> version,
+      Optional<AgentVersion> active,
+      int totalPublished,
+      int listCalls) {}
 }

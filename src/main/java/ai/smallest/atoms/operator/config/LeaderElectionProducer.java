@@ -21,11 +21,16 @@ public class LeaderElectionProducer {
     return fromConfig(config.leaderElection(), Optional.ofNullable(System.getenv("POD_NAMESPACE")));
   }
 
-  static LeaderElectionConfiguration fromConfig(OperatorConfig.LeaderElection settings, Optional<String> podNamespace) {
+  static LeaderElectionConfiguration fromConfig(
+      OperatorConfig.LeaderElection settings, Optional<String> podNamespace) {
     if (!settings.enabled()) {
       return null;
     }
-    Optional<String> namespace = settings.leaseNamespace().filter(ns -> !ns.isBlank()).or(() -> podNamespace.filter(ns -> !ns.isBlank()));
+    Optional<String> namespace =
+        settings
+            .leaseNamespace()
+            .filter(ns -> !ns.isBlank())
+            .or(() -> podNamespace.filter(ns -> !ns.isBlank()));
     return namespace
         .map(ns -> new LeaderElectionConfiguration(settings.leaseName(), ns))
         .orElseGet(() -> new LeaderElectionConfiguration(settings.leaseName()));

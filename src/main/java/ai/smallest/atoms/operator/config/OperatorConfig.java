@@ -25,13 +25,19 @@ public interface OperatorConfig {
   @WithDefault("10m")
   Duration resyncInterval();
 
-  /** How long to wait before retrying an error that needs a person (401, 403, 404, 400, missing Secret). */
+  /**
+   * How long to wait before retrying an error that needs a person (401, 403, 404, 400, missing
+   * Secret).
+   */
   @WithDefault("5m")
   Duration errorRetryInterval();
 
   Backoff backoff();
 
-  /** How often a release that lost a Conflict re-checks whether the other release is gone (no API calls). */
+  /**
+   * How often a release that lost a Conflict re-checks whether the other release is gone (no API
+   * calls).
+   */
   @WithDefault("30s")
   Duration conflictRecheckInterval();
 
@@ -69,7 +75,10 @@ public interface OperatorConfig {
     int concurrency();
   }
 
-  /** Coordination Lease so only one replica reconciles; enable it when running more than one replica. */
+  /**
+   * Coordination Lease so only one replica reconciles; enable it when running more than one
+   * replica.
+   */
   interface LeaderElection {
     @WithDefault("false")
     boolean enabled();
@@ -77,7 +86,10 @@ public interface OperatorConfig {
     @WithDefault("atoms-operator-leader")
     String leaseName();
 
-    /** Namespace of the Lease; defaults to the operator's own (POD_NAMESPACE, else the client's namespace). */
+    /**
+     * Namespace of the Lease; defaults to the operator's own (POD_NAMESPACE, else the client's
+     * namespace).
+     */
     Optional<String> leaseNamespace();
   }
 

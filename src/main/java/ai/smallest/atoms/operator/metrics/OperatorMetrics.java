@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * The operator's own Prometheus metrics (served at /q/metrics next to JOSDK's and the JVM's).
- * Names and tags are documented in README.md; keep the two in step.
+ * The operator's own Prometheus metrics (served at /q/metrics next to JOSDK's and the JVM's). Names
+ * and tags are documented in README.md; keep the two in step.
  */
 @ApplicationScoped
 public class OperatorMetrics {
@@ -26,29 +26,49 @@ public class OperatorMetrics {
     this.registry = registry;
   }
 
-  /** One reconcile that reached a result; outcome is the Ready reason, or "Skipped" for the quiet path. */
+  /**
+   * One reconcile that reached a result; outcome is the Ready reason, or "Skipped" for the quiet
+   * path.
+   */
   public void reconciled(String outcome) {
-    Counter.builder(RECONCILES).description("Reconciles by outcome (the Ready reason)").tag("outcome", outcome)
-        .register(registry).increment();
+    Counter.builder(RECONCILES)
+        .description("Reconciles by outcome (the Ready reason)")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   public void activated(String trigger) {
-    Counter.builder(ACTIVATIONS).description("Successful activate calls by trigger (declared, drift)").tag("trigger", trigger)
-        .register(registry).increment();
+    Counter.builder(ACTIVATIONS)
+        .description("Successful activate calls by trigger (declared, drift)")
+        .tag("trigger", trigger)
+        .register(registry)
+        .increment();
   }
 
   public void driftCorrected() {
-    Counter.builder(DRIFT_CORRECTIONS).description("Live versions restored after someone changed them on Atoms")
-        .register(registry).increment();
+    Counter.builder(DRIFT_CORRECTIONS)
+        .description("Live versions restored after someone changed them on Atoms")
+        .register(registry)
+        .increment();
   }
 
-  /** @param statusClass 2xx, 4xx, 5xx, or "network" when no HTTP answer came back */
+  /**
+   * @param statusClass 2xx, 4xx, 5xx, or "network" when no HTTP answer came back
+   */
   public void apiRequest(String endpoint, String statusClass, Duration latency) {
-    Counter.builder(API_REQUESTS).description("Atoms API requests by endpoint and status class")
-        .tag("endpoint", endpoint).tag("status_class", statusClass)
-        .register(registry).increment();
-    Timer.builder(API_DURATION).description("Atoms API request latency").tag("endpoint", endpoint)
-        .publishPercentileHistogram().register(registry).record(latency);
+    Counter.builder(API_REQUESTS)
+        .description("Atoms API requests by endpoint and status class")
+        .tag("endpoint", endpoint)
+        .tag("status_class", statusClass)
+        .register(registry)
+        .increment();
+    Timer.builder(API_DURATION)
+        .description("Atoms API request latency")
+        .tag("endpoint", endpoint)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(latency);
   }
 
   public MeterRegistry registry() {

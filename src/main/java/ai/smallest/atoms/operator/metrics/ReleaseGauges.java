@@ -25,7 +25,10 @@ public class ReleaseGauges {
     List<String> reasons = new ArrayList<>(Conditions.Reasons.readyReasons());
     reasons.add(NO_STATUS);
     for (String reason : reasons) {
-      Gauge.builder(OperatorMetrics.RELEASES, releases, index -> index.all().filter(r -> reason.equals(readyReason(r))).count())
+      Gauge.builder(
+              OperatorMetrics.RELEASES,
+              releases,
+              index -> index.all().filter(r -> reason.equals(readyReason(r))).count())
           .description("AgentReleases by the reason of their Ready condition")
           .tag("ready_reason", reason)
           // The index is a CDI proxy nobody else holds on to here: keep it from being collected.

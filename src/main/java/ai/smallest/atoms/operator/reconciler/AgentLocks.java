@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * At most one in-flight Atoms sync per agent. JOSDK already serialises reconciles of one
- * AgentRelease; this also covers two releases of the same agent in the instant before the
- * conflict rule sees both.
+ * AgentRelease; this also covers two releases of the same agent in the instant before the conflict
+ * rule sees both.
  */
 final class AgentLocks {
 

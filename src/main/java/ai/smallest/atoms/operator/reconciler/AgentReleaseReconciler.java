@@ -44,8 +44,8 @@ import org.jboss.logging.Logger;
  * <ol>
  *   <li><b>skip</b> when the release is Ready for this generation, was confirmed recently and no
  *       reconcile was requested;
- *   <li><b>validate</b> the spec, honour {@code suspend}, refuse a second release of the same agent,
- *       resolve the API key;
+ *   <li><b>validate</b> the spec, honour {@code suspend}, refuse a second release of the same
+ *       agent, resolve the API key;
  *   <li><b>observe</b>: page through the published versions until the desired one is found;
  *   <li><b>act</b>: activate it, only when it is not already active and policy allows;
  *   <li><b>status</b>: compute the next status and write it only if it changed; Events and metrics
@@ -96,24 +96,33 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     this.clock = clock;
   }
 
-  /** Indexes releases by agent and by Secret, and watches Secrets so a new or rotated key is used at once. */
+  /**
+   * Indexes releases by agent and by Secret, and watches Secrets so a new or rotated key is used at
+   * once.
+   */
   @Override
-  public List<EventSource<?, AgentRelease>> prepareEventSources(EventSourceContext<AgentRelease> context) {
+  public List<EventSource<?, AgentRelease>> prepareEventSources(
+      EventSourceContext<AgentRelease> context) {
     releases.attach(context.getPrimaryCache());
-    var secrets = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Secret.class, AgentRelease.class)
-            .withSecondaryToPrimaryMapper(releases::releasesBlockedOnCredentialsIn)
-            // Only content changes matter; metadata-only updates (labels, managedFields) are not news.
-            .withOnUpdateFilter((updated, previous) -> !Objects.equals(updated.getData(), previous.getData())
-                || !Objects.equals(updated.getStringData(), previous.getStringData()))
-            .build(),
-        context);
+    var secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, AgentRelease.class)
+                .withSecondaryToPrimaryMapper(releases::releasesBlockedOnCredentialsIn)
+                // Only content changes matter; metadata-only updates (labels, managedFields) are
+                // not news.
+                .withOnUpdateFilter(
+                    (updated, previous) ->
+                        !Objects.equals(updated.getData(), previous.getData())
+                            || !Objects.equals(updated.getStringData(), previous.getStringData()))
+                .build(),
+            context);
     apiKeys.useInformerCache(secrets::get);
     return List.of(secrets);
   }
 
   @Override
-  public UpdateControl<AgentRelease> reconcile(AgentRelease release, Context<AgentRelease> context) {
+  public UpdateControl<AgentRelease> reconcile(
+      AgentRelease release, Context<AgentRelease> context) {
     Instant now = clock.instant();
     Duration resync = requeue.resyncInterval(release);
 
@@ -123,7 +132,8 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
         && !StatusCalculator.hasUnhandledReconcileRequest(release)) {
       metrics.reconciled("Skipped");
       Duration age = StatusCalculator.sinceLastSync(release.getStatus(), now);
-      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(requeue.jittered(resync.minus(age)));
+      return UpdateControl.<AgentRelease>noUpdate()
+          .rescheduleAfter(requeue.jittered(resync.minus(age)));
     }
 
     // 2-4. Validate, observe, act.
@@ -140,7 +150,8 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       return Outcome.stalled(Reasons.INVALID_SPEC, invalid.get() + ". Fix the AgentRelease spec.");
     }
     if (spec.isSuspended()) {
-      return Outcome.suspended("Reconciliation is suspended (spec.suspend=true): the Atoms API is not called.");
+      return Outcome.suspended(
+          "Reconciliation is suspended (spec.suspend=true): the Atoms API is not called.");
     }
     Optional<AgentRelease> owner = releases.olderReleaseForSameAgent(release);
     if (owner.isPresent()) {
@@ -153,7 +164,9 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       return Outcome.stalled(Reasons.SECRET_NOT_FOUND, e.getMessage());
     }
     // One sync per agent at a time; scrub the key from anything the API echoed back.
-    return agentLocks.withLock(spec.getAgentId(), () -> syncLiveVersion(release, key)).withMessage(key.apiKey()::redact);
+    return agentLocks
+        .withLock(spec.getAgentId(), () -> syncLiveVersion(release, key))
+        .withMessage(key.apiKey()::redact);
   }
 
   private Outcome syncLiveVersion(AgentRelease release, ResolvedApiKey key) {
@@ -179,23 +192,37 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     }
     if (!version.published()) {
       return Outcome.stalled(
-          Reasons.VERSION_NOT_PUBLISHED, desired + " of agent " + agentId + " is " + version.status() + ": only published versions can be activated.");
+          Reasons.VERSION_NOT_PUBLISHED,
+          desired
+              + " of agent "
+              + agentId
+              + " is "
+              + version.status()
+              + ": only published versions can be activated.");
     }
     AgentVersion live = found.active().orElse(null);
     if (!mayActivate) {
       return Outcome.outOfSync(
           Reasons.OBSERVE_ONLY,
-          "managementPolicy is Observe: " + liveDescription(live) + "; Manage would activate " + desired + ".",
+          "managementPolicy is Observe: "
+              + liveDescription(live)
+              + "; Manage would activate "
+              + desired
+              + ".",
           live);
     }
     boolean drift = declaredVersionWasLive(release, version);
     if (drift && spec.isReportDriftOnly()) {
       return Outcome.outOfSync(
           Reasons.DRIFT_DETECTED,
-          desired + " is no longer live: " + liveDescription(live) + ". driftPolicy is Report, so it is not restored.",
+          desired
+              + " is no longer live: "
+              + liveDescription(live)
+              + ". driftPolicy is Report, so it is not restored.",
           live);
     }
-    return activate(spec, key, version.id(), drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED);
+    return activate(
+        spec, key, version.id(), drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED);
   }
 
   /**
@@ -211,16 +238,23 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     }
     return Outcome.stalled(
         Reasons.VERSION_NOT_FOUND,
-        "Agent " + spec.getAgentId() + " has no published " + spec.describeDesiredVersion() + " (" + found.totalPublished()
+        "Agent "
+            + spec.getAgentId()
+            + " has no published "
+            + spec.describeDesiredVersion()
+            + " ("
+            + found.totalPublished()
             + " published versions; drafts and archived versions cannot be activated). Publish it or choose another version.");
   }
 
-  private Outcome activate(AgentReleaseSpec spec, ResolvedApiKey key, String versionId, Activation why) {
+  private Outcome activate(
+      AgentReleaseSpec spec, ResolvedApiKey key, String versionId, Activation why) {
     try {
       AgentVersion live = atoms.activateVersion(key.apiKey(), spec.getAgentId(), versionId);
       return Outcome.ready(live, why);
     } catch (AtomsApiException e) {
-      return ApiErrors.toOutcome(e, Call.ACTIVATE, spec.getAgentId(), spec.describeDesiredVersion(), key.source());
+      return ApiErrors.toOutcome(
+          e, Call.ACTIVATE, spec.getAgentId(), spec.describeDesiredVersion(), key.source());
     }
   }
 
@@ -230,21 +264,31 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
    */
   private static boolean declaredVersionWasLive(AgentRelease release, AgentVersion declared) {
     AgentReleaseStatus status = release.getStatus();
-    if (status == null || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
+    if (status == null
+        || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
       return false;
     }
     return ConditionList.readyOf(status)
-        .map(c -> Reasons.DRIFT_DETECTED.equals(c.getReason())
-            || (Conditions.TRUE.equals(c.getStatus()) && Objects.equals(status.getVersionId(), declared.id())))
+        .map(
+            c ->
+                Reasons.DRIFT_DETECTED.equals(c.getReason())
+                    || (Conditions.TRUE.equals(c.getStatus())
+                        && Objects.equals(status.getVersionId(), declared.id())))
         .orElse(false);
   }
 
-  private UpdateControl<AgentRelease> finish(AgentRelease release, Outcome outcome, Instant now, Duration resync) {
+  private UpdateControl<AgentRelease> finish(
+      AgentRelease release, Outcome outcome, Instant now, Duration resync) {
     AgentReleaseStatus before = release.getStatus();
-    AgentReleaseStatus after = StatusCalculator.next(release, outcome, now, resync, config.historyLimit());
+    AgentReleaseStatus after =
+        StatusCalculator.next(release, outcome, now, resync, config.historyLimit());
     if (outcome.kind() != Outcome.Kind.READY) {
-      LOG.debugf("AgentRelease %s/%s: %s: %s",
-          release.getMetadata().getNamespace(), release.getMetadata().getName(), outcome.reason(), outcome.message());
+      LOG.debugf(
+          "AgentRelease %s/%s: %s: %s",
+          release.getMetadata().getNamespace(),
+          release.getMetadata().getName(),
+          outcome.reason(),
+          outcome.message());
     }
     recordMetrics(outcome, after);
     events.record(release, before, after, outcome);
@@ -271,7 +315,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
         metrics.activated("drift");
         metrics.driftCorrected();
       }
-      case NONE -> { }
+      case NONE -> {}
     }
   }
 
@@ -280,13 +324,18 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   }
 
   private static String conflictMessage(AgentReleaseSpec spec, AgentRelease owner) {
-    return "AgentRelease " + owner.getMetadata().getNamespace() + "/" + owner.getMetadata().getName()
-        + " already manages agent " + spec.getAgentId()
+    return "AgentRelease "
+        + owner.getMetadata().getNamespace()
+        + "/"
+        + owner.getMetadata().getName()
+        + " already manages agent "
+        + spec.getAgentId()
         + " (the older release wins; this one makes no Atoms calls). Delete one of them.";
   }
 
   @Override
-  public ErrorStatusUpdateControl<AgentRelease> updateErrorStatus(AgentRelease release, Context<AgentRelease> context, Exception e) {
+  public ErrorStatusUpdateControl<AgentRelease> updateErrorStatus(
+      AgentRelease release, Context<AgentRelease> context, Exception e) {
     // Unexpected failures (e.g. the Kubernetes API refusing a Secret read). JOSDK retries them with
     // its own backoff; status says what happened. Our exceptions never carry the API key.
     if (isConflict(e)) {
@@ -294,9 +343,18 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       // writing ReconcileError would turn a healthy release Ready=False until JOSDK's retry.
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    Outcome outcome = Outcome.retrying(Reasons.RECONCILE_ERROR, "Reconcile failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+    Outcome outcome =
+        Outcome.retrying(
+            Reasons.RECONCILE_ERROR,
+            "Reconcile failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+            null);
     AgentReleaseStatus after =
-        StatusCalculator.next(release, outcome, clock.instant(), requeue.resyncInterval(release), config.historyLimit());
+        StatusCalculator.next(
+            release,
+            outcome,
+            clock.instant(),
+            requeue.resyncInterval(release),
+            config.historyLimit());
     if (after.equals(release.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }

@@ -18,32 +18,70 @@ final class ApiErrors {
 
   private ApiErrors() {}
 
-  static Outcome toOutcome(AtomsApiException e, Call call, String agentId, String desired, String keySource) {
+  static Outcome toOutcome(
+      AtomsApiException e, Call call, String agentId, String desired, String keySource) {
     String detail = e.getMessage();
     // A failed list taught us nothing about what is live; a failed activate came after a list that
     // showed the declared version inactive.
     boolean liveUnseen = call == Call.LIST;
     return switch (e.kind()) {
-      case UNAUTHORIZED -> Outcome.stalled(
-          Reasons.UNAUTHORIZED, "The Atoms API rejected the API key from " + keySource + " (" + detail + "). Update the Secret with a valid key.");
-      case FORBIDDEN -> Outcome.stalled(
-          Reasons.FORBIDDEN,
-          "The API key from " + keySource + " may not manage agent " + agentId + " (" + detail
-              + "). workflow_graph agents need conversational agents access for the organisation.");
-      case NOT_FOUND -> call == Call.LIST
-          ? Outcome.stalled(Reasons.AGENT_NOT_FOUND, "Agent " + agentId + " was not found on Atoms (" + detail + "). Check spec.agentId.")
-          : Outcome.stalled(Reasons.VERSION_NOT_FOUND, desired + " of agent " + agentId + " was not found on Atoms (" + detail + ").");
-      case BAD_REQUEST -> call == Call.ACTIVATE
-          ? Outcome.stalled(
-              Reasons.VERSION_NOT_PUBLISHED,
-              desired + " of agent " + agentId + " cannot be activated (" + detail + "). Only published versions can be activated: publish it in the Atoms console or choose a published version.")
-          : Outcome.stalled(Reasons.BAD_REQUEST, "The Atoms API refused the request for agent " + agentId + " (" + detail + ").");
-      case RATE_LIMITED -> Outcome.retrying(
-          Reasons.RATE_LIMITED, "The Atoms API is rate limiting this account (" + detail + "); retrying with backoff.",
-          e.retryAfter().orElse(null), liveUnseen);
-      case SERVER_ERROR, NETWORK, MALFORMED_RESPONSE -> Outcome.retrying(
-          Reasons.API_UNAVAILABLE, "The Atoms API is unavailable (" + detail + "); retrying with backoff.",
-          e.retryAfter().orElse(null), liveUnseen);
+      case UNAUTHORIZED ->
+          Outcome.stalled(
+              Reasons.UNAUTHORIZED,
+              "The Atoms API rejected the API key from "
+                  + keySource
+                  + " ("
+                  + detail
+                  + "). Update the Secret with a valid key.");
+      case FORBIDDEN ->
+          Outcome.stalled(
+              Reasons.FORBIDDEN,
+              "The API key from "
+                  + keySource
+                  + " may not manage agent "
+                  + agentId
+                  + " ("
+                  + detail
+                  + "). workflow_graph agents need conversational agents access for the organisation.");
+      case NOT_FOUND ->
+          call == Call.LIST
+              ? Outcome.stalled(
+                  Reasons.AGENT_NOT_FOUND,
+                  "Agent "
+                      + agentId
+                      + " was not found on Atoms ("
+                      + detail
+                      + "). Check spec.agentId.")
+              : Outcome.stalled(
+                  Reasons.VERSION_NOT_FOUND,
+                  desired + " of agent " + agentId + " was not found on Atoms (" + detail + ").");
+      case BAD_REQUEST ->
+          call == Call.ACTIVATE
+              ? Outcome.stalled(
+                  Reasons.VERSION_NOT_PUBLISHED,
+                  desired
+                      + " of agent "
+                      + agentId
+                      + " cannot be activated ("
+                      + detail
+                      + "). Only published versions can be activated: publish it in the Atoms console or choose a published version.")
+              : Outcome.stalled(
+                  Reasons.BAD_REQUEST,
+                  "The Atoms API refused the request for agent " + agentId + " (" + detail + ").");
+      case RATE_LIMITED ->
+          Outcome.retrying(
+              Reasons.RATE_LIMITED,
+              "The Atoms API is rate limiting this account ("
+                  + detail
+                  + "); retrying with backoff.",
+              e.retryAfter().orElse(null),
+              liveUnseen);
+      case SERVER_ERROR, NETWORK, MALFORMED_RESPONSE ->
+          Outcome.retrying(
+              Reasons.API_UNAVAILABLE,
+              "The Atoms API is unavailable (" + detail + "); retrying with backoff.",
+              e.retryAfter().orElse(null),
+              liveUnseen);
     };
   }
 }

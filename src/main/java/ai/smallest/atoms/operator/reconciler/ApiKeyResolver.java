@@ -6,10 +6,10 @@ import ai.smallest.atoms.operator.atoms.ApiKey;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +58,8 @@ public class ApiKeyResolver {
                     new MissingApiKeyException(
                         "spec.apiKeySecretRef is not set and the operator has no default API key Secret"
                             + " (configure atoms.default-api-key-secret.name)"));
-    return read(defaults.namespace().filter(n -> !n.isBlank()).orElse(namespace), name, defaults.key());
+    return read(
+        defaults.namespace().filter(n -> !n.isBlank()).orElse(namespace), name, defaults.key());
   }
 
   private ResolvedApiKey read(String namespace, String name, String key) {
@@ -68,12 +69,15 @@ public class ApiKeyResolver {
             .apply(new ResourceID(name, namespace))
             .orElseGet(() -> kubernetes.secrets().inNamespace(namespace).withName(name).get());
     if (secret == null) {
-      throw new MissingApiKeyException(source + ": Secret not found. Create it with the Atoms API key.");
+      throw new MissingApiKeyException(
+          source + ": Secret not found. Create it with the Atoms API key.");
     }
     String cacheKey = namespace + "/" + name + "/" + key;
     String resourceVersion = secret.getMetadata().getResourceVersion();
     CachedKey cached = decodedKeys.get(cacheKey);
-    if (cached != null && resourceVersion != null && resourceVersion.equals(cached.resourceVersion())) {
+    if (cached != null
+        && resourceVersion != null
+        && resourceVersion.equals(cached.resourceVersion())) {
       return new ResolvedApiKey(cached.apiKey(), source);
     }
     String value = decoded(secret.getData(), key);

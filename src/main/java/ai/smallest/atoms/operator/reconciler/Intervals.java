@@ -5,7 +5,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the Go-style durations of spec.interval (30s, 5m, 1h30m, 500ms), as Flux's interval does. */
+/**
+ * Parses the Go-style durations of spec.interval (30s, 5m, 1h30m, 500ms), as Flux's interval does.
+ */
 final class Intervals {
 
   /** Shorter intervals would turn resyncs into polling that strains the Atoms API quota. */
@@ -25,13 +27,16 @@ final class Intervals {
     Matcher part = PART.matcher(text);
     while (part.find()) {
       double value = Double.parseDouble(part.group(1));
-      millis += switch (part.group(2)) {
-        case "ms" -> value;
-        case "s" -> value * 1_000;
-        case "m" -> value * 60_000;
-        default -> value * 3_600_000;
-      };
+      millis +=
+          switch (part.group(2)) {
+            case "ms" -> value;
+            case "s" -> value * 1_000;
+            case "m" -> value * 60_000;
+            default -> value * 3_600_000;
+          };
     }
-    return millis > Long.MAX_VALUE / 2 ? Optional.empty() : Optional.of(Duration.ofMillis((long) millis));
+    return millis > Long.MAX_VALUE / 2
+        ? Optional.empty()
+        : Optional.of(Duration.ofMillis((long) millis));
   }
 }

@@ -7,18 +7,24 @@ import java.util.Objects;
 
 /**
  * Which updates of an AgentRelease start a reconcile: a spec change (new generation), a new value
- * of the reconcile-request annotation, or deletion. Everything else, notably our own status
- * writes, is ignored. JOSDK's built-in generation-aware filter would also drop the annotation, so
- * the controller turns it off and uses this instead.
+ * of the reconcile-request annotation, or deletion. Everything else, notably our own status writes,
+ * is ignored. JOSDK's built-in generation-aware filter would also drop the annotation, so the
+ * controller turns it off and uses this instead.
  */
 public class ReconcileTriggerFilter implements OnUpdateFilter<AgentRelease> {
 
   @Override
   public boolean accept(AgentRelease updated, AgentRelease previous) {
-    boolean specChanged = !Objects.equals(updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration());
+    boolean specChanged =
+        !Objects.equals(
+            updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration());
     boolean reconcileRequested =
-        !Objects.equals(StatusCalculator.reconcileRequest(updated), StatusCalculator.reconcileRequest(previous));
-    boolean deleting = updated.getMetadata().getDeletionTimestamp() != null && previous.getMetadata().getDeletionTimestamp() == null;
+        !Objects.equals(
+            StatusCalculator.reconcileRequest(updated),
+            StatusCalculator.reconcileRequest(previous));
+    boolean deleting =
+        updated.getMetadata().getDeletionTimestamp() != null
+            && previous.getMetadata().getDeletionTimestamp() == null;
     return specChanged || reconcileRequested || deleting;
   }
 }

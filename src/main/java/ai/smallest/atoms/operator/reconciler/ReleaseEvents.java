@@ -37,22 +37,35 @@ public class ReleaseEvents {
     this.clock = clock;
   }
 
-  public void record(AgentRelease release, AgentReleaseStatus before, AgentReleaseStatus after, Outcome outcome) {
+  public void record(
+      AgentRelease release, AgentReleaseStatus before, AgentReleaseStatus after, Outcome outcome) {
     Optional<Condition> readyBefore = ConditionList.readyOf(before);
     Condition readyAfter = ConditionList.readyOf(after).orElseThrow();
     boolean reasonChanged =
-        readyBefore.map(c -> !Objects.equals(c.getReason(), readyAfter.getReason())
-                || !Objects.equals(c.getStatus(), readyAfter.getStatus()))
+        readyBefore
+            .map(
+                c ->
+                    !Objects.equals(c.getReason(), readyAfter.getReason())
+                        || !Objects.equals(c.getStatus(), readyAfter.getStatus()))
             .orElse(true);
     if (outcome.activation() == Outcome.Activation.DRIFT_CORRECTION) {
-      emit(release, "Normal", Conditions.Reasons.DRIFT_CORRECTED,
-          readyAfter.getMessage() + ": restored after the live version was changed outside the operator");
+      emit(
+          release,
+          "Normal",
+          Conditions.Reasons.DRIFT_CORRECTED,
+          readyAfter.getMessage()
+              + ": restored after the live version was changed outside the operator");
     } else if (outcome.activatedNow()) {
-      emit(release, "Normal", Conditions.Reasons.ACTIVATED, readyAfter.getMessage() + " (activated by atoms-operator)");
+      emit(
+          release,
+          "Normal",
+          Conditions.Reasons.ACTIVATED,
+          readyAfter.getMessage() + " (activated by atoms-operator)");
     } else if (reasonChanged) {
-      boolean fine = Conditions.TRUE.equals(readyAfter.getStatus())
-          || outcome.kind() == Outcome.Kind.SUSPENDED
-          || Conditions.Reasons.OBSERVE_ONLY.equals(readyAfter.getReason());
+      boolean fine =
+          Conditions.TRUE.equals(readyAfter.getStatus())
+              || outcome.kind() == Outcome.Kind.SUSPENDED
+              || Conditions.Reasons.OBSERVE_ONLY.equals(readyAfter.getReason());
       String type = fine ? "Normal" : "Warning";
       emit(release, type, readyAfter.getReason(), readyAfter.getMessage());
     }
@@ -90,7 +103,9 @@ public class ReleaseEvents {
     try {
       kubernetes.v1().events().inNamespace(metadata.getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warnf("Could not record %s event %s for %s/%s: %s", type, reason, metadata.getNamespace(), metadata.getName(), e.getMessage());
+      LOG.warnf(
+          "Could not record %s event %s for %s/%s: %s",
+          type, reason, metadata.getNamespace(), metadata.getName(), e.getMessage());
     }
   }
 }

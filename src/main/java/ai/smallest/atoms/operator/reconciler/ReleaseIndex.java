@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 /**
  * Lookups over the operator's own cache of AgentReleases (no API server calls): which releases
  * target the same agent (conflicts) and which releases use a given Secret (credential rotation).
- * Attached to JOSDK's primary cache when the controller prepares its event sources; until then
- * (and in plain unit tests) it answers "none".
+ * Attached to JOSDK's primary cache when the controller prepares its event sources; until then (and
+ * in plain unit tests) it answers "none".
  */
 @ApplicationScoped
 public class ReleaseIndex {
@@ -29,9 +29,12 @@ public class ReleaseIndex {
   static final String BY_AGENT = "agentId";
   static final String BY_SECRET = "apiKeySecret";
 
-  /** The older release wins: earliest creationTimestamp, then namespace/name as a stable tie-break. */
+  /**
+   * The older release wins: earliest creationTimestamp, then namespace/name as a stable tie-break.
+   */
   static final Comparator<AgentRelease> AGE_ORDER =
-      Comparator.comparing((AgentRelease r) -> String.valueOf(r.getMetadata().getCreationTimestamp()))
+      Comparator.comparing(
+              (AgentRelease r) -> String.valueOf(r.getMetadata().getCreationTimestamp()))
           .thenComparing(r -> r.getMetadata().getNamespace())
           .thenComparing(r -> r.getMetadata().getName());
 
@@ -61,8 +64,8 @@ public class ReleaseIndex {
   }
 
   /**
-   * Releases using this Secret that are blocked on credentials (missing Secret or key, 401, 403):
-   * a created or rotated Secret reconciles them at once. Releases that are fine, or failing for
+   * Releases using this Secret that are blocked on credentials (missing Secret or key, 401, 403): a
+   * created or rotated Secret reconciles them at once. Releases that are fine, or failing for
    * another reason, are left to their own schedule: a Secret event is no news to them.
    */
   public Set<ResourceID> releasesBlockedOnCredentialsIn(Secret secret) {
@@ -100,12 +103,20 @@ public class ReleaseIndex {
     if (spec.getApiKeySecretRef() != null) {
       return Optional.of(namespace + "/" + spec.getApiKeySecretRef().getName());
     }
-    return defaultSecret.name().filter(n -> !n.isBlank())
-        .map(name -> defaultSecret.namespace().filter(ns -> !ns.isBlank()).orElse(namespace) + "/" + name);
+    return defaultSecret
+        .name()
+        .filter(n -> !n.isBlank())
+        .map(
+            name ->
+                defaultSecret.namespace().filter(ns -> !ns.isBlank()).orElse(namespace)
+                    + "/"
+                    + name);
   }
 
   private static Optional<String> agentOf(AgentRelease release) {
-    return Optional.ofNullable(release.getSpec()).map(AgentReleaseSpec::getAgentId).filter(a -> !a.isBlank());
+    return Optional.ofNullable(release.getSpec())
+        .map(AgentReleaseSpec::getAgentId)
+        .filter(a -> !a.isBlank());
   }
 
   private static boolean sameObject(AgentRelease a, AgentRelease b) {

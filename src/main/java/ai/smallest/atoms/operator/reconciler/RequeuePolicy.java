@@ -58,12 +58,13 @@ public class RequeuePolicy {
       case READY, OUT_OF_SYNC -> Optional.of(jittered(resyncInterval(release)));
       // Only a spec edit can fix these; the edit itself triggers a reconcile.
       case SUSPENDED -> Optional.empty();
-      case STALLED -> switch (outcome.reason()) {
-        case Reasons.INVALID_SPEC -> Optional.empty();
-        // A local cache check, no API call: cheap enough to look again soon.
-        case Reasons.CONFLICT -> Optional.of(config.conflictRecheckInterval());
-        default -> Optional.of(config.errorRetryInterval());
-      };
+      case STALLED ->
+          switch (outcome.reason()) {
+            case Reasons.INVALID_SPEC -> Optional.empty();
+            // A local cache check, no API call: cheap enough to look again soon.
+            case Reasons.CONFLICT -> Optional.of(config.conflictRecheckInterval());
+            default -> Optional.of(config.errorRetryInterval());
+          };
       case RETRYING -> throw new IllegalStateException("handled above");
     };
   }

@@ -27,7 +27,10 @@ public class RetryBackoff {
 
   @Inject
   public RetryBackoff(OperatorConfig config) {
-    this(config.backoff().initial(), config.backoff().max(), () -> ThreadLocalRandom.current().nextDouble());
+    this(
+        config.backoff().initial(),
+        config.backoff().max(),
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   RetryBackoff(Duration initial, Duration max, DoubleSupplier random) {

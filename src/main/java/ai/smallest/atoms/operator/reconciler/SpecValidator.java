@@ -20,7 +20,8 @@ public final class SpecValidator {
   /** A message naming every problem, or empty when the spec is valid. */
   public static Optional<String> problems(AgentReleaseSpec spec) {
     if (spec == null) {
-      return Optional.of("spec is missing: set spec.agentId and one of spec.versionNumber or spec.versionId");
+      return Optional.of(
+          "spec is missing: set spec.agentId and one of spec.versionNumber or spec.versionId");
     }
     List<String> problems = new ArrayList<>();
     checkId(problems, "spec.agentId", spec.getAgentId(), true);
@@ -36,9 +37,15 @@ public final class SpecValidator {
       checkId(problems, "spec.versionId", spec.getVersionId(), false);
     }
     if (spec.getInterval() != null) {
-      boolean valid = Intervals.parse(spec.getInterval()).filter(d -> d.compareTo(Intervals.MINIMUM) >= 0).isPresent();
+      boolean valid =
+          Intervals.parse(spec.getInterval())
+              .filter(d -> d.compareTo(Intervals.MINIMUM) >= 0)
+              .isPresent();
       if (!valid) {
-        problems.add("spec.interval must be a duration of at least 1s such as 30s, 5m or 1h30m, got '" + spec.getInterval() + "'");
+        problems.add(
+            "spec.interval must be a duration of at least 1s such as 30s, 5m or 1h30m, got '"
+                + spec.getInterval()
+                + "'");
       }
     }
     if (spec.getDriftPolicy() == null) {
@@ -51,7 +58,9 @@ public final class SpecValidator {
     if (ref != null && (ref.getName() == null || ref.getName().isBlank())) {
       problems.add("spec.apiKeySecretRef.name must not be empty");
     }
-    return problems.isEmpty() ? Optional.empty() : Optional.of("Invalid spec: " + String.join("; ", problems));
+    return problems.isEmpty()
+        ? Optional.empty()
+        : Optional.of("Invalid spec: " + String.join("; ", problems));
   }
 
   private static void checkId(List<String> problems, String field, String value, boolean required) {
@@ -65,8 +74,11 @@ public final class SpecValidator {
       problems.add(field + " must not be empty");
     } else if (value.length() > MAX_ID_LENGTH) {
       problems.add(field + " is longer than " + MAX_ID_LENGTH + " characters");
-    } else if (value.codePoints().anyMatch(c -> c == '/' || Character.isWhitespace(c) || Character.isISOControl(c))) {
-      // Same rule as the CRD's pattern: a slash would change the request path, and IDs have no spaces.
+    } else if (value
+        .codePoints()
+        .anyMatch(c -> c == '/' || Character.isWhitespace(c) || Character.isISOControl(c))) {
+      // Same rule as the CRD's pattern: a slash would change the request path, and IDs have no
+      // spaces.
       problems.add(field + " must not contain '/' or whitespace");
     }
   }

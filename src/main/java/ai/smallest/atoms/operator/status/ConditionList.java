@@ -42,10 +42,14 @@ public final class ConditionList {
         : conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst();
   }
 
-  public void set(String type, String status, String reason, String message, Long generation, String now) {
+  public void set(
+      String type, String status, String reason, String message, Long generation, String now) {
     Optional<Condition> current = get(type);
     String transitionTime =
-        current.filter(c -> Objects.equals(status, c.getStatus())).map(Condition::getLastTransitionTime).orElse(now);
+        current
+            .filter(c -> Objects.equals(status, c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElse(now);
     Condition updated =
         new ConditionBuilder()
             .withType(type)

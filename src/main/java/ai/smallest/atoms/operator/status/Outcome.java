@@ -29,9 +29,15 @@ public record Outcome(
     READY,
     /** A transient problem; retrying with backoff. Ready=False, Reconciling=True. */
     RETRYING,
-    /** Needs a person: spec, credentials, conflict, unknown agent or version. Ready=False, Stalled=True. */
+    /**
+     * Needs a person: spec, credentials, conflict, unknown agent or version. Ready=False,
+     * Stalled=True.
+     */
     STALLED,
-    /** The declared version is not live and policy says not to act (Observe, drift Report). Ready=False. */
+    /**
+     * The declared version is not live and policy says not to act (Observe, drift Report).
+     * Ready=False.
+     */
     OUT_OF_SYNC,
     /** spec.suspend is true. Ready=False with reason Suspended; no API calls. */
     SUSPENDED
@@ -54,9 +60,13 @@ public record Outcome(
     return retrying(reason, message, retryAfter, false);
   }
 
-  /** @param liveUnseen the failure came before anything about the live version was learned */
-  public static Outcome retrying(String reason, String message, Duration retryAfter, boolean liveUnseen) {
-    return new Outcome(Kind.RETRYING, reason, message, null, Activation.NONE, retryAfter, liveUnseen);
+  /**
+   * @param liveUnseen the failure came before anything about the live version was learned
+   */
+  public static Outcome retrying(
+      String reason, String message, Duration retryAfter, boolean liveUnseen) {
+    return new Outcome(
+        Kind.RETRYING, reason, message, null, Activation.NONE, retryAfter, liveUnseen);
   }
 
   public static Outcome stalled(String reason, String message) {
@@ -68,7 +78,8 @@ public record Outcome(
   }
 
   public static Outcome suspended(String message) {
-    return new Outcome(Kind.SUSPENDED, Reasons.SUSPENDED, message, null, Activation.NONE, null, false);
+    return new Outcome(
+        Kind.SUSPENDED, Reasons.SUSPENDED, message, null, Activation.NONE, null, false);
   }
 
   public boolean activatedNow() {
@@ -77,6 +88,7 @@ public record Outcome(
 
   /** The same outcome with its message passed through {@code redactor} (e.g. API-key scrubbing). */
   public Outcome withMessage(UnaryOperator<String> redactor) {
-    return new Outcome(kind, reason, redactor.apply(message), liveVersion, activation, retryAfter, liveUnseen);
+    return new Outcome(
+        kind, reason, redactor.apply(message), liveVersion, activation, retryAfter, liveUnseen);
   }
 }

@@ -29,7 +29,10 @@ public final class StatusCalculator {
    */
   private static final double SYNC_REFRESH_SHARE = 0.9;
 
-  /** How many resync intervals a confirmed Ready survives failed checks (see lastConfirmationStands). */
+  /**
+   * How many resync intervals a confirmed Ready survives failed checks (see
+   * lastConfirmationStands).
+   */
   static final int CONFIRMATION_TOLERANCE = 2;
 
   private StatusCalculator() {}
@@ -42,8 +45,13 @@ public final class StatusCalculator {
    * @param historyLimit how many activations status.history keeps
    */
   public static AgentReleaseStatus next(
-      AgentRelease release, Outcome outcome, Instant now, Duration resyncInterval, int historyLimit) {
-    AgentReleaseStatus current = release.getStatus() == null ? new AgentReleaseStatus() : release.getStatus();
+      AgentRelease release,
+      Outcome outcome,
+      Instant now,
+      Duration resyncInterval,
+      int historyLimit) {
+    AgentReleaseStatus current =
+        release.getStatus() == null ? new AgentReleaseStatus() : release.getStatus();
     AgentReleaseStatus next = copyOf(current);
     Long generation = release.getMetadata().getGeneration();
     String timestamp = format(now);
@@ -64,8 +72,15 @@ public final class StatusCalculator {
     ConditionList conditions = new ConditionList(current.getConditions());
     switch (outcome.kind()) {
       case READY -> {
-        String reason = Boolean.TRUE.equals(next.getActivated()) ? Reasons.ACTIVATED : Reasons.UP_TO_DATE;
-        conditions.set(Conditions.READY, Conditions.TRUE, reason, readyMessage(release, next), generation, timestamp);
+        String reason =
+            Boolean.TRUE.equals(next.getActivated()) ? Reasons.ACTIVATED : Reasons.UP_TO_DATE;
+        conditions.set(
+            Conditions.READY,
+            Conditions.TRUE,
+            reason,
+            readyMessage(release, next),
+            generation,
+            timestamp);
         conditions.remove(Conditions.RECONCILING);
         conditions.remove(Conditions.STALLED);
       }
@@ -74,17 +89,47 @@ public final class StatusCalculator {
           keepReady(conditions, release, next, outcome, generation, timestamp);
           break;
         }
-        conditions.set(Conditions.READY, Conditions.FALSE, outcome.reason(), outcome.message(), generation, timestamp);
-        conditions.set(Conditions.RECONCILING, Conditions.TRUE, outcome.reason(), outcome.message(), generation, timestamp);
+        conditions.set(
+            Conditions.READY,
+            Conditions.FALSE,
+            outcome.reason(),
+            outcome.message(),
+            generation,
+            timestamp);
+        conditions.set(
+            Conditions.RECONCILING,
+            Conditions.TRUE,
+            outcome.reason(),
+            outcome.message(),
+            generation,
+            timestamp);
         conditions.remove(Conditions.STALLED);
       }
       case STALLED -> {
-        conditions.set(Conditions.READY, Conditions.FALSE, outcome.reason(), outcome.message(), generation, timestamp);
-        conditions.set(Conditions.STALLED, Conditions.TRUE, outcome.reason(), outcome.message(), generation, timestamp);
+        conditions.set(
+            Conditions.READY,
+            Conditions.FALSE,
+            outcome.reason(),
+            outcome.message(),
+            generation,
+            timestamp);
+        conditions.set(
+            Conditions.STALLED,
+            Conditions.TRUE,
+            outcome.reason(),
+            outcome.message(),
+            generation,
+            timestamp);
         conditions.remove(Conditions.RECONCILING);
       }
       case OUT_OF_SYNC, SUSPENDED -> {
-        conditions.set(Conditions.READY, Conditions.FALSE, outcome.reason(), outcome.message(), generation, timestamp);
+        conditions.set(
+            Conditions.READY,
+            Conditions.FALSE,
+            outcome.reason(),
+            outcome.message(),
+            generation,
+            timestamp);
         conditions.remove(Conditions.RECONCILING);
         conditions.remove(Conditions.STALLED);
       }
@@ -103,35 +148,52 @@ public final class StatusCalculator {
    * #CONFIRMATION_TOLERANCE} resync intervals: Ready stays True, with the failed check in its
    * message, so one 503 does not flip a release (and Argo CD, and kubectl wait) to not-ready.
    */
-  private static boolean lastConfirmationStands(AgentRelease release, Instant now, Duration resyncInterval) {
+  private static boolean lastConfirmationStands(
+      AgentRelease release, Instant now, Duration resyncInterval) {
     return isReadyAndCurrent(release)
         && syncedWithin(release.getStatus(), now, resyncInterval, CONFIRMATION_TOLERANCE);
   }
 
   private static void keepReady(
-      ConditionList conditions, AgentRelease release, AgentReleaseStatus next, Outcome outcome, Long generation, String timestamp) {
-    String reason = conditions.get(Conditions.READY).map(Condition::getReason).orElse(Reasons.UP_TO_DATE);
-    String message = readyMessage(release, next) + ", last confirmed at " + next.getLastSyncedAt()
-        + "; the latest check failed (" + outcome.reason() + ": " + outcome.message() + ")";
+      ConditionList conditions,
+      AgentRelease release,
+      AgentReleaseStatus next,
+      Outcome outcome,
+      Long generation,
+      String timestamp) {
+    String reason =
+        conditions.get(Conditions.READY).map(Condition::getReason).orElse(Reasons.UP_TO_DATE);
+    String message =
+        readyMessage(release, next)
+            + ", last confirmed at "
+            + next.getLastSyncedAt()
+            + "; the latest check failed ("
+            + outcome.reason()
+            + ": "
+            + outcome.message()
+            + ")";
     conditions.set(Conditions.READY, Conditions.TRUE, reason, message, generation, timestamp);
   }
 
   /** The value of the reconcile-request annotation, if set. */
   public static Optional<String> reconcileRequest(AgentRelease release) {
     var annotations = release.getMetadata().getAnnotations();
-    return Optional.ofNullable(annotations == null ? null : annotations.get(RECONCILE_REQUESTED_AT));
+    return Optional.ofNullable(
+        annotations == null ? null : annotations.get(RECONCILE_REQUESTED_AT));
   }
 
   /** Whether the reconcile-request annotation holds a value the operator has not acted on yet. */
   public static boolean hasUnhandledReconcileRequest(AgentRelease release) {
-    String handled = release.getStatus() == null ? null : release.getStatus().getLastHandledReconcileAt();
+    String handled =
+        release.getStatus() == null ? null : release.getStatus().getLastHandledReconcileAt();
     return reconcileRequest(release).filter(requested -> !requested.equals(handled)).isPresent();
   }
 
   /** Whether the stored status already says Ready=True for the current spec generation. */
   public static boolean isReadyAndCurrent(AgentRelease release) {
     AgentReleaseStatus status = release.getStatus();
-    if (status == null || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
+    if (status == null
+        || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
       return false;
     }
     return ConditionList.readyOf(status)
@@ -151,12 +213,17 @@ public final class StatusCalculator {
     }
   }
 
-  public static boolean syncIsFresh(AgentReleaseStatus status, Instant now, Duration resyncInterval) {
+  public static boolean syncIsFresh(
+      AgentReleaseStatus status, Instant now, Duration resyncInterval) {
     return syncedWithin(status, now, resyncInterval, SYNC_REFRESH_SHARE);
   }
 
-  /** Whether lastSyncedAt is readable, not in the future, and younger than {@code share} resync intervals. */
-  private static boolean syncedWithin(AgentReleaseStatus status, Instant now, Duration resyncInterval, double share) {
+  /**
+   * Whether lastSyncedAt is readable, not in the future, and younger than {@code share} resync
+   * intervals.
+   */
+  private static boolean syncedWithin(
+      AgentReleaseStatus status, Instant now, Duration resyncInterval, double share) {
     Duration age = sinceLastSync(status, now);
     return age != null && !age.isNegative() && age.toMillis() < resyncInterval.toMillis() * share;
   }
@@ -166,7 +233,10 @@ public final class StatusCalculator {
   }
 
   private static void recordLiveVersion(
-      AgentReleaseStatus next, AgentReleaseStatus current, AgentVersion live, boolean activatedNow) {
+      AgentReleaseStatus next,
+      AgentReleaseStatus current,
+      AgentVersion live,
+      boolean activatedNow) {
     boolean sameVersionAsBefore = Objects.equals(current.getVersionId(), live.id());
     next.setVersionNumber(live.versionNumber());
     next.setVersionId(live.id());
@@ -183,13 +253,15 @@ public final class StatusCalculator {
 
   private static void recordActivation(AgentReleaseStatus next, Outcome outcome, int historyLimit) {
     AgentVersion live = outcome.liveVersion();
-    String by = outcome.activation() == Outcome.Activation.DRIFT_CORRECTION
-        ? ActivationRecord.BY_DRIFT_CORRECTION
-        : ActivationRecord.BY_OPERATOR;
+    String by =
+        outcome.activation() == Outcome.Activation.DRIFT_CORRECTION
+            ? ActivationRecord.BY_DRIFT_CORRECTION
+            : ActivationRecord.BY_OPERATOR;
     List<ActivationRecord> history = new ArrayList<>();
     history.add(new ActivationRecord(live.versionNumber(), live.id(), live.activatedAt(), by));
     history.addAll(next.getHistory());
-    next.setHistory(new ArrayList<>(history.subList(0, Math.min(history.size(), Math.max(0, historyLimit)))));
+    next.setHistory(
+        new ArrayList<>(history.subList(0, Math.min(history.size(), Math.max(0, historyLimit)))));
   }
 
   private static void refreshLastSynced(
@@ -201,8 +273,15 @@ public final class StatusCalculator {
   }
 
   private static String readyMessage(AgentRelease release, AgentReleaseStatus status) {
-    String label = status.getLabel() == null || status.getLabel().isBlank() ? "" : " (\"" + status.getLabel() + "\")";
-    return "Agent " + release.getSpec().getAgentId() + " serves version " + status.getVersionNumber() + label;
+    String label =
+        status.getLabel() == null || status.getLabel().isBlank()
+            ? ""
+            : " (\"" + status.getLabel() + "\")";
+    return "Agent "
+        + release.getSpec().getAgentId()
+        + " serves version "
+        + status.getVersionNumber()
+        + label;
   }
 
   private static AgentReleaseStatus copyOf(AgentReleaseStatus source) {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The mock API server does not enforce x-kubernetes-validations, so the rules are evaluated here
- * with the CEL reference implementation, read straight from the checked-in CRD: what users
- * install is what is tested.
+ * with the CEL reference implementation, read straight from the checked-in CRD: what users install
+ * is what is tested.
  */
 class CrdCelRulesTest {
 
@@ -27,11 +27,14 @@ class CrdCelRulesTest {
   private static final Cel CEL =
       CelFactory.standardCelBuilder()
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-          .addVar("self", SimpleType.DYN).addVar("oldSelf", SimpleType.DYN).build();
+          .addVar("self", SimpleType.DYN)
+          .addVar("oldSelf", SimpleType.DYN)
+          .build();
 
   @BeforeAll
   static void readCrd() throws Exception {
-    JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(CrdDriftTest.CHECKED_IN));
+    JsonNode crd =
+        new ObjectMapper(new YAMLFactory()).readTree(Files.readString(CrdDriftTest.CHECKED_IN));
     specSchema = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec");
   }
 
@@ -56,7 +59,8 @@ class CrdCelRulesTest {
 
     assertThat(eval(rule, Map.of("agentId", "a", "versionNumber", 3L), null)).isTrue();
     assertThat(eval(rule, Map.of("agentId", "a", "versionId", "64b8"), null)).isTrue();
-    assertThat(eval(rule, Map.of("agentId", "a", "versionNumber", 3L, "versionId", "64b8"), null)).isFalse();
+    assertThat(eval(rule, Map.of("agentId", "a", "versionNumber", 3L, "versionId", "64b8"), null))
+        .isFalse();
     assertThat(eval(rule, Map.of("agentId", "a"), null)).isFalse();
   }
 
@@ -83,6 +87,7 @@ class CrdCelRulesTest {
     assertThat(specSchema.at("/properties/agentId/maxLength").asInt()).isEqualTo(256);
     assertThat(specSchema.at("/properties/versionNumber/minimum").asInt()).isEqualTo(1);
     assertThat(specSchema.at("/properties/suspend/default").asBoolean(true)).isFalse();
-    assertThat(specSchema.at("/properties/apiKeySecretRef/properties/key/default").asText()).isEqualTo("apiKey");
+    assertThat(specSchema.at("/properties/apiKeySecretRef/properties/key/default").asText())
+        .isEqualTo("apiKey");
   }
 }

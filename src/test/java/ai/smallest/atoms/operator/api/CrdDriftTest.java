@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CRD users install (crds/) must be exactly what the Java model generates. Regenerates it with
  * the same Fabric8 generator and post-processor the Quarkus build uses; after changing the model,
- * refresh the checked-in copies (crds/ and the Helm chart's crds/) with {@code ./mvnw test -Dtest=CrdDriftTest -Dcrds.update=true}.
+ * refresh the checked-in copies (crds/ and the Helm chart's crds/) with {@code ./mvnw test
+ * -Dtest=CrdDriftTest -Dcrds.update=true}.
  */
 class CrdDriftTest {
 
@@ -41,7 +42,9 @@ class CrdDriftTest {
 
     assertThat(CHECKED_IN).exists();
     assertThat(Files.readString(CHECKED_IN))
-        .as("crds/%s is stale: run ./mvnw test -Dtest=CrdDriftTest -Dcrds.update=true and commit it", CRD_FILE)
+        .as(
+            "crds/%s is stale: run ./mvnw test -Dtest=CrdDriftTest -Dcrds.update=true and commit it",
+            CRD_FILE)
         .isEqualTo(generated);
   }
 
@@ -49,9 +52,13 @@ class CrdDriftTest {
   void checkedInCrdMatchesWhatTheQuarkusBuildGenerated() throws IOException {
     // target/kubernetes is written by the Quarkus build; compare only output generated from the
     // classes compiled now, not a leftover of an earlier build.
-    Path compiledModel = Path.of("target", "classes", AgentRelease.class.getName().replace('.', '/') + ".class");
-    boolean fresh = Files.exists(BUILD_OUTPUT)
-        && Files.getLastModifiedTime(BUILD_OUTPUT).compareTo(Files.getLastModifiedTime(compiledModel)) >= 0;
+    Path compiledModel =
+        Path.of("target", "classes", AgentRelease.class.getName().replace('.', '/') + ".class");
+    boolean fresh =
+        Files.exists(BUILD_OUTPUT)
+            && Files.getLastModifiedTime(BUILD_OUTPUT)
+                    .compareTo(Files.getLastModifiedTime(compiledModel))
+                >= 0;
     if (fresh) {
       assertThat(Files.readString(CHECKED_IN)).isEqualTo(Files.readString(BUILD_OUTPUT));
     }
@@ -59,8 +66,10 @@ class CrdDriftTest {
 
   @Test
   void crdDeclaresStatusSubresourceShortNameAndPrinterColumnsInOrder() throws IOException {
-    var crd = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-        Files.readString(CHECKED_IN), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+    var crd =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            Files.readString(CHECKED_IN),
+            io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
     var version = crd.getSpec().getVersions().get(0);
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("agr");
     assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");

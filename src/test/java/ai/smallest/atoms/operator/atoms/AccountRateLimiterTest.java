@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class AccountRateLimiterTest {
 
   /** Fake time: sleeping advances the clock instead of waiting. */
-  private static final class FakeTime implements AccountRateLimiter.Ticker, AccountRateLimiter.Sleeper {
+  private static final class FakeTime
+      implements AccountRateLimiter.Ticker, AccountRateLimiter.Sleeper {
     long now;
 
     @Override
@@ -41,7 +42,8 @@ class AccountRateLimiterTest {
 
     // Any one-second window holds at most 10 request starts.
     for (int i = 0; i + 10 < starts.size(); i++) {
-      assertThat(starts.get(i + 10) - starts.get(i)).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+      assertThat(starts.get(i + 10) - starts.get(i))
+          .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
     }
     assertThat(starts.get(999) - starts.get(0)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(99_900));
   }
@@ -85,17 +87,23 @@ class AccountRateLimiterTest {
     ExecutorService pool = Executors.newFixedThreadPool(10);
     try {
       for (int i = 0; i < 10; i++) {
-        pool.submit(() -> limiter.call(key, () -> {
-          maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-          try {
-            release.await(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return inFlight.decrementAndGet();
-        }));
+        pool.submit(
+            () ->
+                limiter.call(
+                    key,
+                    () -> {
+                      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                      try {
+                        release.await(5, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return inFlight.decrementAndGet();
+                    }));
       }
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> inFlight.get() == 3);
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> inFlight.get() == 3);
       assertThat(maxInFlight.get()).isEqualTo(3);
     } finally {
       release.countDown();

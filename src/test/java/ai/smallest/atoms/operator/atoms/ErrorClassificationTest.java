@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ErrorClassificationTest {
 
@@ -30,7 +30,8 @@ class ErrorClassificationTest {
 
   @Test
   void networkFailuresAreTransient() {
-    assertThat(AtomsApiException.network("ConnectException: refused", null).kind().isTransient()).isTrue();
+    assertThat(AtomsApiException.network("ConnectException: refused", null).kind().isTransient())
+        .isTrue();
   }
 
   @Test
@@ -41,7 +42,8 @@ class ErrorClassificationTest {
   @Test
   void retryAfterAcceptsHttpDate() {
     Instant now = Instant.parse("2026-11-23T10:00:00Z");
-    assertThat(AtomsErrorMapper.retryAfter("Mon, 23 Nov 2026 10:00:30 GMT", now)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(AtomsErrorMapper.retryAfter("Mon, 23 Nov 2026 10:00:30 GMT", now))
+        .isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

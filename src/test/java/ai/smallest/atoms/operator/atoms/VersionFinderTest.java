@@ -30,7 +30,8 @@ class VersionFinderTest {
   }
 
   private static AgentVersion version(int number, boolean active) {
-    return new AgentVersion("id-" + number, "agent", "published", number, "v" + number, active, null, null);
+    return new AgentVersion(
+        "id-" + number, "agent", "published", number, "v" + number, active, null, null);
   }
 
   @Test
@@ -73,7 +74,8 @@ class VersionFinderTest {
 
   @Test
   void stopsOnAnEmptyPageEvenIfTotalClaimsMore() {
-    when(client.listPublishedVersions(KEY, "agent", 100, 0)).thenReturn(new VersionPage(List.of(), 500));
+    when(client.listPublishedVersions(KEY, "agent", 100, 0))
+        .thenReturn(new VersionPage(List.of(), 500));
 
     VersionFinder.Result result = finder.find(KEY, "agent", v -> true);
 
@@ -83,8 +85,10 @@ class VersionFinderTest {
 
   @Test
   void advancesSkipByWhatTheServerReturnedWhenPagesAreShort() {
-    when(client.listPublishedVersions(KEY, "agent", 100, 0)).thenReturn(new VersionPage(List.of(version(3, false)), 3));
-    when(client.listPublishedVersions(KEY, "agent", 100, 1)).thenReturn(new VersionPage(List.of(version(2, false)), 3));
+    when(client.listPublishedVersions(KEY, "agent", 100, 0))
+        .thenReturn(new VersionPage(List.of(version(3, false)), 3));
+    when(client.listPublishedVersions(KEY, "agent", 100, 1))
+        .thenReturn(new VersionPage(List.of(version(2, false)), 3));
 
     VersionFinder.Result result = finder.find(KEY, "agent", v -> v.versionNumber() == 2);
 
@@ -149,13 +153,16 @@ class VersionFinderTest {
 
   @Test
   void reportingTheLiveVersionScansFromTheStartWhenItIsNotOnTheRememberedPage() {
-    when(client.listPublishedVersions(eq(KEY), eq("agent"), eq(100), anyInt())).thenAnswer(inv -> {
-      int skip = inv.getArgument(3);
-      List<AgentVersion> versions = IntStream.range(skip, Math.min(250, skip + 100))
-          .mapToObj(i -> version(250 - i, i == 0)) // the newest version is live
-          .toList();
-      return new VersionPage(versions, 250);
-    });
+    when(client.listPublishedVersions(eq(KEY), eq("agent"), eq(100), anyInt()))
+        .thenAnswer(
+            inv -> {
+              int skip = inv.getArgument(3);
+              List<AgentVersion> versions =
+                  IntStream.range(skip, Math.min(250, skip + 100))
+                      .mapToObj(i -> version(250 - i, i == 0)) // the newest version is live
+                      .toList();
+              return new VersionPage(versions, 250);
+            });
     finder.find(KEY, "agent", v -> v.versionNumber() == 10, true);
 
     VersionFinder.Result again = finder.find(KEY, "agent", v -> v.versionNumber() == 10, true);
@@ -167,7 +174,10 @@ class VersionFinderTest {
   @Test
   void pageLimitBoundsAnEndlessListing() {
     when(client.listPublishedVersions(eq(KEY), eq("agent"), eq(100), anyInt()))
-        .thenAnswer(inv -> new VersionPage(IntStream.range(0, 100).mapToObj(i -> version(1000 + i, false)).toList(), -1));
+        .thenAnswer(
+            inv ->
+                new VersionPage(
+                    IntStream.range(0, 100).mapToObj(i -> version(1000 + i, false)).toList(), -1));
 
     VersionFinder.Result result = finder.find(KEY, "agent", v -> v.versionNumber() == 5);
 

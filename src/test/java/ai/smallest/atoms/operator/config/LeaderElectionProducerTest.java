@@ -24,7 +24,8 @@ class LeaderElectionProducerTest {
     when(settings.leaseName()).thenReturn("atoms-operator-leader");
     when(settings.leaseNamespace()).thenReturn(Optional.empty());
 
-    LeaderElectionConfiguration config = LeaderElectionProducer.fromConfig(settings, Optional.of("ops"));
+    LeaderElectionConfiguration config =
+        LeaderElectionProducer.fromConfig(settings, Optional.of("ops"));
 
     assertThat(config.getLeaseName()).isEqualTo("atoms-operator-leader");
     assertThat(config.getLeaseNamespace()).contains("ops");
@@ -36,6 +37,7 @@ class LeaderElectionProducerTest {
     when(settings.leaseName()).thenReturn("lease");
     when(settings.leaseNamespace()).thenReturn(Optional.of("leases"));
 
-    assertThat(LeaderElectionProducer.fromConfig(settings, Optional.of("ops")).getLeaseNamespace()).contains("leases");
+    assertThat(LeaderElectionProducer.fromConfig(settings, Optional.of("ops")).getLeaseNamespace())
+        .contains("leases");
   }
 }

@@ -11,28 +11,16 @@ import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Conditions.Reasons;
 import ai.smallest.atoms.operator.reconciler.AgentReleaseReconciler;
-import ai.smallest.atoms.operator.status.ConditionList;
-import ai.smallest.atoms.simulator.AtomsSimulator;
 import ai.smallest.atoms.simulator.Fault;
 import ai.smallest.atoms.simulator.SimVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -106,8 +94,16 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     assertThat(sim().activeVersion(agent)).map(SimVersion::versionNumber).contains(3);
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
-    await().atMost(TIMEOUT).until(() -> eventsFor(ns, "support"), events -> events.stream()
-        .anyMatch(e -> "Normal".equals(e.getType()) && Reasons.ACTIVATED.equals(e.getReason())));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> eventsFor(ns, "support"),
+            events ->
+                events.stream()
+                    .anyMatch(
+                        e ->
+                            "Normal".equals(e.getType())
+                                && Reasons.ACTIVATED.equals(e.getReason())));
   }
 
   @Test
@@ -138,8 +134,10 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     UpdateControl<AgentRelease> control = reconciler.reconcile(get(ns, "support"), null);
 
     assertThat(control.isNoUpdate()).isTrue();
-    assertThat(sim().calls(LIST_VERSIONS, agent) + sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(calls);
-    assertThat(get(ns, "support").getMetadata().getResourceVersion()).isEqualTo(ready.getMetadata().getResourceVersion());
+    assertThat(sim().calls(LIST_VERSIONS, agent) + sim().calls(ACTIVATE_VERSION, agent))
+        .isEqualTo(calls);
+    assertThat(get(ns, "support").getMetadata().getResourceVersion())
+        .isEqualTo(ready.getMetadata().getResourceVersion());
   }
 
   @Test
@@ -150,9 +148,18 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
     awaitReady(ns, "support");
 
-    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("support")
-        .edit(r -> { r.getSpec().setVersionNumber(4); return r; });
-    AgentRelease ready = awaitStatus(ns, "support", r -> Integer.valueOf(4).equals(r.getStatus().getVersionNumber()));
+    kubernetes
+        .resources(AgentRelease.class)
+        .inNamespace(ns)
+        .withName("support")
+        .edit(
+            r -> {
+              r.getSpec().setVersionNumber(4);
+              return r;
+            });
+    AgentRelease ready =
+        awaitStatus(
+            ns, "support", r -> Integer.valueOf(4).equals(r.getStatus().getVersionNumber()));
 
     assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(2L);
     assertThat(condition(ready, Conditions.READY).getObservedGeneration()).isEqualTo(2L);
@@ -203,8 +210,16 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     assertThat(condition(stalled, Conditions.READY).getMessage()).contains(agent);
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
-    await().atMost(TIMEOUT).until(() -> eventsFor(ns, "support"), events -> events.stream()
-        .anyMatch(e -> "Warning".equals(e.getType()) && Reasons.AGENT_NOT_FOUND.equals(e.getReason())));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> eventsFor(ns, "support"),
+            events ->
+                events.stream()
+                    .anyMatch(
+                        e ->
+                            "Warning".equals(e.getType())
+                                && Reasons.AGENT_NOT_FOUND.equals(e.getReason())));
   }
 
   @Test
@@ -353,8 +368,15 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     awaitReason(ns, "support", Reasons.SUSPENDED);
     assertThat(sim().calls(LIST_VERSIONS, agent)).isZero();
 
-    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("support")
-        .edit(r -> { r.getSpec().setSuspend(false); return r; });
+    kubernetes
+        .resources(AgentRelease.class)
+        .inNamespace(ns)
+        .withName("support")
+        .edit(
+            r -> {
+              r.getSpec().setSuspend(false);
+              return r;
+            });
     awaitReady(ns, "support");
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
   }
@@ -391,7 +413,10 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     await().atMost(TIMEOUT).until(() -> !eventsFor(badNs, "bad").isEmpty());
 
     ObjectMapper json = new ObjectMapper();
-    String everything = json.writeValueAsString(List.of(good, bad, eventsFor(goodNs, "good"), eventsFor(badNs, "bad"))) + LOG_LINES;
+    String everything =
+        json.writeValueAsString(
+                List.of(good, bad, eventsFor(goodNs, "good"), eventsFor(badNs, "bad")))
+            + LOG_LINES;
     assertThat(LOG_LINES).isNotEmpty();
     assertThat(everything).doesNotContain(AtomsSimulatorResource.API_KEY).doesNotContain(badKey);
   }

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * What the end-to-end tests share: a Kubernetes client on the mock API server, the Atoms
- * simulator, fresh namespaces and agents per test, and bounded waits on status.
+ * What the end-to-end tests share: a Kubernetes client on the mock API server, the Atoms simulator,
+ * fresh namespaces and agents per test, and bounded waits on status.
  */
 abstract class OperatorTestSupport {
 
@@ -53,8 +53,15 @@ abstract class OperatorTestSupport {
   }
 
   static Secret secret(String ns, String apiKey) {
-    return new SecretBuilder().withNewMetadata().withName(SECRET).withNamespace(ns).endMetadata()
-        .withData(Map.of("apiKey", Base64.getEncoder().encodeToString(apiKey.getBytes(StandardCharsets.UTF_8))))
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(SECRET)
+        .withNamespace(ns)
+        .endMetadata()
+        .withData(
+            Map.of(
+                "apiKey",
+                Base64.getEncoder().encodeToString(apiKey.getBytes(StandardCharsets.UTF_8))))
         .build();
   }
 
@@ -72,22 +79,31 @@ abstract class OperatorTestSupport {
   }
 
   AgentRelease awaitStatus(String ns, String name, Predicate<AgentRelease> done) {
-    return await().atMost(TIMEOUT).until(() -> get(ns, name), r -> r != null && r.getStatus() != null && done.test(r));
+    return await()
+        .atMost(TIMEOUT)
+        .until(() -> get(ns, name), r -> r != null && r.getStatus() != null && done.test(r));
   }
 
   AgentRelease awaitReady(String ns, String name) {
-    return awaitStatus(ns, name, r -> {
-      Condition ready = condition(r, Conditions.READY);
-      return ready != null && "True".equals(ready.getStatus())
-          && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
-    });
+    return awaitStatus(
+        ns,
+        name,
+        r -> {
+          Condition ready = condition(r, Conditions.READY);
+          return ready != null
+              && "True".equals(ready.getStatus())
+              && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
+        });
   }
 
   AgentRelease awaitReason(String ns, String name, String reason) {
-    return awaitStatus(ns, name, r -> {
-      Condition ready = condition(r, Conditions.READY);
-      return ready != null && reason.equals(ready.getReason());
-    });
+    return awaitStatus(
+        ns,
+        name,
+        r -> {
+          Condition ready = condition(r, Conditions.READY);
+          return ready != null && reason.equals(ready.getReason());
+        });
   }
 
   List<Event> eventsFor(String ns, String name) {
@@ -97,20 +113,31 @@ abstract class OperatorTestSupport {
   }
 
   List<Event> awaitEvent(String ns, String name, String type, String reason) {
-    return await().atMost(TIMEOUT).until(() -> eventsFor(ns, name), events -> events.stream()
-        .anyMatch(e -> type.equals(e.getType()) && reason.equals(e.getReason())));
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> eventsFor(ns, name),
+            events ->
+                events.stream()
+                    .anyMatch(e -> type.equals(e.getType()) && reason.equals(e.getReason())));
   }
 
   /** Asks for an immediate resync, as a user would with kubectl annotate. */
   void requestReconcile(String ns, String name, String value) {
-    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName(name).edit(r -> {
-      Map<String, String> annotations = new java.util.HashMap<>();
-      if (r.getMetadata().getAnnotations() != null) {
-        annotations.putAll(r.getMetadata().getAnnotations());
-      }
-      annotations.put(ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, value);
-      r.getMetadata().setAnnotations(annotations);
-      return r;
-    });
+    kubernetes
+        .resources(AgentRelease.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            r -> {
+              Map<String, String> annotations = new java.util.HashMap<>();
+              if (r.getMetadata().getAnnotations() != null) {
+                annotations.putAll(r.getMetadata().getAnnotations());
+              }
+              annotations.put(
+                  ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, value);
+              r.getMetadata().setAnnotations(annotations);
+              return r;
+            });
   }
 }

@@ -26,9 +26,9 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * Production behaviours end to end: drift, observe-only, reconcile on demand, conflicts,
- * credential rotation, event de-duplication, metrics and health. Exact Atoms call counts are
- * asserted through the simulator's per-agent counters.
+ * Production behaviours end to end: drift, observe-only, reconcile on demand, conflicts, credential
+ * rotation, event de-duplication, metrics and health. Exact Atoms call counts are asserted through
+ * the simulator's per-agent counters.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -44,8 +44,7 @@ class ProductionBehaviourTest extends OperatorTestSupport {
   @jakarta.inject.Inject
   io.javaoperatorsdk.operator.api.config.ConfigurationService operatorConfiguration;
 
-  @jakarta.inject.Inject
-  ai.smallest.atoms.operator.reconciler.AgentReleaseReconciler reconciler;
+  @jakarta.inject.Inject ai.smallest.atoms.operator.reconciler.AgentReleaseReconciler reconciler;
 
   private static SimVersion live(String agent) {
     return sim().activeVersion(agent).orElseThrow();
@@ -66,8 +65,10 @@ class ProductionBehaviourTest extends OperatorTestSupport {
 
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(2);
     awaitEvent(ns, "support", "Normal", Reasons.DRIFT_CORRECTED);
-    AgentRelease corrected = awaitStatus(ns, "support", r -> r.getStatus().getHistory().size() == 2);
-    assertThat(corrected.getStatus().getHistory()).extracting(ActivationRecord::getBy)
+    AgentRelease corrected =
+        awaitStatus(ns, "support", r -> r.getStatus().getHistory().size() == 2);
+    assertThat(corrected.getStatus().getHistory())
+        .extracting(ActivationRecord::getBy)
         .containsExactly(ActivationRecord.BY_DRIFT_CORRECTION, ActivationRecord.BY_OPERATOR);
     assertThat(scrape()).contains("atoms_operator_drift_corrections_total");
   }
@@ -105,7 +106,8 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     AgentRelease observed = awaitReason(ns, "support", Reasons.OBSERVE_ONLY);
 
     assertThat(observed.getStatus().getVersionNumber()).isEqualTo(4);
-    assertThat(condition(observed, Conditions.READY).getMessage()).contains("Manage would activate version 2");
+    assertThat(condition(observed, Conditions.READY).getMessage())
+        .contains("Manage would activate version 2");
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
     assertThat(live(agent).versionNumber()).isEqualTo(4);
   }
@@ -120,8 +122,11 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
 
     requestReconcile(ns, "support", "2026-11-23T10:00:00Z");
-    AgentRelease handled = awaitStatus(ns, "support",
-        r -> "2026-11-23T10:00:00Z".equals(r.getStatus().getLastHandledReconcileAt()));
+    AgentRelease handled =
+        awaitStatus(
+            ns,
+            "support",
+            r -> "2026-11-23T10:00:00Z".equals(r.getStatus().getLastHandledReconcileAt()));
 
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(2);
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
@@ -134,16 +139,24 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     String agent = newAgent();
     sim().agent(agent).publishedVersions(2).activeVersion(2);
     create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
-    String readySince = condition(awaitReady(ns, "support"), Conditions.READY).getLastTransitionTime();
+    String readySince =
+        condition(awaitReady(ns, "support"), Conditions.READY).getLastTransitionTime();
     sim().injectFault(LIST_VERSIONS, Fault.status(503), 1);
 
     requestReconcile(ns, "support", "2026-11-23T11:00:00Z");
-    AgentRelease handled = awaitStatus(ns, "support",
-        r -> "2026-11-23T11:00:00Z".equals(r.getStatus().getLastHandledReconcileAt()));
+    AgentRelease handled =
+        awaitStatus(
+            ns,
+            "support",
+            r -> "2026-11-23T11:00:00Z".equals(r.getStatus().getLastHandledReconcileAt()));
 
-    assertThat(sim().calls(LIST_VERSIONS, agent)).as("first sync, the failed check, its retry").isEqualTo(3);
+    assertThat(sim().calls(LIST_VERSIONS, agent))
+        .as("first sync, the failed check, its retry")
+        .isEqualTo(3);
     assertThat(condition(handled, Conditions.READY).getStatus()).isEqualTo("True");
-    assertThat(condition(handled, Conditions.READY).getLastTransitionTime()).as("Ready never left True").isEqualTo(readySince);
+    assertThat(condition(handled, Conditions.READY).getLastTransitionTime())
+        .as("Ready never left True")
+        .isEqualTo(readySince);
     assertThat(condition(handled, Conditions.READY).getMessage()).doesNotContain("failed");
     assertThat(eventsFor(ns, "support")).noneMatch(e -> "Warning".equals(e.getType()));
   }
@@ -178,7 +191,11 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
     awaitReason(ns, "support", Reasons.SECRET_NOT_FOUND);
 
-    kubernetes.secrets().inNamespace(ns).resource(secret(ns, AtomsSimulatorResource.API_KEY)).create();
+    kubernetes
+        .secrets()
+        .inNamespace(ns)
+        .resource(secret(ns, AtomsSimulatorResource.API_KEY))
+        .create();
 
     // The error retry interval is one hour in tests: only the Secret watch can recover this.
     awaitReady(ns, "support");
@@ -193,7 +210,11 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
     awaitReason(ns, "support", Reasons.UNAUTHORIZED);
 
-    kubernetes.secrets().inNamespace(ns).resource(secret(ns, AtomsSimulatorResource.API_KEY)).update();
+    kubernetes
+        .secrets()
+        .inNamespace(ns)
+        .resource(secret(ns, AtomsSimulatorResource.API_KEY))
+        .update();
 
     awaitReady(ns, "support");
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(2);
@@ -213,7 +234,9 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     }
 
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(3);
-    assertThat(eventsFor(ns, "support")).filteredOn(e -> Reasons.AGENT_NOT_FOUND.equals(e.getReason())).hasSize(1);
+    assertThat(eventsFor(ns, "support"))
+        .filteredOn(e -> Reasons.AGENT_NOT_FOUND.equals(e.getReason()))
+        .hasSize(1);
   }
 
   @Test
@@ -245,26 +268,36 @@ class ProductionBehaviourTest extends OperatorTestSupport {
       awaitReady(ns, name);
     }
 
-    java.util.List<String> sdkSeries = scrape().lines()
-        .filter(line -> line.startsWith("operator_sdk_"))
-        .toList();
+    java.util.List<String> sdkSeries =
+        scrape().lines().filter(line -> line.startsWith("operator_sdk_")).toList();
 
-    assertThat(sdkSeries).as("JOSDK reconcile metrics are exported").anyMatch(l -> l.startsWith("operator_sdk_reconciliations"));
-    assertThat(sdkSeries).as("no JOSDK series names a release")
-        .noneMatch(l -> l.contains("resource_name=") || l.contains("name=\"first\"") || l.contains("namespace=\"" + ns + "\""));
+    assertThat(sdkSeries)
+        .as("JOSDK reconcile metrics are exported")
+        .anyMatch(l -> l.startsWith("operator_sdk_reconciliations"));
+    assertThat(sdkSeries)
+        .as("no JOSDK series names a release")
+        .noneMatch(
+            l ->
+                l.contains("resource_name=")
+                    || l.contains("name=\"first\"")
+                    || l.contains("namespace=\"" + ns + "\""));
   }
 
   @Test
   void releasesAreLookedAtAgainWithinTheResyncIntervalEvenAfterJosdkGivesUpRetrying() {
     var controller = operatorConfiguration.getConfigurationFor(reconciler);
 
-    assertThat(controller.maxReconciliationInterval()).contains(java.time.Duration.ofHours(1)); // atoms.resync-interval in tests
+    assertThat(controller.maxReconciliationInterval())
+        .contains(java.time.Duration.ofHours(1)); // atoms.resync-interval in tests
   }
 
   @Test
   void readinessReportsUpOnceTheOperatorIsRunning() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(readiness.toURI()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(readiness.toURI()).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"status\": \"UP\"");
   }
@@ -272,7 +305,9 @@ class ProductionBehaviourTest extends OperatorTestSupport {
   private String scrape() {
     try {
       return HttpClient.newHttpClient()
-          .send(HttpRequest.newBuilder(URI.create(metrics.toString())).build(), HttpResponse.BodyHandlers.ofString())
+          .send(
+              HttpRequest.newBuilder(URI.create(metrics.toString())).build(),
+              HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 /** deploy/argocd/: the two example Applications. */
 class ArgoCdApplicationsTest {
 
-  private static final ObjectNode OPERATOR = Yaml.document(Repo.ARGOCD.resolve("atoms-operator-application.yaml"));
-  private static final ObjectNode RELEASES = Yaml.document(Repo.ARGOCD.resolve("agentreleases-application.yaml"));
+  private static final ObjectNode OPERATOR =
+      Yaml.document(Repo.ARGOCD.resolve("atoms-operator-application.yaml"));
+  private static final ObjectNode RELEASES =
+      Yaml.document(Repo.ARGOCD.resolve("agentreleases-application.yaml"));
 
   @Test
   void applicationsAreValidArgoCdApplications() {
@@ -40,13 +42,22 @@ class ArgoCdApplicationsTest {
 
   @Test
   void operatorSyncsBeforeTheAgentReleases() {
-    int operatorWave = OPERATOR.at("/metadata/annotations").path("argocd.argoproj.io/sync-wave").asInt();
-    int releasesWave = RELEASES.at("/metadata/annotations").path("argocd.argoproj.io/sync-wave").asInt();
+    int operatorWave =
+        OPERATOR.at("/metadata/annotations").path("argocd.argoproj.io/sync-wave").asInt();
+    int releasesWave =
+        RELEASES.at("/metadata/annotations").path("argocd.argoproj.io/sync-wave").asInt();
 
     assertThat(operatorWave).isLessThan(releasesWave);
-    assertThat(K8s.strings(OPERATOR.at("/spec/syncPolicy/syncOptions"))).contains("CreateNamespace=true", "ServerSideApply=true");
-    assertThat(OPERATOR.at("/spec/source/helm/skipCrds").asBoolean(false)).as("the Application must install the CRD").isFalse();
-    assertThat(OPERATOR.at("/spec/syncPolicy/managedNamespaceMetadata/labels").path("pod-security.kubernetes.io/enforce").asText())
+    assertThat(K8s.strings(OPERATOR.at("/spec/syncPolicy/syncOptions")))
+        .contains("CreateNamespace=true", "ServerSideApply=true");
+    assertThat(OPERATOR.at("/spec/source/helm/skipCrds").asBoolean(false))
+        .as("the Application must install the CRD")
+        .isFalse();
+    assertThat(
+            OPERATOR
+                .at("/spec/syncPolicy/managedNamespaceMetadata/labels")
+                .path("pod-security.kubernetes.io/enforce")
+                .asText())
         .isEqualTo("restricted");
   }
 
@@ -55,10 +66,13 @@ class ArgoCdApplicationsTest {
     assertThat(K8s.strings(RELEASES.at("/spec/syncPolicy/syncOptions")))
         .contains("SkipDryRunOnMissingResource=true", "RespectIgnoreDifferences=true");
     assertThat(RELEASES.at("/spec/syncPolicy/retry/limit").asInt()).isPositive();
-    assertThat(RELEASES.at("/spec/ignoreDifferences")).singleElement().satisfies(ignore -> {
-      assertThat(ignore.path("group").asText()).isEqualTo("atoms.smallest.ai");
-      assertThat(ignore.path("kind").asText()).isEqualTo("AgentRelease");
-      assertThat(K8s.strings(ignore.path("jsonPointers"))).containsExactly("/status");
-    });
+    assertThat(RELEASES.at("/spec/ignoreDifferences"))
+        .singleElement()
+        .satisfies(
+            ignore -> {
+              assertThat(ignore.path("group").asText()).isEqualTo("atoms.smallest.ai");
+              assertThat(ignore.path("kind").asText()).isEqualTo("AgentRelease");
+              assertThat(K8s.strings(ignore.path("jsonPointers"))).containsExactly("/status");
+            });
   }
 }

@@ -33,8 +33,8 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * Runs deploy/argocd/agentrelease-health.lua the way Argo CD does (the object as global
- * {@code obj}, only the base, table, string and math libraries) against sample AgentReleases.
+ * Runs deploy/argocd/agentrelease-health.lua the way Argo CD does (the object as global {@code
+ * obj}, only the base, table, string and math libraries) against sample AgentReleases.
  */
 class ArgoCdHealthCheckTest {
 
@@ -42,10 +42,20 @@ class ArgoCdHealthCheckTest {
   static final Path CASES = Repo.FIXTURES.resolve("agentrelease-health");
 
   /** Stalled reasons the operator documents (README "status"), plus Conflict. */
-  static final List<String> STALLED_REASONS = List.of(
-      "InvalidSpec", "SecretNotFound", "Unauthorized", "Forbidden", "AgentNotFound", "VersionNotFound",
-      "VersionNotPublished", "BadRequest", "Conflict");
-  static final List<String> RECONCILING_REASONS = List.of("ApiUnavailable", "RateLimited", "ReconcileError");
+  static final List<String> STALLED_REASONS =
+      List.of(
+          "InvalidSpec",
+          "SecretNotFound",
+          "Unauthorized",
+          "Forbidden",
+          "AgentNotFound",
+          "VersionNotFound",
+          "VersionNotPublished",
+          "BadRequest",
+          "Conflict");
+
+  static final List<String> RECONCILING_REASONS =
+      List.of("ApiUnavailable", "RateLimited", "ReconcileError");
 
   record Health(String status, String message) {}
 
@@ -66,11 +76,13 @@ class ArgoCdHealthCheckTest {
   private static LuaValue lua(JsonNode node) {
     if (node.isObject()) {
       LuaTable table = new LuaTable();
-      node.properties().forEach(e -> {
-        if (!e.getValue().isNull()) {
-          table.set(e.getKey(), lua(e.getValue()));
-        }
-      });
+      node.properties()
+          .forEach(
+              e -> {
+                if (!e.getValue().isNull()) {
+                  table.set(e.getKey(), lua(e.getValue()));
+                }
+              });
       return table;
     }
     if (node.isArray()) {
@@ -96,7 +108,11 @@ class ArgoCdHealthCheckTest {
     List<Arguments> cases = new ArrayList<>();
     for (JsonNode test : Yaml.document(CASES.resolve("health_test.yaml")).path("tests")) {
       String input = test.path("inputPath").asText();
-      cases.add(Arguments.of(input, test.at("/healthStatus/status").asText(), test.at("/healthStatus/message").asText()));
+      cases.add(
+          Arguments.of(
+              input,
+              test.at("/healthStatus/status").asText(),
+              test.at("/healthStatus/message").asText()));
     }
     return cases.stream();
   }
@@ -131,7 +147,8 @@ class ArgoCdHealthCheckTest {
 
   @Test
   void readyFalseWithAnUnlistedReasonIsDegradedNotHealthy() {
-    assertThat(health(withConditions(2, Map.of("Ready", "False"), "SomethingNew")).status()).isEqualTo("Degraded");
+    assertThat(health(withConditions(2, Map.of("Ready", "False"), "SomethingNew")).status())
+        .isEqualTo("Degraded");
   }
 
   @Test
@@ -159,7 +176,10 @@ class ArgoCdHealthCheckTest {
     }
 
     assertThat(scriptReasons).isNotEmpty();
-    assertThat(operatorReasons).containsAll(scriptReasons).containsAll(STALLED_REASONS).containsAll(RECONCILING_REASONS);
+    assertThat(operatorReasons)
+        .containsAll(scriptReasons)
+        .containsAll(STALLED_REASONS)
+        .containsAll(RECONCILING_REASONS);
     assertThat(Set.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED))
         .allSatisfy(type -> assertThat(Repo.read(SCRIPT)).contains("\"" + type + "\""));
   }
@@ -169,14 +189,24 @@ class ArgoCdHealthCheckTest {
     ObjectNode configMap = Yaml.document(Repo.ARGOCD.resolve("argocd-cm-patch.yaml"));
 
     assertThat(K8s.name(configMap)).isEqualTo("argocd-cm");
-    assertThat(configMap.at("/data").path("resource.customizations.health.atoms.smallest.ai_AgentRelease").asText())
+    assertThat(
+            configMap
+                .at("/data")
+                .path("resource.customizations.health.atoms.smallest.ai_AgentRelease")
+                .asText())
         .isEqualTo(Repo.read(SCRIPT));
     assertThat(ManifestValidator.problems(configMap)).isEmpty();
   }
 
-  /** An AgentRelease at generation {@code generation} whose status reports these conditions, all with one reason. */
-  private static ObjectNode withConditions(int generation, Map<String, String> conditions, String reason) {
-    StringBuilder yaml = new StringBuilder("""
+  /**
+   * An AgentRelease at generation {@code generation} whose status reports these conditions, all
+   * with one reason.
+   */
+  private static ObjectNode withConditions(
+      int generation, Map<String, String> conditions, String reason) {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         apiVersion: atoms.smallest.ai/v1alpha1
         kind: AgentRelease
         metadata: {name: r, namespace: ns, generation: %d}
@@ -184,10 +214,15 @@ class ArgoCdHealthCheckTest {
         status:
           observedGeneration: %d
           conditions:
-        """.formatted(generation, generation));
-    conditions.forEach((type, status) -> yaml.append("""
+        """
+                .formatted(generation, generation));
+    conditions.forEach(
+        (type, status) ->
+            yaml.append(
+                """
             - {type: %s, status: "%s", reason: %s, message: needs a person, observedGeneration: %d}
-        """.formatted(type, status, reason, generation)));
+        """
+                    .formatted(type, status, reason, generation)));
     return Yaml.documents(yaml.toString()).get(0);
   }
 }

@@ -20,22 +20,28 @@ class DeployManifestsTest {
   static Stream<Arguments> installations() {
     return Stream.of(
         Arguments.of("kubectl apply -k deploy/", KustomizeLite.build(Repo.DEPLOY)),
-        Arguments.of("kubectl apply -k deploy/single-namespace/", KustomizeLite.build(Repo.SINGLE_NAMESPACE)),
-        Arguments.of("kubectl apply -f deploy/base/atoms-operator.yaml", Yaml.documents(Repo.OPERATOR_MANIFEST)));
+        Arguments.of(
+            "kubectl apply -k deploy/single-namespace/",
+            KustomizeLite.build(Repo.SINGLE_NAMESPACE)),
+        Arguments.of(
+            "kubectl apply -f deploy/base/atoms-operator.yaml",
+            Yaml.documents(Repo.OPERATOR_MANIFEST)));
   }
 
   @Test
   void kustomizeInstallsTheCrdAndTheOperatorInItsOwnNamespace() {
-    assertThat(KustomizeLite.build(Repo.DEPLOY)).extracting(K8s::id).containsExactlyInAnyOrder(
-        "CustomResourceDefinition agentreleases.atoms.smallest.ai",
-        "Namespace atoms-operator",
-        "ServiceAccount atoms-operator/atoms-operator",
-        "ClusterRole atoms-operator",
-        "ClusterRoleBinding atoms-operator",
-        "Role atoms-operator/atoms-operator-leader-election",
-        "RoleBinding atoms-operator/atoms-operator-leader-election",
-        "Deployment atoms-operator/atoms-operator",
-        "Service atoms-operator/atoms-operator-metrics");
+    assertThat(KustomizeLite.build(Repo.DEPLOY))
+        .extracting(K8s::id)
+        .containsExactlyInAnyOrder(
+            "CustomResourceDefinition agentreleases.atoms.smallest.ai",
+            "Namespace atoms-operator",
+            "ServiceAccount atoms-operator/atoms-operator",
+            "ClusterRole atoms-operator",
+            "ClusterRoleBinding atoms-operator",
+            "Role atoms-operator/atoms-operator-leader-election",
+            "RoleBinding atoms-operator/atoms-operator-leader-election",
+            "Deployment atoms-operator/atoms-operator",
+            "Service atoms-operator/atoms-operator-metrics");
   }
 
   @Test
@@ -48,9 +54,14 @@ class DeployManifestsTest {
   @Test
   void crdsKustomizationListsEveryCrdFile() throws Exception {
     try (var files = Files.list(Repo.CRDS)) {
-      List<String> crdFiles = files.map(p -> p.getFileName().toString())
-          .filter(n -> !n.equals("kustomization.yaml")).sorted().toList();
-      assertThat(K8s.strings(Yaml.document(Repo.CRDS.resolve("kustomization.yaml")).path("resources")))
+      List<String> crdFiles =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !n.equals("kustomization.yaml"))
+              .sorted()
+              .toList();
+      assertThat(
+              K8s.strings(Yaml.document(Repo.CRDS.resolve("kustomization.yaml")).path("resources")))
           .containsExactlyElementsOf(crdFiles);
     }
   }
@@ -70,7 +81,8 @@ class DeployManifestsTest {
 
   @Test
   void operatorNamespaceEnforcesTheRestrictedPodSecurityStandard() {
-    JsonNode labels = K8s.one(Yaml.documents(Repo.OPERATOR_MANIFEST), "Namespace").at("/metadata/labels");
+    JsonNode labels =
+        K8s.one(Yaml.documents(Repo.OPERATOR_MANIFEST), "Namespace").at("/metadata/labels");
     assertThat(labels.path("pod-security.kubernetes.io/enforce").asText()).isEqualTo("restricted");
   }
 
@@ -80,11 +92,13 @@ class DeployManifestsTest {
     String namespace = K8s.name(objects.get(0));
 
     assertThat(K8s.kind(objects.get(0))).isEqualTo("Namespace");
-    assertThat(objects.subList(1, objects.size())).allSatisfy(o -> {
-      if (!K8s.kind(o).startsWith("Cluster")) {
-        assertThat(K8s.namespace(o)).as(K8s.id(o)).isEqualTo(namespace);
-      }
-    });
+    assertThat(objects.subList(1, objects.size()))
+        .allSatisfy(
+            o -> {
+              if (!K8s.kind(o).startsWith("Cluster")) {
+                assertThat(K8s.namespace(o)).as(K8s.id(o)).isEqualTo(namespace);
+              }
+            });
     List<String> order = objects.stream().map(K8s::kind).toList();
     assertThat(order.indexOf("ServiceAccount")).isLessThan(order.indexOf("Deployment"));
     assertThat(order.indexOf("ClusterRoleBinding")).isLessThan(order.indexOf("Deployment"));
@@ -105,7 +119,8 @@ class DeployManifestsTest {
     assertThat(config.leaderElection().enabled()).isTrue();
     assertThat(config.leaderElection().leaseName()).isEqualTo(builtIn.leaderElection().leaseName());
     String fromNamespace = "<from:{\"fieldRef\":{\"fieldPath\":\"metadata.namespace\"}}>";
-    assertThat(env).containsEntry("POD_NAMESPACE", fromNamespace)
+    assertThat(env)
+        .containsEntry("POD_NAMESPACE", fromNamespace)
         .containsEntry("ATOMS_LEADER_ELECTION_LEASE_NAMESPACE", fromNamespace)
         .containsEntry("ATOMS_DEFAULT_API_KEY_SECRET_NAMESPACE", fromNamespace);
   }
@@ -115,7 +130,8 @@ class DeployManifestsTest {
     List<ObjectNode> objects = KustomizeLite.build(Repo.DEPLOY);
     String lease = K8s.env(K8s.one(objects, "Deployment")).get("ATOMS_LEADER_ELECTION_LEASE_NAME");
 
-    assertThat(RbacTest.rules(K8s.one(objects, "Role"))).containsEntry("coordination.k8s.io/leases[" + lease + "]", "get,update");
+    assertThat(RbacTest.rules(K8s.one(objects, "Role")))
+        .containsEntry("coordination.k8s.io/leases[" + lease + "]", "get,update");
   }
 
   @Test
@@ -125,20 +141,35 @@ class DeployManifestsTest {
     JsonNode deployContainer = K8s.container(deploy);
     JsonNode chartContainer = K8s.container(chart);
 
-    for (String field : List.of("image", "ports", "securityContext", "resources", "livenessProbe", "readinessProbe", "startupProbe", "volumeMounts")) {
+    for (String field :
+        List.of(
+            "image",
+            "ports",
+            "securityContext",
+            "resources",
+            "livenessProbe",
+            "readinessProbe",
+            "startupProbe",
+            "volumeMounts")) {
       assertThat(chartContainer.path(field)).as(field).isEqualTo(deployContainer.path(field));
     }
     for (String field : List.of("securityContext", "volumes")) {
-      assertThat(K8s.podSpec(chart).path(field)).as(field).isEqualTo(K8s.podSpec(deploy).path(field));
+      assertThat(K8s.podSpec(chart).path(field))
+          .as(field)
+          .isEqualTo(K8s.podSpec(deploy).path(field));
     }
     assertThat(chart.at("/spec/strategy")).isEqualTo(deploy.at("/spec/strategy"));
     assertThat(chart.at("/spec/replicas")).isEqualTo(deploy.at("/spec/replicas"));
     Map<String, String> chartEnv = K8s.env(chart);
-    K8s.env(deploy).forEach((name, value) -> {
-      assertThat(chartEnv).as("chart env").containsKey(name);
-      if (!name.equals("ATOMS_DEFAULT_API_KEY_SECRET_NAMESPACE")) { // fieldRef here, the release namespace there
-        assertThat(chartEnv.get(name)).as(name).isEqualTo(value);
-      }
-    });
+    K8s.env(deploy)
+        .forEach(
+            (name, value) -> {
+              assertThat(chartEnv).as("chart env").containsKey(name);
+              if (!name.equals(
+                  "ATOMS_DEFAULT_API_KEY_SECRET_NAMESPACE")) { // fieldRef here, the release
+                // namespace there
+                assertThat(chartEnv.get(name)).as(name).isEqualTo(value);
+              }
+            });
   }
 }

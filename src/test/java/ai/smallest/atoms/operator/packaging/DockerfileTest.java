@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The image cannot be built here (no Docker engine), so what can be checked statically is: the
  * Dockerfile copies exactly the fast-jar layout Quarkus produces (its constants, read from the
- * Quarkus build code on the test classpath, so an upgrade that changes the layout fails this
- * test), the project does not switch Quarkus to another packaging, and the image runs as a
- * non-root user. Surefire runs before `package`, so the copied paths are compared with a real
- * build's output only when one exists (a second `verify`, or after `./mvnw package`).
+ * Quarkus build code on the test classpath, so an upgrade that changes the layout fails this test),
+ * the project does not switch Quarkus to another packaging, and the image runs as a non-root user.
+ * Surefire runs before `package`, so the copied paths are compared with a real build's output only
+ * when one exists (a second `verify`, or after `./mvnw package`).
  */
 class DockerfileTest {
 
-  private static final String APP_DIR = "target/" + FastJarFormat.DEFAULT_FAST_JAR_DIRECTORY_NAME + "/";
+  private static final String APP_DIR =
+      "target/" + FastJarFormat.DEFAULT_FAST_JAR_DIRECTORY_NAME + "/";
 
   private record Copy(String source, String destination) {}
 
@@ -55,12 +56,16 @@ class DockerfileTest {
 
   @Test
   void copiesExactlyTheQuarkusFastJarLayoutIntoDeployments() {
-    assertThat(copies()).containsExactly(
-        new Copy(APP_DIR + FastJarFormat.LIB + "/", "/deployments/" + FastJarFormat.LIB + "/"),
-        new Copy(APP_DIR + "*.jar", "/deployments/"),
-        new Copy(APP_DIR + FastJarFormat.APP + "/", "/deployments/" + FastJarFormat.APP + "/"),
-        new Copy(APP_DIR + FastJarFormat.QUARKUS + "/", "/deployments/" + FastJarFormat.QUARKUS + "/"));
-    assertThat(instructions()).contains("ENV JAVA_APP_JAR=\"/deployments/" + FastJarFormat.QUARKUS_RUN_JAR + "\"");
+    assertThat(copies())
+        .containsExactly(
+            new Copy(APP_DIR + FastJarFormat.LIB + "/", "/deployments/" + FastJarFormat.LIB + "/"),
+            new Copy(APP_DIR + "*.jar", "/deployments/"),
+            new Copy(APP_DIR + FastJarFormat.APP + "/", "/deployments/" + FastJarFormat.APP + "/"),
+            new Copy(
+                APP_DIR + FastJarFormat.QUARKUS + "/",
+                "/deployments/" + FastJarFormat.QUARKUS + "/"));
+    assertThat(instructions())
+        .contains("ENV JAVA_APP_JAR=\"/deployments/" + FastJarFormat.QUARKUS_RUN_JAR + "\"");
   }
 
   @Test
@@ -69,7 +74,8 @@ class DockerfileTest {
     try (var in = Files.newInputStream(Repo.APPLICATION_PROPERTIES)) {
       properties.load(in);
     }
-    assertThat(properties.getProperty("quarkus.package.jar.type", "fast-jar")).isEqualTo("fast-jar");
+    assertThat(properties.getProperty("quarkus.package.jar.type", "fast-jar"))
+        .isEqualTo("fast-jar");
     assertThat(properties.getProperty("quarkus.package.jar.enabled", "true")).isEqualTo("true");
     assertThat(properties.stringPropertyNames())
         .noneMatch(k -> k.startsWith("quarkus.package.output"));
@@ -78,8 +84,10 @@ class DockerfileTest {
   @Test
   void runsAsNonRootNumericUserOnAPinnedBaseImage() {
     List<String> instructions = instructions();
-    String from = instructions.stream().filter(i -> i.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
-    String user = instructions.stream().filter(i -> i.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+    String from =
+        instructions.stream().filter(i -> i.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
+    String user =
+        instructions.stream().filter(i -> i.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
 
     Matcher tag = Pattern.compile("FROM \\S+:(\\S+)").matcher(from);
     assertThat(tag.matches()).as("base image has a tag: %s", from).isTrue();
@@ -92,8 +100,12 @@ class DockerfileTest {
 
   @Test
   void dockerignoreSendsEveryCopiedPathAndNothingElse() {
-    List<String> rules = Repo.read(Path.of(Repo.DOCKERFILE + ".dockerignore")).lines()
-        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    List<String> rules =
+        Repo.read(Path.of(Repo.DOCKERFILE + ".dockerignore"))
+            .lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
 
     assertThat(rules).containsExactly("*", "!" + APP_DIR);
     assertThat(copies()).allSatisfy(c -> assertThat(c.source()).startsWith(APP_DIR));
@@ -107,7 +119,10 @@ class DockerfileTest {
       if (copy.source().contains("*")) {
         var glob = FileSystems.getDefault().getPathMatcher("glob:" + source.getFileName());
         try (var files = Files.list(source.getParent())) {
-          assertThat(files.filter(p -> glob.matches(p.getFileName())).map(p -> p.getFileName().toString()))
+          assertThat(
+                  files
+                      .filter(p -> glob.matches(p.getFileName()))
+                      .map(p -> p.getFileName().toString()))
               .contains(FastJarFormat.QUARKUS_RUN_JAR);
         }
       } else {

@@ -44,7 +44,8 @@ final class HelmChart {
   }
 
   /** `helm template RELEASE helm/atoms-operator --namespace NAMESPACE -f ... --set ...`. */
-  static String templateText(String release, String namespace, List<Path> valuesFiles, Map<String, Object> set) {
+  static String templateText(
+      String release, String namespace, List<Path> valuesFiles, Map<String, Object> set) {
     TemplateCommand template =
         helm().template().withName(release).withNamespace(namespace).withKubeVersion(KUBE_VERSION);
     for (Path file : valuesFiles) {
@@ -59,8 +60,13 @@ final class HelmChart {
   /** What `helm install` prints, NOTES included (client-only dry run: no cluster). */
   static String installOutput(Map<String, Object> set) {
     InstallCommand install =
-        helm().install().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
-            .withDryRunOption(DryRun.CLIENT).clientOnly();
+        helm()
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION)
+            .withDryRunOption(DryRun.CLIENT)
+            .clientOnly();
     for (Map.Entry<String, Object> e : set.entrySet()) {
       install = install.set(e.getKey(), e.getValue());
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * helm/atoms-operator, rendered by the real Helm library (helm-java embeds it): lint, template
- * with default and non-default values, every object checked against the Kubernetes API types,
- * and values.schema.json rejecting wrong values the way `helm install` does.
+ * helm/atoms-operator, rendered by the real Helm library (helm-java embeds it): lint, template with
+ * default and non-default values, every object checked against the Kubernetes API types, and
+ * values.schema.json rejecting wrong values the way `helm install` does.
  */
 class HelmChartTest {
 
@@ -38,14 +38,16 @@ class HelmChartTest {
   void defaultValuesRenderOnlyValidKubernetesObjects() {
     List<ObjectNode> objects = HelmChart.templateDefaults();
 
-    assertThat(objects).extracting(K8s::id).containsExactlyInAnyOrder(
-        "ServiceAccount atoms-system/atoms-operator",
-        "ClusterRole atoms-operator",
-        "ClusterRoleBinding atoms-operator",
-        "Role atoms-system/atoms-operator-leader-election",
-        "RoleBinding atoms-system/atoms-operator-leader-election",
-        "Service atoms-system/atoms-operator-metrics",
-        "Deployment atoms-system/atoms-operator");
+    assertThat(objects)
+        .extracting(K8s::id)
+        .containsExactlyInAnyOrder(
+            "ServiceAccount atoms-system/atoms-operator",
+            "ClusterRole atoms-operator",
+            "ClusterRoleBinding atoms-operator",
+            "Role atoms-system/atoms-operator-leader-election",
+            "RoleBinding atoms-system/atoms-operator-leader-election",
+            "Service atoms-system/atoms-operator-metrics",
+            "Deployment atoms-system/atoms-operator");
     assertThat(ManifestValidator.problems(objects)).isEmpty();
   }
 
@@ -53,26 +55,29 @@ class HelmChartTest {
   void nonDefaultValuesRenderOnlyValidKubernetesObjects() {
     List<ObjectNode> objects = HelmChart.template(PRODUCTION_VALUES);
 
-    assertThat(objects).extracting(K8s::id).containsExactlyInAnyOrder(
-        "ServiceAccount atoms-system/atoms-operator-sa",
-        "Secret atoms-system/shared-atoms-key",
-        "Role team-a/atoms",
-        "RoleBinding team-a/atoms",
-        "Role team-b/atoms",
-        "RoleBinding team-b/atoms",
-        "Role atoms-system/atoms-default-secret",
-        "RoleBinding atoms-system/atoms-default-secret",
-        "Role atoms-system/atoms-leader-election",
-        "RoleBinding atoms-system/atoms-leader-election",
-        "Service atoms-system/atoms-metrics",
-        "ServiceMonitor atoms-system/atoms",
-        "Deployment atoms-system/atoms");
+    assertThat(objects)
+        .extracting(K8s::id)
+        .containsExactlyInAnyOrder(
+            "ServiceAccount atoms-system/atoms-operator-sa",
+            "Secret atoms-system/shared-atoms-key",
+            "Role team-a/atoms",
+            "RoleBinding team-a/atoms",
+            "Role team-b/atoms",
+            "RoleBinding team-b/atoms",
+            "Role atoms-system/atoms-default-secret",
+            "RoleBinding atoms-system/atoms-default-secret",
+            "Role atoms-system/atoms-leader-election",
+            "RoleBinding atoms-system/atoms-leader-election",
+            "Service atoms-system/atoms-metrics",
+            "ServiceMonitor atoms-system/atoms",
+            "Deployment atoms-system/atoms");
     assertThat(ManifestValidator.problems(objects)).isEmpty();
   }
 
   @Test
   void deploymentIsRestrictedProbedAndSizedWithDefaultAndNonDefaultValues() {
-    for (List<ObjectNode> objects : List.of(HelmChart.templateDefaults(), HelmChart.template(PRODUCTION_VALUES))) {
+    for (List<ObjectNode> objects :
+        List.of(HelmChart.templateDefaults(), HelmChart.template(PRODUCTION_VALUES))) {
       ObjectNode deployment = K8s.one(objects, "Deployment");
       OperatorDeploymentAssertions.isRestrictedReadOnlyProbedAndSized(deployment);
     }
@@ -82,7 +87,8 @@ class HelmChartTest {
   void chartCrdIsTheTopLevelCrdAndHelmInstallsIt() throws Exception {
     Path chartCrd = Repo.CHART.resolve("crds").resolve(Repo.CRD_FILE.getFileName());
     try (var files = Files.list(Repo.CHART.resolve("crds"))) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly(Repo.CRD_FILE.getFileName().toString());
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactly(Repo.CRD_FILE.getFileName().toString());
     }
     assertThat(Repo.read(chartCrd))
         .as("helm/atoms-operator/crds/ must equal crds/: cp %s %s", Repo.CRD_FILE, chartCrd)
@@ -95,14 +101,17 @@ class HelmChartTest {
   @Test
   void imageDefaultsToTheChartAppVersionAndCanBePinnedByDigest() {
     JsonNode byDefault = K8s.container(K8s.one(HelmChart.templateDefaults(), "Deployment"));
-    assertThat(byDefault.path("image").asText()).isEqualTo(Repo.IMAGE_REPOSITORY + ":" + Repo.releaseVersion());
+    assertThat(byDefault.path("image").asText())
+        .isEqualTo(Repo.IMAGE_REPOSITORY + ":" + Repo.releaseVersion());
 
-    JsonNode tagged = K8s.container(K8s.one(HelmChart.template(Map.of("image.tag", "1.2.3")), "Deployment"));
+    JsonNode tagged =
+        K8s.container(K8s.one(HelmChart.template(Map.of("image.tag", "1.2.3")), "Deployment"));
     assertThat(tagged.path("image").asText()).isEqualTo(Repo.IMAGE_REPOSITORY + ":1.2.3");
 
     JsonNode pinned = K8s.container(K8s.one(HelmChart.template(PRODUCTION_VALUES), "Deployment"));
-    assertThat(pinned.path("image").asText()).isEqualTo(
-        "registry.example.com/mirror/atoms-operator@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    assertThat(pinned.path("image").asText())
+        .isEqualTo(
+            "registry.example.com/mirror/atoms-operator@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
   }
 
   @Test
@@ -116,10 +125,13 @@ class HelmChartTest {
     assertThat(fromChart.errorRetryInterval()).isEqualTo(builtIn.errorRetryInterval());
     assertThat(fromChart.connectTimeout()).isEqualTo(builtIn.connectTimeout());
     assertThat(fromChart.readTimeout()).isEqualTo(builtIn.readTimeout());
-    assertThat(fromChart.rateLimit().requestsPerSecond()).isEqualTo(builtIn.rateLimit().requestsPerSecond());
+    assertThat(fromChart.rateLimit().requestsPerSecond())
+        .isEqualTo(builtIn.rateLimit().requestsPerSecond());
     assertThat(fromChart.rateLimit().concurrency()).isEqualTo(builtIn.rateLimit().concurrency());
-    assertThat(fromChart.leaderElection().leaseName()).isEqualTo(builtIn.leaderElection().leaseName());
-    assertThat(fromChart.defaultApiKeySecret().key()).isEqualTo(builtIn.defaultApiKeySecret().key());
+    assertThat(fromChart.leaderElection().leaseName())
+        .isEqualTo(builtIn.leaderElection().leaseName());
+    assertThat(fromChart.defaultApiKeySecret().key())
+        .isEqualTo(builtIn.defaultApiKeySecret().key());
     // Deliberate differences from the bare operator: HA-safe rollouts and a shared default key.
     assertThat(fromChart.leaderElection().enabled()).isTrue();
     assertThat(fromChart.defaultApiKeySecret().name()).contains("atoms-api-key");
@@ -131,7 +143,9 @@ class HelmChartTest {
     Map<String, String> env = K8s.env(K8s.one(HelmChart.template(PRODUCTION_VALUES), "Deployment"));
     OperatorConfig config = OperatorEnvironment.configFrom(env);
 
-    assertThat(OperatorEnvironment.unknownVariable(env)).as("env var the operator does not read").isEmpty();
+    assertThat(OperatorEnvironment.unknownVariable(env))
+        .as("env var the operator does not read")
+        .isEmpty();
     assertThat(config.baseUrl()).hasToString("https://atoms.example.com/atoms/v1");
     assertThat(config.resyncInterval()).isEqualTo(Duration.ofMinutes(3));
     assertThat(config.errorRetryInterval()).isEqualTo(Duration.ofSeconds(90));
@@ -144,10 +158,14 @@ class HelmChartTest {
     assertThat(config.defaultApiKeySecret().namespace()).contains(HelmChart.NAMESPACE);
     assertThat(config.leaderElection().enabled()).isTrue();
     assertThat(config.leaderElection().leaseName()).isEqualTo("atoms-leader");
-    assertThat(env).containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_AGENTRELEASE_NAMESPACES", "team-a,team-b")
+    assertThat(env)
+        .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_AGENTRELEASE_NAMESPACES", "team-a,team-b")
         .containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")
-        .containsEntry("ATOMS_LEADER_ELECTION_LEASE_NAMESPACE", "<from:{\"fieldRef\":{\"fieldPath\":\"metadata.namespace\"}}>")
-        .containsEntry("POD_NAMESPACE", "<from:{\"fieldRef\":{\"fieldPath\":\"metadata.namespace\"}}>");
+        .containsEntry(
+            "ATOMS_LEADER_ELECTION_LEASE_NAMESPACE",
+            "<from:{\"fieldRef\":{\"fieldPath\":\"metadata.namespace\"}}>")
+        .containsEntry(
+            "POD_NAMESPACE", "<from:{\"fieldRef\":{\"fieldPath\":\"metadata.namespace\"}}>");
   }
 
   @Test
@@ -158,7 +176,9 @@ class HelmChartTest {
     String deployment = K8s.one(objects, "Deployment").toString();
 
     assertThat(key).isEqualTo("not-a-real-key-0000");
-    assertThat(deployment).doesNotContain("not-a-real-key-0000").doesNotContain(secret.at("/data/token").asText());
+    assertThat(deployment)
+        .doesNotContain("not-a-real-key-0000")
+        .doesNotContain(secret.at("/data/token").asText());
   }
 
   @Test
@@ -169,10 +189,14 @@ class HelmChartTest {
 
   @Test
   void perAgentReleaseNamespaceLeavesTheSecretNamespaceUnset() {
-    Map<String, String> env = K8s.env(K8s.one(
-        HelmChart.template(Map.of("defaultApiKeySecret.perAgentReleaseNamespace", true)), "Deployment"));
+    Map<String, String> env =
+        K8s.env(
+            K8s.one(
+                HelmChart.template(Map.of("defaultApiKeySecret.perAgentReleaseNamespace", true)),
+                "Deployment"));
 
-    assertThat(env).containsEntry("ATOMS_DEFAULT_API_KEY_SECRET_NAME", "atoms-api-key")
+    assertThat(env)
+        .containsEntry("ATOMS_DEFAULT_API_KEY_SECRET_NAME", "atoms-api-key")
         .doesNotContainKey("ATOMS_DEFAULT_API_KEY_SECRET_NAMESPACE");
     assertThat(OperatorEnvironment.configFrom(env).defaultApiKeySecret().namespace()).isEmpty();
   }
@@ -185,7 +209,8 @@ class HelmChartTest {
     assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
     assertThat(K8s.env(deployment)).containsEntry("ATOMS_LEADER_ELECTION_ENABLED", "false");
     assertThat(K8s.ofKind(objects, "Role")).isEmpty();
-    assertThat(K8s.one(HelmChart.templateDefaults(), "Deployment").at("/spec/strategy/type").asText())
+    assertThat(
+            K8s.one(HelmChart.templateDefaults(), "Deployment").at("/spec/strategy/type").asText())
         .isEqualTo("RollingUpdate");
   }
 
@@ -202,17 +227,29 @@ class HelmChartTest {
     assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(9090);
     assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
     assertThat(monitor.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
-    monitor.at("/spec/selector/matchLabels").properties().forEach(label ->
-        assertThat(service.path("metadata").path("labels").path(label.getKey())).isEqualTo(label.getValue()));
-    service.at("/spec/selector").properties().forEach(label ->
-        assertThat(deployment.at("/spec/template/metadata/labels").path(label.getKey())).isEqualTo(label.getValue()));
+    monitor
+        .at("/spec/selector/matchLabels")
+        .properties()
+        .forEach(
+            label ->
+                assertThat(service.path("metadata").path("labels").path(label.getKey()))
+                    .isEqualTo(label.getValue()));
+    service
+        .at("/spec/selector")
+        .properties()
+        .forEach(
+            label ->
+                assertThat(deployment.at("/spec/template/metadata/labels").path(label.getKey()))
+                    .isEqualTo(label.getValue()));
     assertThat(K8s.ofKind(HelmChart.templateDefaults(), "ServiceMonitor")).isEmpty();
   }
 
   @Test
   void valuesYamlPassesItsOwnSchema() {
     var schema = JsonSchemas.draft7(Yaml.tree(Repo.read(Repo.CHART.resolve("values.schema.json"))));
-    assertThat(JsonSchemas.problems(schema, Yaml.tree(Repo.read(Repo.CHART.resolve("values.yaml"))))).isEmpty();
+    assertThat(
+            JsonSchemas.problems(schema, Yaml.tree(Repo.read(Repo.CHART.resolve("values.yaml")))))
+        .isEmpty();
     assertThat(JsonSchemas.problems(schema, Yaml.tree(Repo.read(PRODUCTION_VALUES)))).isEmpty();
   }
 
@@ -256,7 +293,8 @@ class HelmChartTest {
     notes = notes.substring(notes.indexOf("NOTES:"));
 
     assertThat(notes)
-        .contains("kubectl -n atoms-system create secret generic atoms-api-key --from-literal=apiKey=\"$ATOMS_API_KEY\"")
+        .contains(
+            "kubectl -n atoms-system create secret generic atoms-api-key --from-literal=apiKey=\"$ATOMS_API_KEY\"")
         .contains("kubectl -n default wait agr/support-agent --for=condition=Ready")
         .contains("kubectl -n default describe agr/support-agent")
         .contains("helm show crds helm/atoms-operator | kubectl apply -f -");
@@ -267,7 +305,9 @@ class HelmChartTest {
 
   @Test
   void notesForOneWatchedNamespaceWithoutDefaultSecretUseThatNamespaceAndASecretRef() {
-    String notes = HelmChart.installOutput(Map.of("watchNamespaces[0]", "team-a", "defaultApiKeySecret.name", ""));
+    String notes =
+        HelmChart.installOutput(
+            Map.of("watchNamespaces[0]", "team-a", "defaultApiKeySecret.name", ""));
 
     assertThat(notes)
         .contains("watching team-a.")
@@ -278,7 +318,10 @@ class HelmChartTest {
     assertThat(ManifestValidator.problems(agentRelease)).isEmpty();
   }
 
-  /** The manifest between <<'YAML' and YAML in NOTES.txt (a shell heredoc: the terminator is flush left). */
+  /**
+   * The manifest between <<'YAML' and YAML in NOTES.txt (a shell heredoc: the terminator is flush
+   * left).
+   */
   private static ObjectNode heredoc(String notes) {
     int start = notes.indexOf("<<'YAML'\n");
     int end = notes.indexOf("\nYAML\n", start);

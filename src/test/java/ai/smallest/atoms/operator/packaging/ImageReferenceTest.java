@@ -23,11 +23,18 @@ class ImageReferenceTest {
 
   @Test
   void deployInstallsTheImageTheChartInstallsByDefault() {
-    String deployImage = K8s.container(K8s.one(Yaml.documents(Repo.OPERATOR_MANIFEST), "Deployment")).path("image").asText();
-    String chartImage = K8s.container(K8s.one(HelmChart.templateDefaults(), "Deployment")).path("image").asText();
+    String deployImage =
+        K8s.container(K8s.one(Yaml.documents(Repo.OPERATOR_MANIFEST), "Deployment"))
+            .path("image")
+            .asText();
+    String chartImage =
+        K8s.container(K8s.one(HelmChart.templateDefaults(), "Deployment")).path("image").asText();
 
-    assertThat(deployImage).isEqualTo(Repo.IMAGE_REPOSITORY + ":" + Repo.releaseVersion()).isEqualTo(chartImage);
-    assertThat(Yaml.document(Repo.CHART.resolve("values.yaml")).at("/image/repository").asText()).isEqualTo(Repo.IMAGE_REPOSITORY);
+    assertThat(deployImage)
+        .isEqualTo(Repo.IMAGE_REPOSITORY + ":" + Repo.releaseVersion())
+        .isEqualTo(chartImage);
+    assertThat(Yaml.document(Repo.CHART.resolve("values.yaml")).at("/image/repository").asText())
+        .isEqualTo(Repo.IMAGE_REPOSITORY);
   }
 
   @Test
@@ -36,8 +43,12 @@ class ImageReferenceTest {
     try (var in = Files.newInputStream(Repo.APPLICATION_PROPERTIES)) {
       p.load(in);
     }
-    String image = p.getProperty("quarkus.container-image.registry") + "/" + p.getProperty("quarkus.container-image.group")
-        + "/" + p.getProperty("quarkus.container-image.name");
+    String image =
+        p.getProperty("quarkus.container-image.registry")
+            + "/"
+            + p.getProperty("quarkus.container-image.group")
+            + "/"
+            + p.getProperty("quarkus.container-image.name");
 
     assertThat(image).isEqualTo(Repo.IMAGE_REPOSITORY);
   }
@@ -46,8 +57,10 @@ class ImageReferenceTest {
   void argoCdApplicationDeploysTheChartOfThisRelease() {
     var app = Yaml.document(Repo.ARGOCD.resolve("atoms-operator-application.yaml"));
 
-    assertThat(app.at("/spec/source/targetRevision").asText()).isEqualTo("v" + Repo.releaseVersion());
+    assertThat(app.at("/spec/source/targetRevision").asText())
+        .isEqualTo("v" + Repo.releaseVersion());
     assertThat(Repo.CHART.resolve("Chart.yaml")).exists();
-    assertThat(app.at("/spec/source/path").asText()).isEqualTo(Repo.CHART.toString().replace('\\', '/'));
+    assertThat(app.at("/spec/source/path").asText())
+        .isEqualTo(Repo.CHART.toString().replace('\\', '/'));
   }
 }

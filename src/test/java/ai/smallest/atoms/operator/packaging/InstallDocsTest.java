@@ -18,20 +18,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every command and YAML block of README.md's "Installing" section, in order, done the way it can
- * be done without a cluster: Helm commands through the embedded Helm (same release name, namespace, --set and -f),
- * `kubectl apply -k` through the kustomize build, `kubectl apply -f` by validating the file, and
- * the commands that need a cluster (rollout status, wait, create secret) checked against what the
- * earlier commands installed: the Deployment, namespace, Secret name and key they refer to exist.
- * A command this test does not know fails it, so new documentation gets a check too.
+ * be done without a cluster: Helm commands through the embedded Helm (same release name, namespace,
+ * --set and -f), `kubectl apply -k` through the kustomize build, `kubectl apply -f` by validating
+ * the file, and the commands that need a cluster (rollout status, wait, create secret) checked
+ * against what the earlier commands installed: the Deployment, namespace, Secret name and key they
+ * refer to exist. A command this test does not know fails it, so new documentation gets a check
+ * too.
  */
 class InstallDocsTest {
 
-  private static final Pattern FENCE = Pattern.compile("(?m)^( *)```(\\w*)\\n(.*?)^\\1```", Pattern.DOTALL);
+  private static final Pattern FENCE =
+      Pattern.compile("(?m)^( *)```(\\w*)\\n(.*?)^\\1```", Pattern.DOTALL);
 
   /** What the commands so far have installed. */
   private final List<ObjectNode> installed = new ArrayList<>();
+
   /** Files the reader is told to write ("# file: NAME" blocks). */
   private final Map<String, String> files = new LinkedHashMap<>();
+
   private final List<String> checked = new ArrayList<>();
   private final List<Runnable> secretChecks = new ArrayList<>();
   private Path workDir;
@@ -43,8 +47,11 @@ class InstallDocsTest {
     Matcher m = FENCE.matcher(installingSection());
     while (m.find()) {
       String indent = m.group(1);
-      String text = m.group(3).lines().map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l.strip())
-          .reduce("", (a, b) -> a + b + "\n");
+      String text =
+          m.group(3)
+              .lines()
+              .map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l.strip())
+              .reduce("", (a, b) -> a + b + "\n");
       blocks.add(new Block(m.group(2), text));
     }
     return blocks;
@@ -67,8 +74,13 @@ class InstallDocsTest {
     assertThat(blocks).as("code blocks in %s", Repo.INSTALL_DOCS).hasSizeGreaterThan(10);
     for (Block block : blocks) {
       switch (block.language()) {
-        case "sh" -> block.text().lines().map(String::strip)
-            .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(this::command);
+        case "sh" ->
+            block
+                .text()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .forEach(this::command);
         case "yaml" -> yaml(block.text());
         default -> throw new AssertionError("code block without sh/yaml language: " + block.text());
       }
@@ -81,8 +93,11 @@ class InstallDocsTest {
     checked.add(line);
     String[] pipeline = line.split(" \\| ");
     if (pipeline.length == 2 && pipeline[1].equals("kubectl apply -f -")) {
-      assertThat(pipeline[0]).as(line).isEqualTo("helm show crds " + Repo.CHART.toString().replace('\\', '/'));
-      assertThat(Yaml.documents(HelmChart.helm().show().crds().call())).containsExactly(Yaml.document(Repo.CRD_FILE));
+      assertThat(pipeline[0])
+          .as(line)
+          .isEqualTo("helm show crds " + Repo.CHART.toString().replace('\\', '/'));
+      assertThat(Yaml.documents(HelmChart.helm().show().crds().call()))
+          .containsExactly(Yaml.document(Repo.CRD_FILE));
       return;
     }
     List<String> args = words(line);
@@ -99,23 +114,30 @@ class InstallDocsTest {
       case "kubectl apply" -> kubectlApply(line, args, namespace);
       case "kubectl rollout" -> {
         String deployment = args.get(args.indexOf("status") + 1).replaceFirst("^deployment/", "");
-        assertThat(installed).as(line).anyMatch(o -> K8s.id(o).equals("Deployment " + namespace + "/" + deployment));
+        assertThat(installed)
+            .as(line)
+            .anyMatch(o -> K8s.id(o).equals("Deployment " + namespace + "/" + deployment));
       }
       case "kubectl wait" -> {
         String release = args.get(args.indexOf("wait") + 1).replaceFirst("^agr/", "");
         assertThat(args).contains("--for=condition=Ready");
-        assertThat(installed).as(line).anyMatch(o -> K8s.id(o).equals("AgentRelease " + namespace + "/" + release));
+        assertThat(installed)
+            .as(line)
+            .anyMatch(o -> K8s.id(o).equals("AgentRelease " + namespace + "/" + release));
       }
       case "kubectl get" -> assertThat(args).as(line).contains("agr");
       case "kubectl patch" -> {
         Path patch = Path.of(option(args, "--patch-file"));
         ObjectNode configMap = Yaml.document(patch);
-        assertThat(K8s.id(configMap)).isEqualTo("ConfigMap " + namespace + "/" + args.get(args.indexOf("configmap") + 1));
+        assertThat(K8s.id(configMap))
+            .isEqualTo("ConfigMap " + namespace + "/" + args.get(args.indexOf("configmap") + 1));
         assertThat(ManifestValidator.problems(configMap)).isEmpty();
       }
-      case "./mvnw -B" -> assertThat(line).as("documented build").isEqualTo("./mvnw -B package -DskipTests");
+      case "./mvnw -B" ->
+          assertThat(line).as("documented build").isEqualTo("./mvnw -B package -DskipTests");
       case "docker build", "docker push", "docker buildx" -> docker(line, args);
-      default -> throw new AssertionError(Repo.INSTALL_DOCS + " command this test does not know: " + line);
+      default ->
+          throw new AssertionError(Repo.INSTALL_DOCS + " command this test does not know: " + line);
     }
   }
 
@@ -126,12 +148,13 @@ class InstallDocsTest {
     for (int i = 2; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
-        case "--install" -> { }
+        case "--install" -> {}
         case "-n", "--namespace" -> i++;
         case "--set" -> {
           String word = args.get(++i);
           assertThat(word.contains("{") && !word.startsWith("'"))
-              .as("%s: quote a {list} --set value, or the shell's brace expansion splits it", line).isFalse();
+              .as("%s: quote a {list} --set value, or the shell's brace expansion splits it", line)
+              .isFalse();
           String[] kv = word.replaceAll("^'|'$", "").split("=", 2);
           Matcher list = Pattern.compile("^\\{(.*)}$").matcher(kv[1]);
           if (list.matches()) { // Helm's {a,b} list syntax, as indexed keys
@@ -150,31 +173,50 @@ class InstallDocsTest {
         }
       }
     }
-    assertThat(positional).as(line).containsExactly(HelmChart.RELEASE, Repo.CHART.toString().replace('\\', '/'));
+    assertThat(positional)
+        .as(line)
+        .containsExactly(HelmChart.RELEASE, Repo.CHART.toString().replace('\\', '/'));
     assertThat(namespace).as(line).isNotNull();
-    List<ObjectNode> objects = Yaml.documents(HelmChart.templateText(positional.get(0), namespace, valuesFiles, set));
+    List<ObjectNode> objects =
+        Yaml.documents(HelmChart.templateText(positional.get(0), namespace, valuesFiles, set));
     assertThat(ManifestValidator.problems(objects)).as(line).isEmpty();
     install(objects);
   }
 
   private void kubectlCreate(String line, List<String> args, String namespace) {
     if (args.get(2).equals("namespace")) {
-      installed.add((ObjectNode) Yaml.tree("{apiVersion: v1, kind: Namespace, metadata: {name: " + args.get(3) + "}}"));
+      installed.add(
+          (ObjectNode)
+              Yaml.tree(
+                  "{apiVersion: v1, kind: Namespace, metadata: {name: " + args.get(3) + "}}"));
       return;
     }
     assertThat(args.subList(2, 4)).as(line).containsExactly("secret", "generic");
     String name = args.get(4);
     Matcher literal = Pattern.compile("--from-literal=([^=]+)=\"\\$ATOMS_API_KEY\"").matcher(line);
-    assertThat(literal.find()).as("%s takes the key from $ATOMS_API_KEY, never inline", line).isTrue();
+    assertThat(literal.find())
+        .as("%s takes the key from $ATOMS_API_KEY, never inline", line)
+        .isTrue();
     String key = literal.group(1);
     // Checked once the whole page has run: the Secret may be created before the operator.
-    secretChecks.add(() -> assertThat(K8s.ofKind(installed, "Deployment"))
-        .as("%s: no installed operator reads this Secret", line).anySatisfy(d -> {
-      Map<String, String> env = K8s.env(d);
-      String secretNamespace = env.getOrDefault("ATOMS_DEFAULT_API_KEY_SECRET_NAMESPACE", "");
-      assertThat(secretNamespace.startsWith("<from:") ? K8s.namespace(d) : secretNamespace).isEqualTo(namespace);
-      assertThat(env).containsEntry("ATOMS_DEFAULT_API_KEY_SECRET_NAME", name).containsEntry("ATOMS_DEFAULT_API_KEY_SECRET_KEY", key);
-    }));
+    secretChecks.add(
+        () ->
+            assertThat(K8s.ofKind(installed, "Deployment"))
+                .as("%s: no installed operator reads this Secret", line)
+                .anySatisfy(
+                    d -> {
+                      Map<String, String> env = K8s.env(d);
+                      String secretNamespace =
+                          env.getOrDefault("ATOMS_DEFAULT_API_KEY_SECRET_NAMESPACE", "");
+                      assertThat(
+                              secretNamespace.startsWith("<from:")
+                                  ? K8s.namespace(d)
+                                  : secretNamespace)
+                          .isEqualTo(namespace);
+                      assertThat(env)
+                          .containsEntry("ATOMS_DEFAULT_API_KEY_SECRET_NAME", name)
+                          .containsEntry("ATOMS_DEFAULT_API_KEY_SECRET_KEY", key);
+                    }));
   }
 
   private void kubectlApply(String line, List<String> args, String namespace) {
@@ -189,7 +231,9 @@ class InstallDocsTest {
     assertThat(file).as(line).isRegularFile();
     List<ObjectNode> objects = new ArrayList<>();
     for (ObjectNode o : Yaml.documents(file)) {
-      if (namespace != null && K8s.namespace(o).isEmpty() && !K8s.kind(o).equals("CustomResourceDefinition")) {
+      if (namespace != null
+          && K8s.namespace(o).isEmpty()
+          && !K8s.kind(o).equals("CustomResourceDefinition")) {
         ((ObjectNode) o.path("metadata")).put("namespace", namespace);
       }
       objects.add(o);
@@ -198,12 +242,21 @@ class InstallDocsTest {
     install(objects);
     for (ObjectNode app : K8s.ofKind(objects, "Application")) {
       JsonNode source = app.at("/spec/source");
-      if (source.path("repoURL").asText().equals("https://github.com/smallest-ai/atoms-operator.git")) {
+      if (source
+          .path("repoURL")
+          .asText()
+          .equals("https://github.com/smallest-ai/atoms-operator.git")) {
         // Argo CD renders the chart of this repository: do the same.
         assertThat(Path.of(source.path("path").asText())).isEqualTo(Repo.CHART);
-        Path values = writtenFile(Yaml.MAPPER.valueToTree(source.at("/helm/valuesObject")), "valuesObject");
-        install(Yaml.documents(HelmChart.templateText(source.at("/helm/releaseName").asText(),
-            app.at("/spec/destination/namespace").asText(), List.of(values), Map.of())));
+        Path values =
+            writtenFile(Yaml.MAPPER.valueToTree(source.at("/helm/valuesObject")), "valuesObject");
+        install(
+            Yaml.documents(
+                HelmChart.templateText(
+                    source.at("/helm/releaseName").asText(),
+                    app.at("/spec/destination/namespace").asText(),
+                    List.of(values),
+                    Map.of())));
       }
     }
   }
@@ -214,7 +267,9 @@ class InstallDocsTest {
       image = args.get(2);
     } else {
       assertThat(Path.of(option(args, "-f"))).as(line).isEqualTo(Repo.DOCKERFILE);
-      assertThat(args.get(args.size() - 1)).as("%s: build context is the repository root", line).isEqualTo(".");
+      assertThat(args.get(args.size() - 1))
+          .as("%s: build context is the repository root", line)
+          .isEqualTo(".");
     }
     assertThat(image).as(line).isEqualTo(Repo.IMAGE_REPOSITORY + ":" + Repo.releaseVersion());
   }
@@ -227,15 +282,18 @@ class InstallDocsTest {
       if (name.equals("kustomization.yaml")) {
         overlay(Yaml.documents(text).get(0));
       } else {
-        var schema = JsonSchemas.draft7(Yaml.tree(Repo.read(Repo.CHART.resolve("values.schema.json"))));
+        var schema =
+            JsonSchemas.draft7(Yaml.tree(Repo.read(Repo.CHART.resolve("values.schema.json"))));
         assertThat(JsonSchemas.problems(schema, Yaml.tree(text))).as(name).isEmpty();
       }
     } else if (first.equals("# argo-cd chart values")) {
       JsonNode cm = Yaml.tree(text).at("/configs/cm");
       ObjectNode patch = Yaml.document(Repo.ARGOCD.resolve("argocd-cm-patch.yaml"));
-      assertThat(cm.properties()).extracting(Map.Entry::getKey)
+      assertThat(cm.properties())
+          .extracting(Map.Entry::getKey)
           .containsExactlyInAnyOrderElementsOf(() -> patch.path("data").fieldNames());
-      String ignore = "resource.customizations.ignoreResourceUpdates.atoms.smallest.ai_AgentRelease";
+      String ignore =
+          "resource.customizations.ignoreResourceUpdates.atoms.smallest.ai_AgentRelease";
       assertThat(cm.path(ignore)).isEqualTo(patch.path("data").path(ignore));
     } else {
       for (ObjectNode o : Yaml.documents(text)) {
@@ -244,13 +302,21 @@ class InstallDocsTest {
     }
   }
 
-  /** A user's overlay of deploy/ at this release: it must name the image deploy/ uses, or `images:` changes nothing. */
+  /**
+   * A user's overlay of deploy/ at this release: it must name the image deploy/ uses, or `images:`
+   * changes nothing.
+   */
   private void overlay(ObjectNode kustomization) {
     List<String> resources = K8s.strings(kustomization.path("resources"));
-    assertThat(resources).containsExactly("https://github.com/smallest-ai/atoms-operator//deploy?ref=v" + Repo.releaseVersion());
-    String deployImage = K8s.container(K8s.one(KustomizeLite.build(Repo.DEPLOY), "Deployment")).path("image").asText();
-    assertThat(kustomization.path("images")).allSatisfy(i ->
-        assertThat(deployImage).startsWith(i.path("name").asText() + ":"));
+    assertThat(resources)
+        .containsExactly(
+            "https://github.com/smallest-ai/atoms-operator//deploy?ref=v" + Repo.releaseVersion());
+    String deployImage =
+        K8s.container(K8s.one(KustomizeLite.build(Repo.DEPLOY), "Deployment"))
+            .path("image")
+            .asText();
+    assertThat(kustomization.path("images"))
+        .allSatisfy(i -> assertThat(deployImage).startsWith(i.path("name").asText() + ":"));
   }
 
   private void install(List<ObjectNode> objects) {

@@ -15,11 +15,13 @@ final class JsonSchemas {
   private JsonSchemas() {}
 
   static Schema draft4(JsonNode schema) {
-    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(schema.toString(), InputFormat.JSON);
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+        .getSchema(schema.toString(), InputFormat.JSON);
   }
 
   static Schema draft7(JsonNode schema) {
-    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(schema.toString(), InputFormat.JSON);
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+        .getSchema(schema.toString(), InputFormat.JSON);
   }
 
   /** "path: message" for every violation; empty when valid. */
@@ -58,7 +60,8 @@ final class JsonSchemas {
           && !object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
         object.put("additionalProperties", false);
       }
-      // Kubernetes extensions are not JSON Schema keywords (CEL rules are tested in CrdCelRulesTest).
+      // Kubernetes extensions are not JSON Schema keywords (CEL rules are tested in
+      // CrdCelRulesTest).
       object.properties().removeIf(field -> field.getKey().startsWith("x-kubernetes-"));
       for (Map.Entry<String, JsonNode> field : object.properties()) {
         close(field.getValue());

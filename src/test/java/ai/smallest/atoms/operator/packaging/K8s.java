@@ -69,9 +69,11 @@ final class K8s {
   static Map<String, String> env(JsonNode deployment) {
     Map<String, String> env = new LinkedHashMap<>();
     for (JsonNode e : container(deployment).path("env")) {
-      String value = e.has("valueFrom") ? "<from:" + e.get("valueFrom") + ">" : e.path("value").asText("");
+      String value =
+          e.has("valueFrom") ? "<from:" + e.get("valueFrom") + ">" : e.path("value").asText("");
       if (env.put(e.path("name").asText(), value) != null) {
-        throw new IllegalStateException("env " + e.path("name").asText() + " is set twice in " + id(deployment));
+        throw new IllegalStateException(
+            "env " + e.path("name").asText() + " is set twice in " + id(deployment));
       }
     }
     return env;

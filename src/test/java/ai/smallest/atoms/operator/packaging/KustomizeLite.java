@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The part of kustomize that this repository's kustomizations use, so that `kubectl apply -k`
- * is tested without kubectl: {@code resources} (files and directories with a kustomization) and
- * {@code patches} given inline, either RFC 6902 JSON patches with a target or a strategic-merge
- * {@code $patch: delete}. Anything else fails loudly instead of being ignored; {@code
- * KustomizeParityTest} compares the result with the real {@code kubectl kustomize} where kubectl
- * is installed.
+ * The part of kustomize that this repository's kustomizations use, so that `kubectl apply -k` is
+ * tested without kubectl: {@code resources} (files and directories with a kustomization) and {@code
+ * patches} given inline, either RFC 6902 JSON patches with a target or a strategic-merge {@code
+ * $patch: delete}. Anything else fails loudly instead of being ignored; {@code KustomizeParityTest}
+ * compares the result with the real {@code kubectl kustomize} where kubectl is installed.
  */
 final class KustomizeLite {
 
@@ -33,7 +32,8 @@ final class KustomizeLite {
     for (Iterator<String> it = kustomization.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!SUPPORTED.contains(field)) {
-        throw new UnsupportedOperationException(file + ": KustomizeLite does not implement '" + field + "'");
+        throw new UnsupportedOperationException(
+            file + ": KustomizeLite does not implement '" + field + "'");
       }
     }
     List<ObjectNode> objects = new ArrayList<>();
@@ -44,7 +44,8 @@ final class KustomizeLite {
       } else if (Files.isRegularFile(path)) {
         objects.addAll(Yaml.documents(path));
       } else {
-        throw new IllegalArgumentException(file + ": resource " + resource.asText() + " does not exist");
+        throw new IllegalArgumentException(
+            file + ": resource " + resource.asText() + " does not exist");
       }
     }
     for (JsonNode patch : kustomization.path("patches")) {
@@ -62,7 +63,8 @@ final class KustomizeLite {
       JsonNode target = entry.path("target");
       List<ObjectNode> matches = objects.stream().filter(o -> matches(target, o)).toList();
       if (target.isMissingNode() || matches.isEmpty()) {
-        throw new IllegalArgumentException(file + ": JSON patch target " + target + " matches nothing");
+        throw new IllegalArgumentException(
+            file + ": JSON patch target " + target + " matches nothing");
       }
       for (ObjectNode match : matches) {
         objects.set(objects.indexOf(match), (ObjectNode) JsonPatch.apply(patch, match));
@@ -70,14 +72,17 @@ final class KustomizeLite {
     } else if ("delete".equals(patch.path("$patch").asText())) {
       boolean removed =
           objects.removeIf(
-              o -> K8s.kind(o).equals(K8s.kind(patch))
-                  && K8s.name(o).equals(K8s.name(patch))
-                  && K8s.namespace(o).equals(K8s.namespace(patch)));
+              o ->
+                  K8s.kind(o).equals(K8s.kind(patch))
+                      && K8s.name(o).equals(K8s.name(patch))
+                      && K8s.namespace(o).equals(K8s.namespace(patch)));
       if (!removed) {
-        throw new IllegalArgumentException(file + ": $patch: delete matches nothing: " + K8s.id(patch));
+        throw new IllegalArgumentException(
+            file + ": $patch: delete matches nothing: " + K8s.id(patch));
       }
     } else {
-      throw new UnsupportedOperationException(file + ": only JSON patches and $patch: delete are implemented");
+      throw new UnsupportedOperationException(
+          file + ": only JSON patches and $patch: delete are implemented");
     }
   }
 

@@ -29,24 +29,37 @@ class KustomizeParityTest {
   @ValueSource(strings = {"crds", "deploy", "deploy/base", "deploy/single-namespace"})
   void kustomizeLiteBuildsWhatKubectlKustomizeBuilds(String dir) throws Exception {
     String kubectl = kubectl();
-    Process process = new ProcessBuilder(kubectl, "kustomize", dir).redirectErrorStream(false).start();
+    Process process =
+        new ProcessBuilder(kubectl, "kustomize", dir).redirectErrorStream(false).start();
     byte[] out = process.getInputStream().readAllBytes();
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("kubectl kustomize %s: %s", dir, err).isZero();
 
-    List<JsonNode> real = Yaml.documents(new String(out, StandardCharsets.UTF_8)).stream().map(KustomizeParityTest::numbersByValue).toList();
-    List<JsonNode> lite = KustomizeLite.build(Path.of(dir)).stream().map(KustomizeParityTest::numbersByValue).toList();
+    List<JsonNode> real =
+        Yaml.documents(new String(out, StandardCharsets.UTF_8)).stream()
+            .map(KustomizeParityTest::numbersByValue)
+            .toList();
+    List<JsonNode> lite =
+        KustomizeLite.build(Path.of(dir)).stream()
+            .map(KustomizeParityTest::numbersByValue)
+            .toList();
     assertThat(lite).containsExactlyInAnyOrderElementsOf(real);
   }
 
   @Test
   void overlayShownInTheInstallDocsMovesTheOperatorAndItsImage(@TempDir Path tmp) throws Exception {
     String kubectl = kubectl();
-    String overlay = InstallDocsTest.blocks().stream().map(InstallDocsTest.Block::text)
-        .filter(t -> t.startsWith("# file: kustomization.yaml")).findFirst().orElseThrow()
-        .replace("https://github.com/smallest-ai/atoms-operator//deploy?ref=v" + Repo.releaseVersion(),
-            tmp.toAbsolutePath().relativize(Repo.DEPLOY.toAbsolutePath()).toString());
+    String overlay =
+        InstallDocsTest.blocks().stream()
+            .map(InstallDocsTest.Block::text)
+            .filter(t -> t.startsWith("# file: kustomization.yaml"))
+            .findFirst()
+            .orElseThrow()
+            .replace(
+                "https://github.com/smallest-ai/atoms-operator//deploy?ref=v"
+                    + Repo.releaseVersion(),
+                tmp.toAbsolutePath().relativize(Repo.DEPLOY.toAbsolutePath()).toString());
     Files.writeString(tmp.resolve("kustomization.yaml"), overlay);
     Process process = new ProcessBuilder(kubectl, "kustomize", tmp.toString()).start();
     byte[] out = process.getInputStream().readAllBytes();
@@ -56,10 +69,13 @@ class KustomizeParityTest {
 
     List<ObjectNode> objects = Yaml.documents(new String(out, StandardCharsets.UTF_8));
     ObjectNode deployment = K8s.one(objects, "Deployment");
-    assertThat(K8s.container(deployment).path("image").asText()).isEqualTo("registry.example.com/mirror/atoms-operator:0.1.0");
+    assertThat(K8s.container(deployment).path("image").asText())
+        .isEqualTo("registry.example.com/mirror/atoms-operator:0.1.0");
     assertThat(K8s.namespace(deployment)).isEqualTo("voice-operators");
-    assertThat(K8s.one(objects, "Namespace").at("/metadata/name").asText()).isEqualTo("voice-operators");
-    assertThat(K8s.one(objects, "ClusterRoleBinding").at("/subjects/0/namespace").asText()).isEqualTo("voice-operators");
+    assertThat(K8s.one(objects, "Namespace").at("/metadata/name").asText())
+        .isEqualTo("voice-operators");
+    assertThat(K8s.one(objects, "ClusterRoleBinding").at("/subjects/0/namespace").asText())
+        .isEqualTo("voice-operators");
     assertThat(ManifestValidator.problems(objects)).isEmpty();
   }
 

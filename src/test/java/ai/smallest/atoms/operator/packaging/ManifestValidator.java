@@ -18,8 +18,8 @@ import java.util.Map;
  * fails the build instead of being silently dropped by the API server:
  *
  * <ul>
- *   <li>built-in kinds (and the ServiceMonitor) are read into Fabric8's generated models, which
- *       are the Kubernetes OpenAPI types; a field the type does not declare lands in the model's
+ *   <li>built-in kinds (and the ServiceMonitor) are read into Fabric8's generated models, which are
+ *       the Kubernetes OpenAPI types; a field the type does not declare lands in the model's
  *       additionalProperties, and any such field anywhere in the object is reported; a wrong type
  *       fails to deserialize;
  *   <li>AgentRelease is checked against the checked-in CRD's schema, made strict;
@@ -36,7 +36,9 @@ final class ManifestValidator {
 
   private ManifestValidator() {}
 
-  /** Problems found in one object, each prefixed with the object's kind and name; empty when valid. */
+  /**
+   * Problems found in one object, each prefixed with the object's kind and name; empty when valid.
+   */
   static List<String> problems(JsonNode object) {
     List<String> problems = new ArrayList<>();
     String id = K8s.id(object);
@@ -47,10 +49,12 @@ final class ManifestValidator {
       problems.add(id + ": metadata.name is required");
     }
     String apiVersion = object.path("apiVersion").asText();
-    if ("atoms.smallest.ai/v1alpha1".equals(apiVersion) && "AgentRelease".equals(K8s.kind(object))) {
+    if ("atoms.smallest.ai/v1alpha1".equals(apiVersion)
+        && "AgentRelease".equals(K8s.kind(object))) {
       JsonSchemas.problems(AGENT_RELEASE, object).forEach(p -> problems.add(id + ": " + p));
       strict(object.path("metadata"), ObjectMeta.class, id + " metadata", problems);
-    } else if ("argoproj.io/v1alpha1".equals(apiVersion) && "Application".equals(K8s.kind(object))) {
+    } else if ("argoproj.io/v1alpha1".equals(apiVersion)
+        && "Application".equals(K8s.kind(object))) {
       JsonSchemas.problems(ARGO_APPLICATION, object).forEach(p -> problems.add(id + ": " + p));
       strict(object.path("metadata"), ObjectMeta.class, id + " metadata", problems);
     } else {
@@ -72,7 +76,12 @@ final class ManifestValidator {
       return;
     }
     if (model instanceof GenericKubernetesResource) {
-      problems.add(id + ": no Kubernetes API model for " + json.path("apiVersion").asText() + " " + K8s.kind(json));
+      problems.add(
+          id
+              + ": no Kubernetes API model for "
+              + json.path("apiVersion").asText()
+              + " "
+              + K8s.kind(json));
       return;
     }
     walk(model, "", id, problems);
@@ -103,8 +112,10 @@ final class ManifestValidator {
       }
       Class<?> type = getter.getReturnType();
       boolean extra = getter.getName().equals("getAdditionalProperties");
-      if (!extra && !KubernetesResource.class.isAssignableFrom(type)
-          && !Map.class.isAssignableFrom(type) && !Collection.class.isAssignableFrom(type)) {
+      if (!extra
+          && !KubernetesResource.class.isAssignableFrom(type)
+          && !Map.class.isAssignableFrom(type)
+          && !Collection.class.isAssignableFrom(type)) {
         continue;
       }
       Object child;
@@ -115,7 +126,12 @@ final class ManifestValidator {
       }
       if (extra) {
         if (child instanceof Map<?, ?> unknown && !unknown.isEmpty()) {
-          problems.add(id + ": unknown field(s) " + unknown.keySet() + " at " + (path.isEmpty() ? "." : path));
+          problems.add(
+              id
+                  + ": unknown field(s) "
+                  + unknown.keySet()
+                  + " at "
+                  + (path.isEmpty() ? "." : path));
         }
       } else {
         walk(child, path + "." + property(getter.getName()), id, problems);

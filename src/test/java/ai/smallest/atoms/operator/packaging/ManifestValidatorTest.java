@@ -12,7 +12,8 @@ class ManifestValidatorTest {
     return Yaml.documents(text).get(0);
   }
 
-  private static final String DEPLOYMENT = """
+  private static final String DEPLOYMENT =
+      """
       apiVersion: apps/v1
       kind: Deployment
       metadata: {name: op, namespace: ns}
@@ -29,13 +30,15 @@ class ManifestValidatorTest {
 
   @Test
   void acceptsAValidDeployment() {
-    assertThat(ManifestValidator.problems(yaml(DEPLOYMENT.formatted("readOnlyRootFilesystem")))).isEmpty();
+    assertThat(ManifestValidator.problems(yaml(DEPLOYMENT.formatted("readOnlyRootFilesystem"))))
+        .isEmpty();
   }
 
   @Test
   void reportsAMisspelledFieldDeepInABuiltInObjectWithItsPath() {
     assertThat(ManifestValidator.problems(yaml(DEPLOYMENT.formatted("readOnlyRootFileSystem"))))
-        .singleElement().asString()
+        .singleElement()
+        .asString()
         .contains("Deployment ns/op")
         .contains("readOnlyRootFileSystem")
         .contains(".spec.template.spec.containers[0].securityContext");
@@ -43,56 +46,89 @@ class ManifestValidatorTest {
 
   @Test
   void reportsAWrongType() {
-    assertThat(ManifestValidator.problems(yaml("""
+    assertThat(
+            ManifestValidator.problems(
+                yaml(
+                    """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: op}
         spec: {replicas: two}
-        """))).singleElement().asString().contains("does not match the API type");
+        """)))
+        .singleElement()
+        .asString()
+        .contains("does not match the API type");
   }
 
   @Test
   void reportsAKindWithoutAKnownApiType() {
-    assertThat(ManifestValidator.problems(yaml("""
+    assertThat(
+            ManifestValidator.problems(
+                yaml(
+                    """
         apiVersion: example.com/v1
         kind: Widget
         metadata: {name: w}
-        """))).singleElement().asString().contains("no Kubernetes API model");
+        """)))
+        .singleElement()
+        .asString()
+        .contains("no Kubernetes API model");
   }
 
   @Test
   void checksAgentReleasesAgainstTheCrdSchemaStrictly() {
-    assertThat(ManifestValidator.problems(yaml("""
+    assertThat(
+            ManifestValidator.problems(
+                yaml(
+                    """
         apiVersion: atoms.smallest.ai/v1alpha1
         kind: AgentRelease
         metadata: {name: a}
         spec: {agentId: agent-1, versionNumber: 3}
-        """))).isEmpty();
-    assertThat(ManifestValidator.problems(yaml("""
+        """)))
+        .isEmpty();
+    assertThat(
+            ManifestValidator.problems(
+                yaml(
+                    """
         apiVersion: atoms.smallest.ai/v1alpha1
         kind: AgentRelease
         metadata: {name: a}
         spec: {agentId: agent-1, version: 3}
-        """))).anySatisfy(p -> assertThat(p).contains("version"));
-    assertThat(ManifestValidator.problems(yaml("""
+        """)))
+        .anySatisfy(p -> assertThat(p).contains("version"));
+    assertThat(
+            ManifestValidator.problems(
+                yaml(
+                    """
         apiVersion: atoms.smallest.ai/v1alpha1
         kind: AgentRelease
         metadata: {name: a, labelz: {}}
         spec: {agentId: agent/1, versionNumber: 0}
-        """))).hasSizeGreaterThanOrEqualTo(3);
+        """)))
+        .hasSizeGreaterThanOrEqualTo(3);
   }
 
   @Test
   void checksServiceMonitorsAndArgoCdApplications() {
-    assertThat(ManifestValidator.problems(yaml("""
+    assertThat(
+            ManifestValidator.problems(
+                yaml(
+                    """
         apiVersion: monitoring.coreos.com/v1
         kind: ServiceMonitor
         metadata: {name: m}
         spec:
           selector: {matchLabels: {app: op}}
           endpoints: [{port: http, paht: /q/metrics}]
-        """))).singleElement().asString().contains("paht");
-    assertThat(ManifestValidator.problems(yaml("""
+        """)))
+        .singleElement()
+        .asString()
+        .contains("paht");
+    assertThat(
+            ManifestValidator.problems(
+                yaml(
+                    """
         apiVersion: argoproj.io/v1alpha1
         kind: Application
         metadata: {name: a, namespace: argocd}
@@ -101,6 +137,9 @@ class ManifestValidatorTest {
           source: {repoURL: https://example.com/r.git, path: p}
           destination: {server: https://kubernetes.default.svc, namespace: n}
           syncPolicy: {syncOption: [CreateNamespace=true]}
-        """))).singleElement().asString().contains("syncOption");
+        """)))
+        .singleElement()
+        .asString()
+        .contains("syncOption");
   }
 }

@@ -11,11 +11,22 @@ final class OperatorDeploymentAssertions {
 
   /** Volume types the "restricted" Pod Security Standard allows. */
   private static final Set<String> RESTRICTED_VOLUME_TYPES =
-      Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret");
+      Set.of(
+          "configMap",
+          "csi",
+          "downwardAPI",
+          "emptyDir",
+          "ephemeral",
+          "persistentVolumeClaim",
+          "projected",
+          "secret");
 
   private OperatorDeploymentAssertions() {}
 
-  /** Everything both install paths (deploy/ and the Helm chart) must guarantee of the operator's Deployment. */
+  /**
+   * Everything both install paths (deploy/ and the Helm chart) must guarantee of the operator's
+   * Deployment.
+   */
   static void isRestrictedReadOnlyProbedAndSized(JsonNode deployment) {
     meetsRestrictedPodSecurity(deployment);
     mountsAnEmptyDirAtTmp(deployment);
@@ -24,34 +35,61 @@ final class OperatorDeploymentAssertions {
     carriesNoInlineCredential(deployment);
   }
 
-  /** The "restricted" Pod Security Standard (Kubernetes v1.25+), as the admission controller checks it. */
+  /**
+   * The "restricted" Pod Security Standard (Kubernetes v1.25+), as the admission controller checks
+   * it.
+   */
   private static void meetsRestrictedPodSecurity(JsonNode deployment) {
     JsonNode pod = K8s.podSpec(deployment);
     JsonNode podContext = pod.path("securityContext");
     String id = K8s.id(deployment);
-    assertThat(pod.path("hostNetwork").asBoolean(false) || pod.path("hostPID").asBoolean(false) || pod.path("hostIPC").asBoolean(false))
-        .as("%s shares a host namespace", id).isFalse();
+    assertThat(
+            pod.path("hostNetwork").asBoolean(false)
+                || pod.path("hostPID").asBoolean(false)
+                || pod.path("hostIPC").asBoolean(false))
+        .as("%s shares a host namespace", id)
+        .isFalse();
     for (JsonNode volume : pod.path("volumes")) {
       List<String> types = new java.util.ArrayList<>();
-      volume.fieldNames().forEachRemaining(f -> { if (!f.equals("name")) types.add(f); });
-      assertThat(RESTRICTED_VOLUME_TYPES).as("%s volume %s", id, volume.path("name").asText()).containsAll(types);
+      volume
+          .fieldNames()
+          .forEachRemaining(
+              f -> {
+                if (!f.equals("name")) types.add(f);
+              });
+      assertThat(RESTRICTED_VOLUME_TYPES)
+          .as("%s volume %s", id, volume.path("name").asText())
+          .containsAll(types);
     }
     for (JsonNode container : pod.path("containers")) {
       JsonNode ctx = container.path("securityContext");
       String c = id + " container " + container.path("name").asText();
-      assertThat(ctx.path("runAsNonRoot").asBoolean(false) || podContext.path("runAsNonRoot").asBoolean(false))
-          .as("%s runAsNonRoot", c).isTrue();
+      assertThat(
+              ctx.path("runAsNonRoot").asBoolean(false)
+                  || podContext.path("runAsNonRoot").asBoolean(false))
+          .as("%s runAsNonRoot", c)
+          .isTrue();
       assertThat(ctx.path("runAsUser").asInt(-1)).as("%s runAsUser", c).isNotZero();
       assertThat(podContext.path("runAsUser").asInt(-1)).as("%s pod runAsUser", c).isNotZero();
       assertThat(ctx.path("privileged").asBoolean(false)).as("%s privileged", c).isFalse();
-      assertThat(ctx.path("allowPrivilegeEscalation").isBoolean() && !ctx.get("allowPrivilegeEscalation").asBoolean())
-          .as("%s allowPrivilegeEscalation must be false", c).isTrue();
-      assertThat(K8s.strings(ctx.at("/capabilities/drop"))).as("%s drops ALL capabilities", c).contains("ALL");
-      assertThat(K8s.strings(ctx.at("/capabilities/add"))).as("%s adds capabilities", c).isSubsetOf("NET_BIND_SERVICE");
-      String seccomp = ctx.at("/seccompProfile/type").asText(podContext.at("/seccompProfile/type").asText());
+      assertThat(
+              ctx.path("allowPrivilegeEscalation").isBoolean()
+                  && !ctx.get("allowPrivilegeEscalation").asBoolean())
+          .as("%s allowPrivilegeEscalation must be false", c)
+          .isTrue();
+      assertThat(K8s.strings(ctx.at("/capabilities/drop")))
+          .as("%s drops ALL capabilities", c)
+          .contains("ALL");
+      assertThat(K8s.strings(ctx.at("/capabilities/add")))
+          .as("%s adds capabilities", c)
+          .isSubsetOf("NET_BIND_SERVICE");
+      String seccomp =
+          ctx.at("/seccompProfile/type").asText(podContext.at("/seccompProfile/type").asText());
       assertThat(seccomp).as("%s seccomp profile", c).isIn("RuntimeDefault", "Localhost");
       // Beyond "restricted": the image writes only to /tmp.
-      assertThat(ctx.path("readOnlyRootFilesystem").asBoolean(false)).as("%s readOnlyRootFilesystem", c).isTrue();
+      assertThat(ctx.path("readOnlyRootFilesystem").asBoolean(false))
+          .as("%s readOnlyRootFilesystem", c)
+          .isTrue();
     }
   }
 
@@ -74,7 +112,10 @@ final class OperatorDeploymentAssertions {
     throw new AssertionError("volume " + volume + " mounted at /tmp is not declared");
   }
 
-  /** Liveness, readiness and startup probes on the Quarkus SmallRye Health endpoints, on the container's http port. */
+  /**
+   * Liveness, readiness and startup probes on the Quarkus SmallRye Health endpoints, on the
+   * container's http port.
+   */
   private static void probesQuarkusHealthEndpoints(JsonNode deployment) {
     JsonNode container = K8s.container(deployment);
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
@@ -83,10 +124,12 @@ final class OperatorDeploymentAssertions {
     for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
       assertThat(container.path(probe).at("/httpGet/port").asText()).as(probe).isEqualTo("http");
     }
-    assertThat(container.path("ports")).anySatisfy(p -> {
-      assertThat(p.path("name").asText()).isEqualTo("http");
-      assertThat(p.path("containerPort").asInt()).isEqualTo(8080);
-    });
+    assertThat(container.path("ports"))
+        .anySatisfy(
+            p -> {
+              assertThat(p.path("name").asText()).isEqualTo("http");
+              assertThat(p.path("containerPort").asInt()).isEqualTo(8080);
+            });
   }
 
   private static void requestsAndLimitsResources(JsonNode deployment) {
@@ -98,20 +141,26 @@ final class OperatorDeploymentAssertions {
 
   /**
    * No credential in the pod spec: the API key stays in its Secret, which the operator reads
-   * through the Kubernetes API (the env only names the Secret). Any env var that does come from
-   * a Secret must use secretKeyRef.
+   * through the Kubernetes API (the env only names the Secret). Any env var that does come from a
+   * Secret must use secretKeyRef.
    */
   private static void carriesNoInlineCredential(JsonNode deployment) {
     for (JsonNode e : K8s.container(deployment).path("env")) {
       String name = e.path("name").asText();
       if (e.has("value")) {
-        assertThat(name).as("an inline env value looks like a credential")
-            .doesNotContainIgnoringCase("PASSWORD").doesNotContainIgnoringCase("TOKEN")
+        assertThat(name)
+            .as("an inline env value looks like a credential")
+            .doesNotContainIgnoringCase("PASSWORD")
+            .doesNotContainIgnoringCase("TOKEN")
             .doesNotMatch(".*API_KEY$");
       } else if (e.at("/valueFrom/secretKeyRef").isMissingNode()) {
-        assertThat(e.path("valueFrom").fieldNames().next()).as(name).isIn("fieldRef", "configMapKeyRef", "resourceFieldRef");
+        assertThat(e.path("valueFrom").fieldNames().next())
+            .as(name)
+            .isIn("fieldRef", "configMapKeyRef", "resourceFieldRef");
       }
     }
-    assertThat(K8s.container(deployment).has("envFrom")).as("envFrom would import whole Secrets").isFalse();
+    assertThat(K8s.container(deployment).has("envFrom"))
+        .as("envFrom would import whole Secrets")
+        .isFalse();
   }
 }

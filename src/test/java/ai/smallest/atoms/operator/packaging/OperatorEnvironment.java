@@ -28,18 +28,24 @@ final class OperatorEnvironment {
           "POD_NAMESPACE",
           "QUARKUS_LOG_LEVEL",
           "JAVA_OPTS_APPEND", // the base image's run-java.sh
-          "QUARKUS_OPERATOR_SDK_CONTROLLERS_" + AgentReleaseReconciler.NAME.toUpperCase() + "_NAMESPACES");
+          "QUARKUS_OPERATOR_SDK_CONTROLLERS_"
+              + AgentReleaseReconciler.NAME.toUpperCase()
+              + "_NAMESPACES");
 
   private OperatorEnvironment() {}
 
-  /** OperatorConfig as the operator would see it with these environment variables (and its built-in defaults). */
+  /**
+   * OperatorConfig as the operator would see it with these environment variables (and its built-in
+   * defaults).
+   */
   static OperatorConfig configFrom(Map<String, String> env) {
     Map<String, String> literal = new HashMap<>();
-    env.forEach((k, v) -> {
-      if (!v.startsWith("<from:")) {
-        literal.put(k, v);
-      }
-    });
+    env.forEach(
+        (k, v) -> {
+          if (!v.startsWith("<from:")) {
+            literal.put(k, v);
+          }
+        });
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
             .withSources(new EnvConfigSource(literal, 300))
@@ -58,7 +64,9 @@ final class OperatorEnvironment {
 
   private static void collect(Class<?> group, String prefix, Set<String> names) {
     for (Method m : group.getMethods()) {
-      if (m.getParameterCount() != 0 || m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+      if (m.getParameterCount() != 0
+          || m.isDefault()
+          || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
         continue;
       }
       String property = prefix + "." + kebab(m.getName());
@@ -77,6 +85,8 @@ final class OperatorEnvironment {
 
   static Optional<String> unknownVariable(Map<String, String> env) {
     Set<String> known = operatorConfigVariables();
-    return env.keySet().stream().filter(n -> !known.contains(n) && !OTHER_KNOWN.contains(n)).findFirst();
+    return env.keySet().stream()
+        .filter(n -> !known.contains(n) && !OTHER_KNOWN.contains(n))
+        .findFirst();
   }
 }

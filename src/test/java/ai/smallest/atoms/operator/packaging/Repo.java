@@ -19,9 +19,12 @@ final class Repo {
   static final Path ARGOCD = DEPLOY.resolve("argocd");
   static final Path CHART = Path.of("helm", "atoms-operator");
   static final Path DOCKERFILE = Path.of("src", "main", "docker", "Dockerfile.jvm");
-  static final Path APPLICATION_PROPERTIES = Path.of("src", "main", "resources", "application.properties");
+  static final Path APPLICATION_PROPERTIES =
+      Path.of("src", "main", "resources", "application.properties");
+
   /** Holds the "## Installing" section. */
   static final Path INSTALL_DOCS = Path.of("README.md");
+
   static final Path FIXTURES = Path.of("src", "test", "resources", "packaging");
 
   /** The image every install path deploys by default. */
@@ -48,7 +51,10 @@ final class Repo {
     return m.group(1);
   }
 
-  /** The version the next release of this tree is published as: the project version without -SNAPSHOT. */
+  /**
+   * The version the next release of this tree is published as: the project version without
+   * -SNAPSHOT.
+   */
   static String releaseVersion() {
     return projectVersion().replaceFirst("-SNAPSHOT$", "");
   }

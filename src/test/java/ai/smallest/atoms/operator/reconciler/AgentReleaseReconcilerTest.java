@@ -22,12 +22,12 @@ import ai.smallest.atoms.operator.atoms.AtomsClient;
 import ai.smallest.atoms.operator.atoms.VersionPage;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.metrics.OperatorMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.MissingApiKeyException;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
 import ai.smallest.atoms.operator.status.ConditionList;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,20 +61,32 @@ class AgentReleaseReconcilerTest {
     when(apiKeys.resolve(any())).thenReturn(new ResolvedApiKey(KEY, "Secret ns/atoms, key apiKey"));
     when(config.historyLimit()).thenReturn(10);
     when(config.conflictRecheckInterval()).thenReturn(Duration.ofSeconds(30));
-    RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
+    RetryBackoff backoff =
+        new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
     // random 0.5 = no jitter, so resync delays are exact.
     RequeuePolicy requeue = new RequeuePolicy(config, backoff, () -> 0.5);
     metrics = new OperatorMetrics(new SimpleMeterRegistry());
-    reconciler = new AgentReleaseReconciler(atoms, apiKeys, releases, requeue, events, metrics, config, clock);
+    reconciler =
+        new AgentReleaseReconciler(
+            atoms, apiKeys, releases, requeue, events, metrics, config, clock);
     release = TestReleases.byNumber("ns", "support", "agent-1", 2, "atoms");
   }
 
   private static AgentVersion version(int number, boolean active) {
-    return new AgentVersion("id" + number, "agent-1", "published", number, "v" + number, active, active ? "2026-01-01T00:00:00Z" : null, "user");
+    return new AgentVersion(
+        "id" + number,
+        "agent-1",
+        "published",
+        number,
+        "v" + number,
+        active,
+        active ? "2026-01-01T00:00:00Z" : null,
+        "user");
   }
 
   private void agentHas(AgentVersion... versions) {
-    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenReturn(new VersionPage(List.of(versions), versions.length));
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0))
+        .thenReturn(new VersionPage(List.of(versions), versions.length));
   }
 
   private Condition condition(String type) {
@@ -156,7 +168,8 @@ class AgentReleaseReconcilerTest {
 
   @Test
   void missingSecretIsStalledAndRetriedAfterTheLongInterval() {
-    when(apiKeys.resolve(any())).thenThrow(new MissingApiKeyException("Secret ns/atoms, key apiKey: Secret not found."));
+    when(apiKeys.resolve(any()))
+        .thenThrow(new MissingApiKeyException("Secret ns/atoms, key apiKey: Secret not found."));
 
     UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
 
@@ -167,7 +180,8 @@ class AgentReleaseReconcilerTest {
 
   @Test
   void unauthorizedIsStalledWithAMessageNamingTheSecret() {
-    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenThrow(AtomsApiException.http(401, List.of("Unauthorized"), null));
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0))
+        .thenThrow(AtomsApiException.http(401, List.of("Unauthorized"), null));
 
     UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
 
@@ -178,7 +192,8 @@ class AgentReleaseReconcilerTest {
 
   @Test
   void notFoundOnListMeansAgentNotFound() {
-    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenThrow(AtomsApiException.http(404, List.of("Agent not found"), null));
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0))
+        .thenThrow(AtomsApiException.http(404, List.of("Agent not found"), null));
 
     reconciler.reconcile(release, null);
 
@@ -200,7 +215,8 @@ class AgentReleaseReconcilerTest {
     release = TestReleases.byId("ns", "support", "agent-1", "draft-id", "atoms");
     agentHas(version(1, true));
     when(atoms.activateVersion(KEY, "agent-1", "draft-id"))
-        .thenThrow(AtomsApiException.http(400, List.of("Only published versions can be activated"), null));
+        .thenThrow(
+            AtomsApiException.http(400, List.of("Only published versions can be activated"), null));
 
     reconciler.reconcile(release, null);
 
@@ -221,7 +237,8 @@ class AgentReleaseReconcilerTest {
 
   @Test
   void serverErrorsRetryWithGrowingDelay() {
-    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenThrow(AtomsApiException.http(503, List.of(), null));
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0))
+        .thenThrow(AtomsApiException.http(503, List.of(), null));
 
     long first = reconciler.reconcile(release, null).getScheduleDelay().orElseThrow();
     long second = reconciler.reconcile(release, null).getScheduleDelay().orElseThrow();
@@ -242,7 +259,8 @@ class AgentReleaseReconcilerTest {
 
   @Test
   void repeatedIdenticalErrorWritesStatusOnlyOnce() {
-    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0)).thenThrow(AtomsApiException.http(403, List.of(), null));
+    when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0))
+        .thenThrow(AtomsApiException.http(403, List.of(), null));
 
     assertThat(reconciler.reconcile(release, null).isPatchStatus()).isTrue();
     assertThat(reconciler.reconcile(release, null).isNoUpdate()).isTrue();
@@ -250,13 +268,18 @@ class AgentReleaseReconcilerTest {
 
   // ---- policies: drift, observe, conflicts, reconcile requests, history ----
 
-  /** Converges the release on version 2, then lets the agent report {@code liveNumber} as active. */
+  /**
+   * Converges the release on version 2, then lets the agent report {@code liveNumber} as active.
+   */
   private void convergedThenLiveIs(int liveNumber) {
     agentHas(version(2, true), version(1, false));
     reconciler.reconcile(release, null);
     agentHas(version(2, liveNumber == 2), version(1, liveNumber == 1));
-    release.getMetadata().setAnnotations(java.util.Map.of(
-        ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, "now"));
+    release
+        .getMetadata()
+        .setAnnotations(
+            java.util.Map.of(
+                ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, "now"));
   }
 
   @Test
@@ -269,9 +292,17 @@ class AgentReleaseReconcilerTest {
     verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
     assertThat(release.getStatus().getHistory()).hasSize(1);
     assertThat(release.getStatus().getHistory().get(0).getBy()).isEqualTo("DriftCorrection");
-    assertThat(metrics.registry().counter(OperatorMetrics.DRIFT_CORRECTIONS).count()).isEqualTo(1.0);
-    verify(events).record(any(), any(), any(), org.mockito.ArgumentMatchers.argThat(
-        o -> o.activation() == ai.smallest.atoms.operator.status.Outcome.Activation.DRIFT_CORRECTION));
+    assertThat(metrics.registry().counter(OperatorMetrics.DRIFT_CORRECTIONS).count())
+        .isEqualTo(1.0);
+    verify(events)
+        .record(
+            any(),
+            any(),
+            any(),
+            org.mockito.ArgumentMatchers.argThat(
+                o ->
+                    o.activation()
+                        == ai.smallest.atoms.operator.status.Outcome.Activation.DRIFT_CORRECTION));
   }
 
   @Test
@@ -284,8 +315,12 @@ class AgentReleaseReconcilerTest {
     assertThat(condition(Conditions.READY).getMessage()).contains("version 1 is live");
     assertThat(release.getStatus().getVersionNumber()).isEqualTo(1);
 
-    release.getMetadata().setAnnotations(java.util.Map.of(
-        ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, "again"));
+    release
+        .getMetadata()
+        .setAnnotations(
+            java.util.Map.of(
+                ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT,
+                "again"));
     reconciler.reconcile(release, null);
 
     verify(atoms, never()).activateVersion(any(), anyString(), anyString());
@@ -302,7 +337,9 @@ class AgentReleaseReconcilerTest {
     verify(atoms, never()).activateVersion(any(), anyString(), anyString());
     assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.OBSERVE_ONLY);
-    assertThat(condition(Conditions.READY).getMessage()).contains("version 3 is live").contains("Manage would activate version 2");
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("version 3 is live")
+        .contains("Manage would activate version 2");
     assertThat(release.getStatus().getVersionNumber()).isEqualTo(3);
     assertThat(condition(Conditions.STALLED)).isNull();
     assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
@@ -335,8 +372,12 @@ class AgentReleaseReconcilerTest {
   void reconcileRequestBypassesTheQuietPathAndIsRecorded() {
     agentHas(version(2, true));
     reconciler.reconcile(release, null);
-    release.getMetadata().setAnnotations(java.util.Map.of(
-        ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:05Z"));
+    release
+        .getMetadata()
+        .setAnnotations(
+            java.util.Map.of(
+                ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT,
+                "2026-11-23T10:00:05Z"));
 
     UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
 
@@ -369,45 +410,64 @@ class AgentReleaseReconcilerTest {
       reconciler.reconcile(release, null);
     }
 
-    assertThat(release.getStatus().getHistory()).extracting(r -> r.getVersionNumber()).containsExactly(3, 2);
+    assertThat(release.getStatus().getHistory())
+        .extracting(r -> r.getVersionNumber())
+        .containsExactly(3, 2);
   }
 
   @Test
   void refusedStatusWriteLeavesStatusAloneForJosdkToRetry() {
-    var conflict = new io.fabric8.kubernetes.client.KubernetesClientException("the object has been modified", 409, null);
+    var conflict =
+        new io.fabric8.kubernetes.client.KubernetesClientException(
+            "the object has been modified", 409, null);
 
-    var control = reconciler.updateErrorStatus(release, null, new RuntimeException("status patch failed", conflict));
+    var control =
+        reconciler.updateErrorStatus(
+            release, null, new RuntimeException("status patch failed", conflict));
 
     assertThat(control.getResource()).isEmpty();
   }
 
   @Test
   void unexpectedErrorIsReportedAsReconcileError() {
-    var control = reconciler.updateErrorStatus(release, null, new IllegalStateException("secrets is forbidden"));
+    var control =
+        reconciler.updateErrorStatus(
+            release, null, new IllegalStateException("secrets is forbidden"));
 
     AgentRelease reported = control.getResource().orElseThrow();
-    Condition ready = new ConditionList(reported.getStatus().getConditions()).get(Conditions.READY).orElseThrow();
+    Condition ready =
+        new ConditionList(reported.getStatus().getConditions()).get(Conditions.READY).orElseThrow();
     assertThat(ready.getReason()).isEqualTo(Reasons.RECONCILE_ERROR);
     assertThat(ready.getMessage()).contains("secrets is forbidden");
   }
 
   @Test
   void aReconcileOnACachedCopyOlderThanOurLastWriteLooksAgainInsteadOfKeepingTheWrongStatus() {
-    // Stored: Unauthorized (resourceVersion 7). Then a 503 is written as ApiUnavailable, and a second
-    // reconcile on the same, not yet updated copy finds Unauthorized again: equal to its stale view.
-    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    // Stored: Unauthorized (resourceVersion 7). Then a 503 is written as ApiUnavailable, and a
+    // second
+    // reconcile on the same, not yet updated copy finds Unauthorized again: equal to its stale
+    // view.
+    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null))
+        .when(atoms)
+        .listPublishedVersions(KEY, "agent-1", 100, 0);
     reconciler.reconcile(release, null);
     release.getMetadata().setResourceVersion("7");
-    AgentRelease staleCopy = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(release);
-    org.mockito.Mockito.doThrow(AtomsApiException.http(503, List.of("down"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    AgentRelease staleCopy =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(release);
+    org.mockito.Mockito.doThrow(AtomsApiException.http(503, List.of("down"), null))
+        .when(atoms)
+        .listPublishedVersions(KEY, "agent-1", 100, 0);
     assertThat(reconciler.reconcile(release, null).isPatchStatus()).isTrue();
-    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null))
+        .when(atoms)
+        .listPublishedVersions(KEY, "agent-1", 100, 0);
 
     UpdateControl<AgentRelease> onStaleCopy = reconciler.reconcile(staleCopy, null);
 
     assertThat(onStaleCopy.isNoUpdate()).isTrue();
     assertThat(onStaleCopy.getScheduleDelay()).contains(StatusWriteTracker.RECHECK.toMillis());
-    // Once the cache has caught up (our ApiUnavailable write, resourceVersion 8), Unauthorized is written.
+    // Once the cache has caught up (our ApiUnavailable write, resourceVersion 8), Unauthorized is
+    // written.
     release.getMetadata().setResourceVersion("8");
     assertThat(reconciler.reconcile(release, null).isPatchStatus()).isTrue();
     assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reasons.UNAUTHORIZED);
@@ -415,13 +475,21 @@ class AgentReleaseReconcilerTest {
 
   @Test
   void aStaleCopyIsLookedAtAgainOnlyOnceSoARefusedWriteCannotCauseALoop() {
-    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null))
+        .when(atoms)
+        .listPublishedVersions(KEY, "agent-1", 100, 0);
     reconciler.reconcile(release, null);
-    AgentRelease staleCopy = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(release);
-    org.mockito.Mockito.doThrow(AtomsApiException.http(503, List.of("down"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
+    AgentRelease staleCopy =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(release);
+    org.mockito.Mockito.doThrow(AtomsApiException.http(503, List.of("down"), null))
+        .when(atoms)
+        .listPublishedVersions(KEY, "agent-1", 100, 0);
     reconciler.reconcile(release, null); // pretend this write was refused: the cache never changes
-    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null)).when(atoms).listPublishedVersions(KEY, "agent-1", 100, 0);
-    assertThat(reconciler.reconcile(staleCopy, null).getScheduleDelay()).contains(StatusWriteTracker.RECHECK.toMillis());
+    org.mockito.Mockito.doThrow(AtomsApiException.http(401, List.of("Unauthorized"), null))
+        .when(atoms)
+        .listPublishedVersions(KEY, "agent-1", 100, 0);
+    assertThat(reconciler.reconcile(staleCopy, null).getScheduleDelay())
+        .contains(StatusWriteTracker.RECHECK.toMillis());
 
     UpdateControl<AgentRelease> again = reconciler.reconcile(staleCopy, null);
 

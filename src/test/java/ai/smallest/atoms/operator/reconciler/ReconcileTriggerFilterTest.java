@@ -46,11 +46,14 @@ class ReconcileTriggerFilterTest {
   void newReconcileRequestAnnotationTriggersAReconcile() {
     AgentRelease before = release();
     AgentRelease after = release();
-    after.getMetadata().setAnnotations(Map.of(StatusCalculator.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:00Z"));
+    after
+        .getMetadata()
+        .setAnnotations(Map.of(StatusCalculator.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:00Z"));
     assertThat(filter.accept(after, before)).isTrue();
 
     AgentRelease same = release();
-    same.getMetadata().setAnnotations(Map.of(StatusCalculator.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:00Z"));
+    same.getMetadata()
+        .setAnnotations(Map.of(StatusCalculator.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:00Z"));
     assertThat(filter.accept(same, after)).isFalse();
   }
 }

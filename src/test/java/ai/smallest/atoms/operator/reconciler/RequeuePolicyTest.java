@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 class RequeuePolicyTest {
 
   private final OperatorConfig config = mock(OperatorConfig.class);
-  private final RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10), () -> 1.0);
+  private final RetryBackoff backoff =
+      new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10), () -> 1.0);
 
   @Test
   void resyncJitterStaysWithinTenPercent() {
-    assertThat(new RequeuePolicy(config, backoff, () -> 0.0).jittered(Duration.ofMinutes(10))).isEqualTo(Duration.ofMinutes(9));
-    assertThat(new RequeuePolicy(config, backoff, () -> 1.0).jittered(Duration.ofMinutes(10))).isEqualTo(Duration.ofMinutes(11));
+    assertThat(new RequeuePolicy(config, backoff, () -> 0.0).jittered(Duration.ofMinutes(10)))
+        .isEqualTo(Duration.ofMinutes(9));
+    assertThat(new RequeuePolicy(config, backoff, () -> 1.0).jittered(Duration.ofMinutes(10)))
+        .isEqualTo(Duration.ofMinutes(11));
   }
 
   @Test

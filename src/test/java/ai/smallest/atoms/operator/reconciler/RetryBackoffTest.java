@@ -31,8 +31,10 @@ class RetryBackoffTest {
 
   @Test
   void retryAfterIsAFloorEvenAboveTheMaximum() {
-    assertThat(withRandom(0.0).nextDelay("r", Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
-    assertThat(withRandom(0.0).nextDelay("r", Duration.ofSeconds(120))).isEqualTo(Duration.ofSeconds(120));
+    assertThat(withRandom(0.0).nextDelay("r", Duration.ofSeconds(30)))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(withRandom(0.0).nextDelay("r", Duration.ofSeconds(120)))
+        .isEqualTo(Duration.ofSeconds(120));
   }
 
   @Test

@@ -27,21 +27,39 @@ class SpecValidatorTest {
 
   @Test
   void rejectsBothOrNeitherVersionField() {
-    assertThat(SpecValidator.problems(spec("a", 3, "id"))).get().asString().contains("exactly one of");
-    assertThat(SpecValidator.problems(spec("a", null, null))).get().asString().contains("exactly one of");
+    assertThat(SpecValidator.problems(spec("a", 3, "id")))
+        .get()
+        .asString()
+        .contains("exactly one of");
+    assertThat(SpecValidator.problems(spec("a", null, null)))
+        .get()
+        .asString()
+        .contains("exactly one of");
   }
 
   @Test
   void rejectsNonPositiveVersionNumbers() {
-    assertThat(SpecValidator.problems(spec("a", 0, null))).get().asString().contains("spec.versionNumber must be >= 1");
+    assertThat(SpecValidator.problems(spec("a", 0, null)))
+        .get()
+        .asString()
+        .contains("spec.versionNumber must be >= 1");
     assertThat(SpecValidator.problems(spec("a", -4, null))).get().asString().contains("got -4");
   }
 
   @Test
   void rejectsMissingEmptyHugeOrPathBreakingAgentIds() {
-    assertThat(SpecValidator.problems(spec(null, 1, null))).get().asString().contains("spec.agentId is required");
-    assertThat(SpecValidator.problems(spec(" ", 1, null))).get().asString().contains("must not be empty");
-    assertThat(SpecValidator.problems(spec("x".repeat(257), 1, null))).get().asString().contains("longer than 256");
+    assertThat(SpecValidator.problems(spec(null, 1, null)))
+        .get()
+        .asString()
+        .contains("spec.agentId is required");
+    assertThat(SpecValidator.problems(spec(" ", 1, null)))
+        .get()
+        .asString()
+        .contains("must not be empty");
+    assertThat(SpecValidator.problems(spec("x".repeat(257), 1, null)))
+        .get()
+        .asString()
+        .contains("longer than 256");
     assertThat(SpecValidator.problems(spec("a/b", 1, null))).get().asString().contains("'/'");
   }
 
@@ -60,11 +78,14 @@ class SpecValidatorTest {
   @Test
   void unknownPolicyValuesReadAsNullAndAreRejected() throws Exception {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    AgentReleaseSpec spec = json.readValue(
-        "{\"agentId\":\"a\",\"versionNumber\":1,\"driftPolicy\":\"Sometimes\",\"managementPolicy\":\"Maybe\"}",
-        AgentReleaseSpec.class);
+    AgentReleaseSpec spec =
+        json.readValue(
+            "{\"agentId\":\"a\",\"versionNumber\":1,\"driftPolicy\":\"Sometimes\",\"managementPolicy\":\"Maybe\"}",
+            AgentReleaseSpec.class);
 
-    assertThat(SpecValidator.problems(spec)).get().asString()
+    assertThat(SpecValidator.problems(spec))
+        .get()
+        .asString()
         .contains("spec.driftPolicy must be Enforce or Report")
         .contains("spec.managementPolicy must be Manage or Observe");
   }
@@ -74,22 +95,28 @@ class SpecValidatorTest {
     // JOSDK clones cached resources through JSON before reconciling; the clone must not get the
     // defaults back, or "ObserveOnly" (a typo of Observe) would activate as if it said Manage.
     var serialization = new KubernetesSerialization();
-    AgentRelease cached = serialization.unmarshal("""
+    AgentRelease cached =
+        serialization.unmarshal(
+            """
         {"apiVersion":"atoms.smallest.ai/v1alpha1","kind":"AgentRelease","metadata":{"name":"r"},
          "spec":{"agentId":"a","versionNumber":1,"driftPolicy":"Sometimes","managementPolicy":"ObserveOnly"}}
-        """, AgentRelease.class);
+        """,
+            AgentRelease.class);
 
     AgentRelease clone = serialization.clone(cached);
 
-    assertThat(SpecValidator.problems(clone.getSpec())).get().asString()
+    assertThat(SpecValidator.problems(clone.getSpec()))
+        .get()
+        .asString()
         .contains("spec.driftPolicy must be Enforce or Report")
         .contains("spec.managementPolicy must be Manage or Observe");
   }
 
   @Test
   void absentPoliciesDefaultToEnforceAndManage() throws Exception {
-    AgentReleaseSpec spec = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readValue("{\"agentId\":\"a\",\"versionNumber\":1}", AgentReleaseSpec.class);
+    AgentReleaseSpec spec =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readValue("{\"agentId\":\"a\",\"versionNumber\":1}", AgentReleaseSpec.class);
 
     assertThat(SpecValidator.problems(spec)).isEmpty();
     assertThat(spec.isObserveOnly()).isFalse();

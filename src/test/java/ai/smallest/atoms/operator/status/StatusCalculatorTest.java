@@ -19,7 +19,8 @@ class StatusCalculatorTest {
   private static final Duration RESYNC = Duration.ofMinutes(10);
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   private static final AgentVersion V3 =
-      new AgentVersion("id3", "agent", "published", 3, "Q2", true, "2026-11-23T09:00:00Z", "user_1");
+      new AgentVersion(
+          "id3", "agent", "published", 3, "Q2", true, "2026-11-23T09:00:00Z", "user_1");
 
   private final AgentRelease release = TestReleases.byNumber("ns", "r", "agent", 3, "s");
 
@@ -29,7 +30,8 @@ class StatusCalculatorTest {
 
   @Test
   void readyOutcomeSetsReadyTrueAndLiveVersionFields() {
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10);
+    AgentReleaseStatus status =
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10);
 
     assertThat(status.getVersionNumber()).isEqualTo(3);
     assertThat(status.getVersionId()).isEqualTo("id3");
@@ -49,7 +51,8 @@ class StatusCalculatorTest {
 
   @Test
   void alreadyActiveVersionIsUpToDateAndNotActivatedByUs() {
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(V3, Activation.NONE), T0, RESYNC, 10);
+    AgentReleaseStatus status =
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.NONE), T0, RESYNC, 10);
 
     assertThat(status.getActivated()).isFalse();
     assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.UP_TO_DATE);
@@ -57,9 +60,12 @@ class StatusCalculatorTest {
 
   @Test
   void sameOutcomeWithinResyncIntervalProducesAnEqualStatus() {
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
 
-    AgentReleaseStatus again = StatusCalculator.next(release, Outcome.ready(V3, Activation.NONE), T0.plusSeconds(60), RESYNC, 10);
+    AgentReleaseStatus again =
+        StatusCalculator.next(
+            release, Outcome.ready(V3, Activation.NONE), T0.plusSeconds(60), RESYNC, 10);
 
     assertThat(again).isEqualTo(release.getStatus());
     // The reason stays Activated: the last change was ours, re-confirming it is no news.
@@ -68,45 +74,72 @@ class StatusCalculatorTest {
 
   @Test
   void lastSyncedAtIsRefreshedOnceTheResyncIntervalHasPassed() {
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
 
-    AgentReleaseStatus later = StatusCalculator.next(release, Outcome.ready(V3, Activation.NONE), T0.plus(RESYNC), RESYNC, 10);
+    AgentReleaseStatus later =
+        StatusCalculator.next(
+            release, Outcome.ready(V3, Activation.NONE), T0.plus(RESYNC), RESYNC, 10);
 
     assertThat(later.getLastSyncedAt()).isEqualTo("2026-11-23T10:10:00Z");
-    assertThat(condition(later, Conditions.READY).getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(condition(later, Conditions.READY).getLastTransitionTime())
+        .isEqualTo("2026-11-23T10:00:00Z");
   }
 
   @Test
   void lastTransitionTimeChangesOnlyWhenConditionStatusChanges() {
-    release.setStatus(StatusCalculator.next(release, Outcome.stalled(Reasons.UNAUTHORIZED, "bad key"), T0, RESYNC, 10));
-    String firstTransition = condition(release.getStatus(), Conditions.READY).getLastTransitionTime();
+    release.setStatus(
+        StatusCalculator.next(
+            release, Outcome.stalled(Reasons.UNAUTHORIZED, "bad key"), T0, RESYNC, 10));
+    String firstTransition =
+        condition(release.getStatus(), Conditions.READY).getLastTransitionTime();
 
     AgentReleaseStatus otherReason =
-        StatusCalculator.next(release, Outcome.stalled(Reasons.FORBIDDEN, "no access"), T0.plusSeconds(30), RESYNC, 10);
-    assertThat(condition(otherReason, Conditions.READY).getLastTransitionTime()).isEqualTo(firstTransition);
+        StatusCalculator.next(
+            release,
+            Outcome.stalled(Reasons.FORBIDDEN, "no access"),
+            T0.plusSeconds(30),
+            RESYNC,
+            10);
+    assertThat(condition(otherReason, Conditions.READY).getLastTransitionTime())
+        .isEqualTo(firstTransition);
     assertThat(condition(otherReason, Conditions.READY).getReason()).isEqualTo(Reasons.FORBIDDEN);
 
     release.setStatus(otherReason);
-    AgentReleaseStatus recovered = StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0.plusSeconds(90), RESYNC, 10);
-    assertThat(condition(recovered, Conditions.READY).getLastTransitionTime()).isEqualTo("2026-11-23T10:01:30Z");
+    AgentReleaseStatus recovered =
+        StatusCalculator.next(
+            release, Outcome.ready(V3, Activation.DECLARED), T0.plusSeconds(90), RESYNC, 10);
+    assertThat(condition(recovered, Conditions.READY).getLastTransitionTime())
+        .isEqualTo("2026-11-23T10:01:30Z");
   }
 
   @Test
   void stalledOutcomeSetsStalledAndDropsReconciling() {
-    release.setStatus(StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10));
-    assertThat(condition(release.getStatus(), Conditions.RECONCILING).getStatus()).isEqualTo("True");
+    release.setStatus(
+        StatusCalculator.next(
+            release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10));
+    assertThat(condition(release.getStatus(), Conditions.RECONCILING).getStatus())
+        .isEqualTo("True");
 
-    AgentReleaseStatus stalled = StatusCalculator.next(release, Outcome.stalled(Reasons.AGENT_NOT_FOUND, "gone"), T0, RESYNC, 10);
+    AgentReleaseStatus stalled =
+        StatusCalculator.next(
+            release, Outcome.stalled(Reasons.AGENT_NOT_FOUND, "gone"), T0, RESYNC, 10);
 
     assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
-    assertThat(condition(stalled, Conditions.STALLED).getReason()).isEqualTo(Reasons.AGENT_NOT_FOUND);
+    assertThat(condition(stalled, Conditions.STALLED).getReason())
+        .isEqualTo(Reasons.AGENT_NOT_FOUND);
     assertThat(condition(stalled, Conditions.RECONCILING)).isNull();
   }
 
   @Test
   void retryingOutcomeSetsReconcilingAndNotStalled() {
     AgentReleaseStatus status =
-        StatusCalculator.next(release, Outcome.retrying(Reasons.RATE_LIMITED, "429", Duration.ofSeconds(3)), T0, RESYNC, 10);
+        StatusCalculator.next(
+            release,
+            Outcome.retrying(Reasons.RATE_LIMITED, "429", Duration.ofSeconds(3)),
+            T0,
+            RESYNC,
+            10);
 
     assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(status, Conditions.RECONCILING).getStatus()).isEqualTo("True");
@@ -116,27 +149,43 @@ class StatusCalculatorTest {
 
   @Test
   void failedResyncListKeepsAConfirmedReleaseReadyAndSaysTheCheckFailed() {
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
 
-    AgentReleaseStatus status = StatusCalculator.next(
-        release, Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null, true), T0.plus(RESYNC), RESYNC, 10);
+    AgentReleaseStatus status =
+        StatusCalculator.next(
+            release,
+            Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null, true),
+            T0.plus(RESYNC),
+            RESYNC,
+            10);
 
     Condition ready = condition(status, Conditions.READY);
     assertThat(ready.getStatus()).isEqualTo("True");
     assertThat(ready.getReason()).isEqualTo(Reasons.ACTIVATED);
     assertThat(ready.getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
-    assertThat(ready.getMessage()).contains("serves version 3", "last confirmed at 2026-11-23T10:00:00Z", "Atoms answered 503");
+    assertThat(ready.getMessage())
+        .contains(
+            "serves version 3", "last confirmed at 2026-11-23T10:00:00Z", "Atoms answered 503");
     assertThat(condition(status, Conditions.RECONCILING)).isNull();
-    assertThat(status.getLastSyncedAt()).as("a failed check confirms nothing").isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(status.getLastSyncedAt())
+        .as("a failed check confirms nothing")
+        .isEqualTo("2026-11-23T10:00:00Z");
   }
 
   @Test
   void failedResyncListTurnsReadyFalseOnceTheLastConfirmationIsTooOld() {
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
     Instant tooLate = T0.plus(RESYNC.multipliedBy(StatusCalculator.CONFIRMATION_TOLERANCE));
 
-    AgentReleaseStatus status = StatusCalculator.next(
-        release, Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null, true), tooLate, RESYNC, 10);
+    AgentReleaseStatus status =
+        StatusCalculator.next(
+            release,
+            Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null, true),
+            tooLate,
+            RESYNC,
+            10);
 
     assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.API_UNAVAILABLE);
@@ -146,10 +195,16 @@ class StatusCalculatorTest {
   @Test
   void failedActivationTurnsReadyFalseEvenRightAfterAConfirmation() {
     // The list showed the declared version inactive (drift): Ready=True would be a lie.
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
 
-    AgentReleaseStatus status = StatusCalculator.next(
-        release, Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null), T0.plus(RESYNC), RESYNC, 10);
+    AgentReleaseStatus status =
+        StatusCalculator.next(
+            release,
+            Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null),
+            T0.plus(RESYNC),
+            RESYNC,
+            10);
 
     assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(status, Conditions.RECONCILING).getStatus()).isEqualTo("True");
@@ -157,40 +212,59 @@ class StatusCalculatorTest {
 
   @Test
   void failedFirstListOfANewGenerationIsNotReady() {
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
     release.getMetadata().setGeneration(2L);
 
-    AgentReleaseStatus status = StatusCalculator.next(
-        release, Outcome.retrying(Reasons.RATE_LIMITED, "429", null, true), T0.plusSeconds(5), RESYNC, 10);
+    AgentReleaseStatus status =
+        StatusCalculator.next(
+            release,
+            Outcome.retrying(Reasons.RATE_LIMITED, "429", null, true),
+            T0.plusSeconds(5),
+            RESYNC,
+            10);
 
     assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
   }
 
   @Test
   void suspendedIsReadyFalseWithoutStalledOrReconciling() {
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.suspended("suspended"), T0, RESYNC, 10);
+    AgentReleaseStatus status =
+        StatusCalculator.next(release, Outcome.suspended("suspended"), T0, RESYNC, 10);
 
     assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.SUSPENDED);
-    assertThat(status.getConditions()).extracting(Condition::getType).containsExactly(Conditions.READY);
+    assertThat(status.getConditions())
+        .extracting(Condition::getType)
+        .containsExactly(Conditions.READY);
   }
 
   @Test
   void newGenerationIsRecordedOnStatusAndEveryCondition() {
-    release.setStatus(StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10));
+    release.setStatus(
+        StatusCalculator.next(
+            release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10));
     release.getMetadata().setGeneration(2L);
 
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10);
+    AgentReleaseStatus status =
+        StatusCalculator.next(
+            release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10);
 
     assertThat(status.getObservedGeneration()).isEqualTo(2L);
-    assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
+    assertThat(status.getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
   }
 
   @Test
   void liveVersionChangedByConsoleIsNotMarkedAsOurActivation() {
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
-    AgentVersion v4 = new AgentVersion("id4", "agent", "published", 4, "Q3", true, "2026-11-23T10:05:00Z", "someone");
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    AgentVersion v4 =
+        new AgentVersion(
+            "id4", "agent", "published", 4, "Q3", true, "2026-11-23T10:05:00Z", "someone");
 
-    AgentReleaseStatus status = StatusCalculator.next(release, Outcome.ready(v4, Activation.NONE), T0.plusSeconds(60), RESYNC, 10);
+    AgentReleaseStatus status =
+        StatusCalculator.next(
+            release, Outcome.ready(v4, Activation.NONE), T0.plusSeconds(60), RESYNC, 10);
 
     assertThat(status.getActivated()).isFalse();
     assertThat(status.getVersionNumber()).isEqualTo(4);
@@ -199,7 +273,8 @@ class StatusCalculatorTest {
   @Test
   void readyAndCurrentRequiresReadyTrueForTheCurrentGeneration() {
     assertThat(StatusCalculator.isReadyAndCurrent(release)).isFalse();
-    release.setStatus(StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
     assertThat(StatusCalculator.isReadyAndCurrent(release)).isTrue();
     release.getMetadata().setGeneration(2L);
     assertThat(StatusCalculator.isReadyAndCurrent(release)).isFalse();
