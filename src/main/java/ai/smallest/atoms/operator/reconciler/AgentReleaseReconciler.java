@@ -7,10 +7,8 @@ import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.metrics.OperatorMetrics;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.StatusCalculator;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -18,28 +16,18 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
-import org.jboss.logging.Logger;
+import java.util.Optional;
 
 /**
- * The JOSDK side of keeping one agent's live version equal to its AgentRelease. Reads top to
- * bottom:
- *
- * <ol>
- *   <li><b>skip</b> when the release is Ready for this generation, was confirmed recently and no
- *       reconcile was requested: no Atoms call, no write;
- *   <li><b>sync</b>: validate, observe, decide and act ({@link ReleaseSync});
- *   <li><b>status</b>: compute the next status and write it only if it changed; Events and metrics;
- *       reschedule (jittered resync, long error interval, or backoff).
- * </ol>
- *
- * Only spec changes and the reconcile-request annotation trigger reconciles ({@link
- * ReconcileTriggerFilter}), so our own status writes can never cause a second activation.
+ * The JOSDK side of keeping one agent's live version equal to its AgentRelease; reads top to
+ * bottom: skip when nothing is due, sync ({@link ReleaseSync}: validate, observe, decide, act),
+ * then write status only if it changed, record Events and metrics, and reschedule. Only spec
+ * changes and the reconcile-request annotation trigger reconciles ({@link ReconcileTriggerFilter}),
+ * so our own status writes can never cause a second activation.
  */
 @ControllerConfiguration(
     name = AgentReleaseReconciler.NAME,
@@ -48,7 +36,6 @@ import org.jboss.logging.Logger;
 public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   public static final String NAME = "agentrelease";
-  private static final Logger LOG = Logger.getLogger(AgentReleaseReconciler.class);
 
   private final ReleaseSync sync;
   private final ApiKeyResolver apiKeys;
@@ -90,17 +77,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       EventSourceContext<AgentRelease> context) {
     releases.attach(context.getPrimaryCache());
     metrics.countReleasesFrom(releases::all);
-    var secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, AgentRelease.class)
-                .withSecondaryToPrimaryMapper(releases::releasesBlockedOnCredentialsIn)
-                // Only content changes matter; metadata-only updates are not news.
-                .withOnUpdateFilter(
-                    (updated, previous) ->
-                        !Objects.equals(updated.getData(), previous.getData())
-                            || !Objects.equals(updated.getStringData(), previous.getStringData()))
-                .build(),
-            context);
+    var secrets = SecretWatch.eventSource(context, releases);
     apiKeys.useInformerCache(secrets::get);
     return List.of(secrets);
   }
@@ -108,17 +85,12 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   @Override
   public UpdateControl<AgentRelease> reconcile(
       AgentRelease release, Context<AgentRelease> context) {
+    // 1. Quiet path: Ready for this spec, confirmed recently, no reconcile requested.
     Instant now = clock.instant();
-    Duration resync = requeue.resyncInterval(release);
-
-    // 1. Quiet path: nothing to ask the API until the resync interval has passed.
-    if (release.isReadyForCurrentGeneration()
-        && StatusCalculator.syncIsFresh(release.getStatus(), now, resync)
-        && !release.hasUnhandledReconcileRequest()) {
+    Optional<Duration> quietFor = requeue.quietFor(release, now);
+    if (quietFor.isPresent()) {
       metrics.skipped();
-      Duration age = StatusCalculator.sinceLastSync(release.getStatus(), now);
-      return UpdateControl.<AgentRelease>noUpdate()
-          .rescheduleAfter(requeue.jittered(resync.minus(age)));
+      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(quietFor.get());
     }
 
     // 2. Validate, observe, decide, act.
@@ -126,16 +98,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
     // 3. Status (only when changed), Events, metrics, next look.
     AgentReleaseStatus before = release.getStatus();
-    AgentReleaseStatus after =
-        StatusCalculator.next(release, outcome, now, resync, config.historyLimit());
-    if (!outcome.reason().isReady()) {
-      LOG.debugf(
-          "AgentRelease %s/%s: %s: %s",
-          release.getMetadata().getNamespace(),
-          release.getMetadata().getName(),
-          outcome.reason(),
-          outcome.message());
-    }
+    AgentReleaseStatus after = nextStatus(release, outcome, now);
     metrics.reconciled(outcome, after);
     events.record(release, before, after, outcome);
     if (!after.equals(before)) {
@@ -161,18 +124,17 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
             "Reconcile failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
             null,
             false);
-    AgentReleaseStatus after =
-        StatusCalculator.next(
-            release,
-            outcome,
-            clock.instant(),
-            requeue.resyncInterval(release),
-            config.historyLimit());
+    AgentReleaseStatus after = nextStatus(release, outcome, clock.instant());
     if (after.equals(release.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     release.setStatus(after);
     return ErrorStatusUpdateControl.patchStatus(release);
+  }
+
+  private AgentReleaseStatus nextStatus(AgentRelease release, Outcome outcome, Instant now) {
+    Duration resync = requeue.resyncInterval(release);
+    return StatusCalculator.next(release, outcome, now, resync, config.historyLimit());
   }
 
   private static boolean isConflict(Throwable e) {

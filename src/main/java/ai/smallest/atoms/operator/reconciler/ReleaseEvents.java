@@ -42,6 +42,14 @@ public class ReleaseEvents {
       AgentRelease release, AgentReleaseStatus before, AgentReleaseStatus after, Outcome outcome) {
     Optional<Condition> readyBefore = before == null ? Optional.empty() : before.ready();
     Condition readyAfter = after.ready().orElseThrow();
+    if (!outcome.reason().isReady()) {
+      LOG.debugf(
+          "AgentRelease %s/%s: %s: %s",
+          release.getMetadata().getNamespace(),
+          release.getMetadata().getName(),
+          outcome.reason(),
+          outcome.message());
+    }
     boolean reasonChanged =
         readyBefore
             .map(

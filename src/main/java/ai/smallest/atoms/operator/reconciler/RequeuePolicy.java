@@ -4,9 +4,11 @@ import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.status.Outcome;
+import ai.smallest.atoms.operator.status.StatusCalculator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -46,6 +48,22 @@ public class RequeuePolicy {
   public Duration jittered(Duration interval) {
     double factor = 1 - RESYNC_JITTER + 2 * RESYNC_JITTER * random.getAsDouble();
     return Duration.ofMillis(Math.max(1, (long) (interval.toMillis() * factor)));
+  }
+
+  /**
+   * The quiet path: when the release is Ready for its current spec, was confirmed against Atoms
+   * within its resync interval and no reconcile was requested, there is nothing to ask the API yet.
+   * Returns how long it may stay quiet, else empty.
+   */
+  public Optional<Duration> quietFor(AgentRelease release, Instant now) {
+    Duration resync = resyncInterval(release);
+    if (!release.isReadyForCurrentGeneration()
+        || !StatusCalculator.syncIsFresh(release.getStatus(), now, resync)
+        || release.hasUnhandledReconcileRequest()) {
+      return Optional.empty();
+    }
+    Duration age = StatusCalculator.sinceLastSync(release.getStatus(), now);
+    return Optional.of(jittered(resync.minus(age)));
   }
 
   /** When to look at the release again after {@code outcome}; empty: only on a spec change. */
