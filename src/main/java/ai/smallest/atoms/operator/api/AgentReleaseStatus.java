@@ -49,6 +49,11 @@ public class AgentReleaseStatus {
       "Value of the atoms.smallest.ai/reconcile-requested-at annotation the operator last acted on.")
   private String lastHandledReconcileAt;
 
+  @JsonPropertyDescription(
+      "An activation the operator has asked Atoms for and not yet seen confirmed: set just before"
+          + " the activate call, cleared once the outcome is known.")
+  private PendingActivation pendingActivation;
+
   @JsonPropertyDescription("The latest activations this operator made, newest first (bounded).")
   private List<ActivationRecord> history = new ArrayList<>();
 
@@ -127,6 +132,14 @@ public class AgentReleaseStatus {
     this.lastHandledReconcileAt = lastHandledReconcileAt;
   }
 
+  public PendingActivation getPendingActivation() {
+    return pendingActivation;
+  }
+
+  public void setPendingActivation(PendingActivation pendingActivation) {
+    this.pendingActivation = pendingActivation;
+  }
+
   public List<ActivationRecord> getHistory() {
     return history;
   }
@@ -181,6 +194,7 @@ public class AgentReleaseStatus {
         && Objects.equals(activated, other.activated)
         && Objects.equals(lastSyncedAt, other.lastSyncedAt)
         && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt)
+        && Objects.equals(pendingActivation, other.pendingActivation)
         && Objects.equals(history, other.history)
         && Objects.equals(conditions, other.conditions);
   }
@@ -197,6 +211,7 @@ public class AgentReleaseStatus {
         activated,
         lastSyncedAt,
         lastHandledReconcileAt,
+        pendingActivation,
         history,
         conditions);
   }

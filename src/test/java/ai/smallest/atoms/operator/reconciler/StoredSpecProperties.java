@@ -326,10 +326,19 @@ class StoredSpecProperties {
               config,
               new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), () -> 0.5),
               () -> 0.5);
-      StatusWriter writer = (release, status, context) -> release.setStatus(status);
+      StatusWriter writer =
+          (release, status, context) -> {
+            release.setStatus(status);
+            return release;
+          };
       reconciler =
           new AgentReleaseReconciler(
-              new ReleaseSync(new InMemoryAgent(), apiKeys, new ReleaseIndex(config)),
+              new ReleaseSync(
+                  new InMemoryAgent(),
+                  apiKeys,
+                  new ReleaseIndex(config),
+                  TestFences.NO_LEADER_ELECTION,
+                  Clock.systemUTC()),
               apiKeys,
               new ReleaseIndex(config),
               requeue,
