@@ -41,7 +41,7 @@ class ArgoCdHealthCheckTest {
   static final Path SCRIPT = Repo.ARGOCD.resolve("agentrelease-health.lua");
   static final Path CASES = Repo.FIXTURES.resolve("agentrelease-health");
 
-  /** Stalled reasons the operator documents (README "status"), plus Conflict. */
+  /** Stalled reasons the operator documents (docs/reference.md, "Reasons"). */
   static final List<String> STALLED_REASONS =
       List.of(
           "InvalidSpec",

@@ -51,7 +51,7 @@ class KustomizeParityTest {
   void overlayShownInTheInstallDocsMovesTheOperatorAndItsImage(@TempDir Path tmp) throws Exception {
     String kubectl = kubectl();
     String overlay =
-        InstallDocsTest.blocks().stream()
+        InstallDocsTest.blocks(Repo.read(Repo.INSTALL_DOCS)).stream()
             .map(InstallDocsTest.Block::text)
             .filter(t -> t.startsWith("# file: kustomization.yaml"))
             .findFirst()
