@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KustomizeParityTest {
 
   @ParameterizedTest(name = "kubectl kustomize {0}")
-  @ValueSource(strings = {"crds", "deploy", "deploy/base", "deploy/single-namespace"})
+  @ValueSource(
+      strings = {"crds", "deploy", "deploy/base", "deploy/single-namespace", "deploy/flux"})
   void kustomizeLiteBuildsWhatKubectlKustomizeBuilds(String dir) throws Exception {
     String kubectl = kubectl();
     Process process =
