@@ -263,6 +263,64 @@ class SandboxOperationsIT {
         .startsWith("agentrelease/unknown-agent is stalled: AgentNotFound: Agent agent-unknown");
   }
 
+  /**
+   * The alerts and the dashboard the Helm chart ships query only what the running operator exports:
+   * every metric name, every label a selector matches on, and every value an equality matcher
+   * wants, after the activity above (declared and drift activations, a 404, reconciles). Counters
+   * appear only once used, so this runs last.
+   */
+  @Test
+  @Order(8)
+  void everyMetricTheChartsAlertsAndDashboardQueryIsExported() throws Exception {
+    Exposition exported = Exposition.parse(get(sandbox.operatorUrl() + "/q/metrics"));
+    List<String> queries = ChartQueries.render(PROJECT.resolve("helm/atoms-operator"));
+    assertThat(queries).hasSizeGreaterThan(10);
+
+    for (String query : queries) {
+      for (String metric : PromQl.metricNames(query)) {
+        if (metric.equals("up")) {
+          continue; // written by Prometheus for every target, not exported
+        }
+        assertThat(exported.names()).as("%s in: %s", metric, query).contains(metric);
+      }
+      for (PromQl.Matcher matcher : PromQl.matchers(query)) {
+        if (matcher.metric().equals("up") || ChartQueries.TARGET_LABELS.contains(matcher.label())) {
+          continue;
+        }
+        assertThat(exported.labels(matcher.metric()))
+            .as("label %s of %s in: %s", matcher.label(), matcher.metric(), query)
+            .contains(matcher.label());
+        if (matcher.equality()) {
+          assertThat(exported.values(matcher.metric(), matcher.label()))
+              .as(
+                  "%s=\"%s\" of %s in: %s",
+                  matcher.label(), matcher.value(), matcher.metric(), query)
+              .contains(matcher.value());
+        }
+        if (matcher.operator().equals("=~") && matcher.value().matches("\\w+(\\|\\w+)*")) {
+          // An alternation of plain values, such as Ready reasons: each one must exist.
+          assertThat(exported.values(matcher.metric(), matcher.label()))
+              .as(
+                  "%s=~\"%s\" of %s in: %s",
+                  matcher.label(), matcher.value(), matcher.metric(), query)
+              .contains(matcher.value().split("\\|"));
+        }
+      }
+    }
+  }
+
+  private static String get(String url) throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
   private static String versionId(String agentId, int versionNumber) {
     return sandbox.simulator().versions(agentId).stream()
         .filter(v -> v.versionNumber() != null && v.versionNumber() == versionNumber)

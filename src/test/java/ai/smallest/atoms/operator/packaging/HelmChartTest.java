@@ -74,6 +74,10 @@ class HelmChartTest {
             "RoleBinding atoms-system/atoms-leader-election",
             "Service atoms-system/atoms-metrics",
             "ServiceMonitor atoms-system/atoms",
+            "PrometheusRule atoms-system/atoms",
+            "ConfigMap monitoring/atoms-dashboard",
+            "PodDisruptionBudget atoms-system/atoms",
+            "NetworkPolicy atoms-system/atoms",
             "Deployment atoms-system/atoms");
     assertThat(ManifestValidator.problems(objects)).isEmpty();
   }
