@@ -300,6 +300,18 @@ class InstallDocsTest {
 
   private void docker(String line, List<String> args) {
     String image = option(args, "-t");
+    String dockerfile = Repo.read(Repo.DOCKERFILE);
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--build-arg")) {
+        String[] kv = args.get(++i).split("=", 2);
+        assertThat(dockerfile)
+            .as("%s: the Dockerfile declares ARG %s", line, kv[0])
+            .contains("\nARG " + kv[0] + "=");
+        if (kv[0].equals("VERSION")) {
+          assertThat(kv[1]).as(line).isEqualTo(Repo.releaseVersion());
+        }
+      }
+    }
     if (line.startsWith("docker push ")) {
       image = args.get(2);
     } else {
