@@ -137,6 +137,26 @@ class MonitoringChartTest {
         .forEach(r -> documented.add(r.reason()));
     assertThat(Arrays.asList(reasons.group(1).split("\\|")))
         .containsExactlyInAnyOrderElementsOf(documented);
+
+    // The dashboard's "Stalled" panel counts the same reasons.
+    JsonNode stalledPanel = null;
+    for (JsonNode panel : dashboard().path("panels")) {
+      if (panel.path("title").asText().equals("Stalled")) {
+        stalledPanel = panel;
+      }
+    }
+    assertThat(stalledPanel).as("dashboard panel Stalled").isNotNull();
+    assertThat(stalledPanel.at("/targets/0/expr").asText())
+        .contains("ready_reason=~\"" + reasons.group(1) + "\"");
+  }
+
+  private static JsonNode dashboard() {
+    try {
+      return Yaml.JSON.readTree(
+          Repo.read(Repo.CHART.resolve("files/dashboards/atoms-operator.json")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
