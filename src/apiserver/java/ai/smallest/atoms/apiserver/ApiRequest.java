@@ -11,7 +11,8 @@ package ai.smallest.atoms.apiserver;
  * @param resource {@code plural.group} ({@code plural} for the core group), as RBAC names it
  * @param subresource {@code status}, or null
  * @param namespace null for cluster-scoped resources and lists across namespaces
- * @param name the object's name from the path; null for collections
+ * @param name the object's name: from the path, or for a create from the body (as the audit log
+ *     names it); null for other requests on collections
  * @param involvedObject for writes of Events: the name of the object the Event is about ({@code
  *     involvedObject.name} or {@code regarding.name}), so that Events can be counted per object
  *     like writes to it; null otherwise

@@ -442,6 +442,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
     } else {
       verb = method.name().toLowerCase(java.util.Locale.ROOT);
     }
+    String name = path.name();
+    if (verb.equals("create") && body != null && body.length > 0) {
+      name = createdName(body); // as the audit log names a created object
+    }
     String involved = null;
     ResourceType type = path.type();
     if (type.group().isEmpty() && type.plural().equals("events") && !verb.equals("get")) {
@@ -454,8 +458,16 @@ public final class EmbeddedApiServer implements AutoCloseable {
         ApiException.qualified(type),
         path.subresource(),
         path.namespace(),
-        path.name(),
+        name,
         involved);
+  }
+
+  private static String createdName(byte[] body) {
+    try {
+      return Json.name(Json.MAPPER.readTree(body));
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // protobuf, generateName or broken: unnamed until created
+    }
   }
 
   /** For Event writes: the name of the object the Event is about, from the body or the store. */

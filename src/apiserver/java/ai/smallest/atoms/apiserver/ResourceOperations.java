@@ -315,10 +315,19 @@ public final class ResourceOperations {
       WriteOptions options,
       List<String> warnings) {
     checkIdentity(type, namespace, name, requested);
+    // A real server prunes and defaults objects read from etcd too: the stored object is seen
+    // through the current schema, by status writes and by ratcheting alike. (Only objects stored
+    // with admission off differ from what they look like through it.)
+    ObjectNode seen = current;
+    if (type.isCustom() && admission.enforces(type)) {
+      seen = current.deepCopy();
+      schemaOf(type).prune(seen);
+      applyDefaults(type, seen);
+    }
     ObjectNode next;
     if (statusOnly) {
       // A status write changes status and nothing else.
-      next = current.deepCopy();
+      next = seen.deepCopy();
       JsonNode status = requested.get("status");
       if (status == null) {
         next.remove("status");
@@ -346,24 +355,24 @@ public final class ResourceOperations {
       }
       metadata.remove(List.of("managedFields", "selfLink"));
       if (type.statusSubresource()) {
-        if (current.has("status")) {
-          next.set("status", current.get("status"));
+        if (seen.has("status")) {
+          next.set("status", seen.get("status"));
         } else {
           next.remove("status");
         }
       }
       KindRules.prepareForUpdate(type, next, current, Json.timestamp(clock.instant()));
-      if (type.tracksGeneration() && specChanged(type, current, next)) {
+      if (type.tracksGeneration() && specChanged(type, seen, next)) {
         metadata.put("generation", currentMetadata.path("generation").asLong(0) + 1);
       }
     }
     Json.metadata(next).put("resourceVersion", Json.resourceVersion(current));
     applyDefaults(type, next);
-    List<FieldError> errors = validate(type, next, current);
+    List<FieldError> errors = validate(type, next, seen);
     if (!errors.isEmpty()) {
       throw ApiException.invalid(type, name, errors);
     }
-    if (next.equals(current) || options.dryRun()) {
+    if (next.equals(current) || next.equals(seen) || options.dryRun()) {
       // No change: no new resourceVersion and no watch event, like a real no-op update.
       return new WriteResult(next, warnings);
     }

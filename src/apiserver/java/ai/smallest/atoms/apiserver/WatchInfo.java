@@ -8,6 +8,8 @@ package ai.smallest.atoms.apiserver;
  * @param client the watcher's {@code User-Agent}
  * @param transport {@code websocket} (Fabric8) or {@code http} (chunked: kubectl, client-go)
  * @param bookmarks whether it asked for bookmarks ({@code allowWatchBookmarks=true})
+ * @param resourceVersion the newest resourceVersion written to it (an event's or a bookmark's), 0
+ *     before the first
  */
 public record WatchInfo(
     long id,
@@ -16,4 +18,5 @@ public record WatchInfo(
     String client,
     String transport,
     boolean bookmarks,
-    long startedAtMillis) {}
+    long startedAtMillis,
+    long resourceVersion) {}

@@ -216,6 +216,7 @@ final class Watches {
     private volatile ObjectStore.Subscription subscription;
     private volatile Context context;
     private boolean headersSent;
+    private volatile long sent;
     private final List<Long> timers = new ArrayList<>();
 
     Stream(
@@ -250,7 +251,8 @@ final class Watches {
           client,
           transport,
           bookmarks,
-          startedAtMillis);
+          startedAtMillis,
+          sent);
     }
 
     void start(Context context) {
@@ -353,7 +355,20 @@ final class Watches {
      * context.
      */
     private void emit(String type, ObjectNode object) {
-      context.runOnContext(v -> send(render(type, object)));
+      long rv = parseResourceVersion(object);
+      context.runOnContext(
+          v -> {
+            send(render(type, object));
+            sent = Math.max(sent, rv);
+          });
+    }
+
+    private static long parseResourceVersion(ObjectNode object) {
+      try {
+        return Long.parseLong(String.valueOf(Json.resourceVersion(object)));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
     }
 
     private String render(String type, ObjectNode object) {
@@ -389,7 +404,11 @@ final class Watches {
       ObjectNode event = Json.object().put("type", WatchEvent.BOOKMARK);
       event.set("object", bookmark);
       String json = Json.write(event);
-      context.runOnContext(v -> send(json));
+      context.runOnContext(
+          v -> {
+            send(json);
+            sent = Math.max(sent, rv);
+          });
     }
 
     /**
