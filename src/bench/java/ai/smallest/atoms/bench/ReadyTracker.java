@@ -1,8 +1,6 @@
 package ai.smallest.atoms.bench;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
-import ai.smallest.atoms.operator.api.Conditions;
-import ai.smallest.atoms.operator.status.ConditionList;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -74,9 +72,7 @@ public final class ReadyTracker implements AutoCloseable {
   }
 
   public static Optional<Condition> ready(AgentRelease release) {
-    return release.getStatus() == null
-        ? Optional.empty()
-        : new ConditionList(release.getStatus().getConditions()).get(Conditions.READY);
+    return release.getStatus() == null ? Optional.empty() : release.getStatus().ready();
   }
 
   public static String key(AgentRelease release) {

@@ -1,11 +1,14 @@
 package ai.smallest.atoms.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Declares that one Atoms agent should serve one published version.
@@ -59,6 +62,31 @@ public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseS
 
   public static final String GROUP = "atoms.smallest.ai";
   public static final String VERSION = "v1alpha1";
+
+  /**
+   * Annotation that asks for an immediate resync (like Flux's reconcile.fluxcd.io/requestedAt): a
+   * new value is handled once, and echoed in status.lastHandledReconcileAt.
+   */
+  public static final String RECONCILE_REQUESTED_AT = "atoms.smallest.ai/reconcile-requested-at";
+
+  /** The value of the reconcile-request annotation, if set. */
+  public Optional<String> reconcileRequest() {
+    Map<String, String> annotations = getMetadata().getAnnotations();
+    return Optional.ofNullable(
+        annotations == null ? null : annotations.get(RECONCILE_REQUESTED_AT));
+  }
+
+  /** Whether the reconcile-request annotation holds a value the operator has not acted on yet. */
+  public boolean hasUnhandledReconcileRequest() {
+    String handled = getStatus() == null ? null : getStatus().getLastHandledReconcileAt();
+    return reconcileRequest().filter(requested -> !requested.equals(handled)).isPresent();
+  }
+
+  /** Whether the stored status says Ready=True for the current spec generation. */
+  @JsonIgnore
+  public boolean isReadyForCurrentGeneration() {
+    return getStatus() != null && getStatus().isReadyFor(getMetadata().getGeneration());
+  }
 
   // No initStatus() override on purpose: an object without status must stay without one. An empty
   // status object would make the status patch "add /status/<field>" under a missing /status, which

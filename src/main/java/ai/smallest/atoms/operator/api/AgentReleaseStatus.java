@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the operator observed. Written only through the status subresource, and only when a field
@@ -137,6 +138,27 @@ public class AgentReleaseStatus {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  /**
+   * The condition of this type, looked up in place (the metrics gauges read it on every scrape).
+   */
+  public Optional<Condition> condition(String type) {
+    return conditions == null
+        ? Optional.empty()
+        : conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst();
+  }
+
+  /** The Ready condition, if written yet. */
+  public Optional<Condition> ready() {
+    return condition(Conditions.READY);
+  }
+
+  /** Whether this status says Ready=True for {@code generation} of the spec. */
+  public boolean isReadyFor(Long generation) {
+    return generation != null
+        && Objects.equals(observedGeneration, generation)
+        && ready().map(c -> Conditions.TRUE.equals(c.getStatus())).orElse(false);
   }
 
   @Override

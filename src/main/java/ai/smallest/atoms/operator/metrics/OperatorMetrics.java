@@ -1,10 +1,15 @@
 package ai.smallest.atoms.operator.metrics;
 
+import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import ai.smallest.atoms.operator.status.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The operator's own Prometheus metrics (served at /q/metrics next to JOSDK's and the JVM's). Names
@@ -20,17 +25,41 @@ public class OperatorMetrics {
   public static final String API_DURATION = "atoms_api_request_duration";
   public static final String RELEASES = "atoms_operator_agentreleases";
 
+  static final String SKIPPED = "Skipped";
+
   private final MeterRegistry registry;
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
+  /** The quiet path: the release was confirmed recently, nothing was asked of Atoms. */
+  public void skipped() {
+    reconciled(SKIPPED);
+  }
+
+  /** One reconcile that reached a result: its Ready reason, and the activation it made. */
+  public void reconciled(Outcome outcome, AgentReleaseStatus after) {
+    after.ready().ifPresent(ready -> reconciled(ready.getReason()));
+    switch (outcome.activation()) {
+      case DECLARED -> activated("declared");
+      case DRIFT_CORRECTION -> {
+        activated("drift");
+        driftCorrected();
+      }
+      case NONE -> {}
+    }
+  }
+
   /**
-   * One reconcile that reached a result; outcome is the Ready reason, or "Skipped" for the quiet
-   * path.
+   * Counts {@code atoms_operator_agentreleases{ready_reason}} from {@code releases} at scrape time
+   * (the controller's cache: deleted releases need no bookkeeping).
    */
-  public void reconciled(String outcome) {
+  public void countReleasesFrom(Supplier<Stream<AgentRelease>> releases) {
+    ReleaseGauges.register(registry, releases);
+  }
+
+  private void reconciled(String outcome) {
     Counter.builder(RECONCILES)
         .description("Reconciles by outcome (the Ready reason)")
         .tag("outcome", outcome)
@@ -38,7 +67,7 @@ public class OperatorMetrics {
         .increment();
   }
 
-  public void activated(String trigger) {
+  private void activated(String trigger) {
     Counter.builder(ACTIVATIONS)
         .description("Successful activate calls by trigger (declared, drift)")
         .tag("trigger", trigger)
@@ -46,7 +75,7 @@ public class OperatorMetrics {
         .increment();
   }
 
-  public void driftCorrected() {
+  private void driftCorrected() {
     Counter.builder(DRIFT_CORRECTIONS)
         .description("Live versions restored after someone changed them on Atoms")
         .register(registry)

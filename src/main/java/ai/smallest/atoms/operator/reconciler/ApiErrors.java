@@ -1,6 +1,6 @@
 package ai.smallest.atoms.operator.reconciler;
 
-import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
 import ai.smallest.atoms.operator.status.Outcome;
 
@@ -26,16 +26,16 @@ final class ApiErrors {
     boolean liveUnseen = call == Call.LIST;
     return switch (e.kind()) {
       case UNAUTHORIZED ->
-          Outcome.stalled(
-              Reasons.UNAUTHORIZED,
+          Outcome.notReady(
+              Reason.Unauthorized,
               "The Atoms API rejected the API key from "
                   + keySource
                   + " ("
                   + detail
                   + "). Update the Secret with a valid key.");
       case FORBIDDEN ->
-          Outcome.stalled(
-              Reasons.FORBIDDEN,
+          Outcome.notReady(
+              Reason.Forbidden,
               "The API key from "
                   + keySource
                   + " may not manage agent "
@@ -45,32 +45,32 @@ final class ApiErrors {
                   + "). workflow_graph agents need conversational agents access for the organisation.");
       case NOT_FOUND ->
           call == Call.LIST
-              ? Outcome.stalled(
-                  Reasons.AGENT_NOT_FOUND,
+              ? Outcome.notReady(
+                  Reason.AgentNotFound,
                   "Agent "
                       + agentId
                       + " was not found on Atoms ("
                       + detail
                       + "). Check spec.agentId.")
-              : Outcome.stalled(
-                  Reasons.VERSION_NOT_FOUND,
+              : Outcome.notReady(
+                  Reason.VersionNotFound,
                   desired + " of agent " + agentId + " was not found on Atoms (" + detail + ").");
       case BAD_REQUEST ->
           call == Call.ACTIVATE
-              ? Outcome.stalled(
-                  Reasons.VERSION_NOT_PUBLISHED,
+              ? Outcome.notReady(
+                  Reason.VersionNotPublished,
                   desired
                       + " of agent "
                       + agentId
                       + " cannot be activated ("
                       + detail
                       + "). Only published versions can be activated: publish it in the Atoms console or choose a published version.")
-              : Outcome.stalled(
-                  Reasons.BAD_REQUEST,
+              : Outcome.notReady(
+                  Reason.BadRequest,
                   "The Atoms API refused the request for agent " + agentId + " (" + detail + ").");
       case RATE_LIMITED ->
           Outcome.retrying(
-              Reasons.RATE_LIMITED,
+              Reason.RateLimited,
               "The Atoms API is rate limiting this account ("
                   + detail
                   + "); retrying with backoff.",
@@ -78,7 +78,7 @@ final class ApiErrors {
               liveUnseen);
       case SERVER_ERROR, NETWORK, MALFORMED_RESPONSE ->
           Outcome.retrying(
-              Reasons.API_UNAVAILABLE,
+              Reason.ApiUnavailable,
               "The Atoms API is unavailable (" + detail + "); retrying with backoff.",
               e.retryAfter().orElse(null),
               liveUnseen);

@@ -1,7 +1,6 @@
 package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
-import ai.smallest.atoms.operator.status.StatusCalculator;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Objects;
 
@@ -19,9 +18,7 @@ public class ReconcileTriggerFilter implements OnUpdateFilter<AgentRelease> {
         !Objects.equals(
             updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration());
     boolean reconcileRequested =
-        !Objects.equals(
-            StatusCalculator.reconcileRequest(updated),
-            StatusCalculator.reconcileRequest(previous));
+        !Objects.equals(updated.reconcileRequest(), previous.reconcileRequest());
     boolean deleting =
         updated.getMetadata().getDeletionTimestamp() != null
             && previous.getMetadata().getDeletionTimestamp() == null;

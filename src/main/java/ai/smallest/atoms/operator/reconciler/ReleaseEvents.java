@@ -2,7 +2,7 @@ package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
-import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.status.ConditionList;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.StatusCalculator;
@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 public class ReleaseEvents {
 
   static final String COMPONENT = "atoms-operator";
+  static final int MAX_NAME_LENGTH = 253;
   private static final Logger LOG = Logger.getLogger(ReleaseEvents.class);
 
   private final KubernetesClient kubernetes;
@@ -39,8 +40,16 @@ public class ReleaseEvents {
 
   public void record(
       AgentRelease release, AgentReleaseStatus before, AgentReleaseStatus after, Outcome outcome) {
-    Optional<Condition> readyBefore = ConditionList.readyOf(before);
-    Condition readyAfter = ConditionList.readyOf(after).orElseThrow();
+    Optional<Condition> readyBefore = before == null ? Optional.empty() : before.ready();
+    Condition readyAfter = after.ready().orElseThrow();
+    if (!outcome.reason().isReady()) {
+      LOG.debugf(
+          "AgentRelease %s/%s: %s: %s",
+          release.getMetadata().getNamespace(),
+          release.getMetadata().getName(),
+          outcome.reason(),
+          outcome.message());
+    }
     boolean reasonChanged =
         readyBefore
             .map(
@@ -51,34 +60,37 @@ public class ReleaseEvents {
     if (outcome.activation() == Outcome.Activation.DRIFT_CORRECTION) {
       emit(
           release,
-          "Normal",
-          Conditions.Reasons.DRIFT_CORRECTED,
+          Reason.DriftCorrected,
           readyAfter.getMessage()
               + ": restored after the live version was changed outside the operator");
     } else if (outcome.activatedNow()) {
-      emit(
-          release,
-          "Normal",
-          Conditions.Reasons.ACTIVATED,
-          readyAfter.getMessage() + " (activated by atoms-operator)");
+      emit(release, Reason.Activated, readyAfter.getMessage() + " (activated by atoms-operator)");
     } else if (reasonChanged) {
-      boolean fine =
-          Conditions.TRUE.equals(readyAfter.getStatus())
-              || outcome.kind() == Outcome.Kind.SUSPENDED
-              || Conditions.Reasons.OBSERVE_ONLY.equals(readyAfter.getReason());
-      String type = fine ? "Normal" : "Warning";
-      emit(release, type, readyAfter.getReason(), readyAfter.getMessage());
+      Reason.of(readyAfter.getReason())
+          .ifPresent(reason -> emit(release, reason, readyAfter.getMessage()));
     }
   }
 
-  private void emit(AgentRelease release, String type, String reason, String message) {
+  /**
+   * client-go's naming: object name plus a unique hex suffix, with the name cut so the whole stays
+   * within the 253 characters of a DNS subdomain (an AgentRelease name may use all of them).
+   */
+  static String eventName(String objectName) {
+    String suffix = "." + Long.toHexString(System.nanoTime());
+    int room = MAX_NAME_LENGTH - suffix.length();
+    String prefix = objectName.length() > room ? objectName.substring(0, room) : objectName;
+    // A cut may end on '-' or '.', which a DNS subdomain label may not end with.
+    return prefix.replaceAll("[-.]+$", "") + suffix;
+  }
+
+  private void emit(AgentRelease release, Reason reason, String message) {
+    String type = reason.eventType().value();
     String now = StatusCalculator.format(clock.instant());
     var metadata = release.getMetadata();
     Event event =
         new EventBuilder()
             .withNewMetadata()
-            // client-go's naming: object name plus a unique hex suffix.
-            .withName(metadata.getName() + "." + Long.toHexString(System.nanoTime()))
+            .withName(eventName(metadata.getName()))
             .withNamespace(metadata.getNamespace())
             .endMetadata()
             .withNewInvolvedObject()
@@ -90,8 +102,8 @@ public class ReleaseEvents {
             .withResourceVersion(metadata.getResourceVersion())
             .endInvolvedObject()
             .withType(type)
-            .withReason(reason)
-            .withMessage(message)
+            .withReason(reason.value())
+            .withMessage(ConditionList.bounded(message))
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
             .withCount(1)

@@ -2,10 +2,9 @@ package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
-import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.config.OperatorConfig;
-import ai.smallest.atoms.operator.status.ConditionList;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -80,14 +79,12 @@ public class ReleaseIndex {
   }
 
   private static boolean blockedOnCredentials(AgentRelease release) {
-    return ConditionList.readyOf(release.getStatus())
-        .map(Condition::getReason)
-        .filter(CREDENTIAL_REASONS::contains)
+    return Optional.ofNullable(release.getStatus())
+        .flatMap(AgentReleaseStatus::ready)
+        .flatMap(ready -> Reason.of(ready.getReason()))
+        .filter(Reason::isCredentialProblem)
         .isPresent();
   }
-
-  private static final Set<String> CREDENTIAL_REASONS =
-      Set.of(Reasons.SECRET_NOT_FOUND, Reasons.UNAUTHORIZED, Reasons.FORBIDDEN);
 
   /** All cached releases, for metrics. */
   public Stream<AgentRelease> all() {

@@ -1,12 +1,14 @@
 package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
-import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.status.Outcome;
+import ai.smallest.atoms.operator.status.StatusCalculator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -48,24 +50,37 @@ public class RequeuePolicy {
     return Duration.ofMillis(Math.max(1, (long) (interval.toMillis() * factor)));
   }
 
+  /**
+   * The quiet path: when the release is Ready for its current spec, was confirmed against Atoms
+   * within its resync interval and no reconcile was requested, there is nothing to ask the API yet.
+   * Returns how long it may stay quiet, else empty.
+   */
+  public Optional<Duration> quietFor(AgentRelease release, Instant now) {
+    Duration resync = resyncInterval(release);
+    if (!release.isReadyForCurrentGeneration()
+        || !StatusCalculator.syncIsFresh(release.getStatus(), now, resync)
+        || release.hasUnhandledReconcileRequest()) {
+      return Optional.empty();
+    }
+    Duration age = StatusCalculator.sinceLastSync(release.getStatus(), now);
+    return Optional.of(jittered(resync.minus(age)));
+  }
+
+  /** When to look at the release again after {@code outcome}; empty: only on a spec change. */
   public Optional<Duration> after(AgentRelease release, Outcome outcome) {
     String uid = release.getMetadata().getUid();
-    if (outcome.kind() == Outcome.Kind.RETRYING) {
+    if (outcome.reason().requeue() == Reason.Requeue.BACKOFF) {
       return Optional.of(backoff.nextDelay(uid, outcome.retryAfter()));
     }
     backoff.reset(uid);
-    return switch (outcome.kind()) {
-      case READY, OUT_OF_SYNC -> Optional.of(jittered(resyncInterval(release)));
+    return switch (outcome.reason().requeue()) {
+      case RESYNC -> Optional.of(jittered(resyncInterval(release)));
+      case ERROR_RETRY -> Optional.of(config.errorRetryInterval());
+      // A local cache check, no API call: cheap enough to look again soon.
+      case CONFLICT_RECHECK -> Optional.of(config.conflictRecheckInterval());
       // Only a spec edit can fix these; the edit itself triggers a reconcile.
-      case SUSPENDED -> Optional.empty();
-      case STALLED ->
-          switch (outcome.reason()) {
-            case Reasons.INVALID_SPEC -> Optional.empty();
-            // A local cache check, no API call: cheap enough to look again soon.
-            case Reasons.CONFLICT -> Optional.of(config.conflictRecheckInterval());
-            default -> Optional.of(config.errorRetryInterval());
-          };
-      case RETRYING -> throw new IllegalStateException("handled above");
+      case ON_SPEC_CHANGE -> Optional.empty();
+      case BACKOFF -> throw new IllegalStateException("handled above");
     };
   }
 }

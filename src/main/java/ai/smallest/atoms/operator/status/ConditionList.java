@@ -1,7 +1,5 @@
 package ai.smallest.atoms.operator.status;
 
-import ai.smallest.atoms.operator.api.AgentReleaseStatus;
-import ai.smallest.atoms.operator.api.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.ArrayList;
@@ -15,6 +13,12 @@ import java.util.Optional;
  */
 public final class ConditionList {
 
+  /**
+   * Longest message a condition or Event carries: enough for any message of ours plus the API's
+   * error text, while an API that answers with megabytes of text cannot inflate every object.
+   */
+  public static final int MAX_MESSAGE_LENGTH = 1024;
+
   private final List<Condition> conditions;
 
   public ConditionList(List<Condition> existing) {
@@ -26,14 +30,6 @@ public final class ConditionList {
 
   public Optional<Condition> get(String type) {
     return find(conditions, type);
-  }
-
-  /**
-   * The Ready condition of a stored status, for read-only checks: looked up in place, without the
-   * copy a ConditionList makes (the metrics gauges run this for every release on every scrape).
-   */
-  public static Optional<Condition> readyOf(AgentReleaseStatus status) {
-    return status == null ? Optional.empty() : find(status.getConditions(), Conditions.READY);
   }
 
   private static Optional<Condition> find(List<Condition> conditions, String type) {
@@ -55,7 +51,7 @@ public final class ConditionList {
             .withType(type)
             .withStatus(status)
             .withReason(reason)
-            .withMessage(message)
+            .withMessage(bounded(message))
             .withObservedGeneration(generation)
             .withLastTransitionTime(transitionTime)
             .build();
@@ -65,6 +61,18 @@ public final class ConditionList {
     } else {
       conditions.add(updated);
     }
+  }
+
+  /** {@code message} cut to {@link #MAX_MESSAGE_LENGTH} characters, marked with an ellipsis. */
+  public static String bounded(String message) {
+    if (message == null || message.length() <= MAX_MESSAGE_LENGTH) {
+      return message;
+    }
+    int end = MAX_MESSAGE_LENGTH - 1;
+    if (Character.isHighSurrogate(message.charAt(end - 1))) {
+      end--; // never split a surrogate pair
+    }
+    return message.substring(0, end) + "…";
   }
 
   public void remove(String type) {

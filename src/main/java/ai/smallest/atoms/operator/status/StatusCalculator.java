@@ -4,7 +4,8 @@ import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
-import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.api.Reason.Verdict;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Turns an {@link Outcome} into the next status, starting from the current one so that unchanged
@@ -36,9 +36,6 @@ public final class StatusCalculator {
   static final int CONFIRMATION_TOLERANCE = 2;
 
   private StatusCalculator() {}
-
-  /** Annotation that asks for an immediate resync (like Flux's reconcile.fluxcd.io/requestedAt). */
-  public static final String RECONCILE_REQUESTED_AT = "atoms.smallest.ai/reconcile-requested-at";
 
   /**
    * @param resyncInterval this release's resync interval (spec.interval or the operator default)
@@ -63,43 +60,39 @@ public final class StatusCalculator {
     if (outcome.activatedNow()) {
       recordActivation(next, outcome, historyLimit);
     }
-    if (outcome.kind() != Outcome.Kind.RETRYING) {
+    if (outcome.verdict() != Verdict.RECONCILING) {
       // A request is handled once its check completed; a failed one is retried with backoff, and
       // must not let the quiet path skip that retry.
-      reconcileRequest(release).ifPresent(next::setLastHandledReconcileAt);
+      release.reconcileRequest().ifPresent(next::setLastHandledReconcileAt);
     }
 
     ConditionList conditions = new ConditionList(current.getConditions());
-    switch (outcome.kind()) {
+    String reason = outcome.reason().value();
+    switch (outcome.verdict()) {
       case READY -> {
-        String reason =
-            Boolean.TRUE.equals(next.getActivated()) ? Reasons.ACTIVATED : Reasons.UP_TO_DATE;
+        Reason ready =
+            Boolean.TRUE.equals(next.getActivated()) ? Reason.Activated : Reason.UpToDate;
         conditions.set(
             Conditions.READY,
             Conditions.TRUE,
-            reason,
+            ready.value(),
             readyMessage(release, next),
             generation,
             timestamp);
         conditions.remove(Conditions.RECONCILING);
         conditions.remove(Conditions.STALLED);
       }
-      case RETRYING -> {
+      case RECONCILING -> {
         if (outcome.liveUnseen() && lastConfirmationStands(release, now, resyncInterval)) {
           keepReady(conditions, release, next, outcome, generation, timestamp);
           break;
         }
         conditions.set(
-            Conditions.READY,
-            Conditions.FALSE,
-            outcome.reason(),
-            outcome.message(),
-            generation,
-            timestamp);
+            Conditions.READY, Conditions.FALSE, reason, outcome.message(), generation, timestamp);
         conditions.set(
             Conditions.RECONCILING,
             Conditions.TRUE,
-            outcome.reason(),
+            reason,
             outcome.message(),
             generation,
             timestamp);
@@ -107,36 +100,22 @@ public final class StatusCalculator {
       }
       case STALLED -> {
         conditions.set(
-            Conditions.READY,
-            Conditions.FALSE,
-            outcome.reason(),
-            outcome.message(),
-            generation,
-            timestamp);
+            Conditions.READY, Conditions.FALSE, reason, outcome.message(), generation, timestamp);
         conditions.set(
-            Conditions.STALLED,
-            Conditions.TRUE,
-            outcome.reason(),
-            outcome.message(),
-            generation,
-            timestamp);
+            Conditions.STALLED, Conditions.TRUE, reason, outcome.message(), generation, timestamp);
         conditions.remove(Conditions.RECONCILING);
       }
-      case OUT_OF_SYNC, SUSPENDED -> {
+      case NOT_READY -> {
         conditions.set(
-            Conditions.READY,
-            Conditions.FALSE,
-            outcome.reason(),
-            outcome.message(),
-            generation,
-            timestamp);
+            Conditions.READY, Conditions.FALSE, reason, outcome.message(), generation, timestamp);
         conditions.remove(Conditions.RECONCILING);
         conditions.remove(Conditions.STALLED);
       }
+      case EVENT_ONLY -> throw new IllegalArgumentException(reason + " is not a condition reason");
     }
     next.setConditions(conditions.toList());
 
-    if (outcome.kind() == Outcome.Kind.READY) {
+    if (outcome.verdict() == Verdict.READY) {
       refreshLastSynced(next, current, now, resyncInterval);
     }
     return next;
@@ -150,7 +129,7 @@ public final class StatusCalculator {
    */
   private static boolean lastConfirmationStands(
       AgentRelease release, Instant now, Duration resyncInterval) {
-    return isReadyAndCurrent(release)
+    return release.isReadyForCurrentGeneration()
         && syncedWithin(release.getStatus(), now, resyncInterval, CONFIRMATION_TOLERANCE);
   }
 
@@ -162,7 +141,7 @@ public final class StatusCalculator {
       Long generation,
       String timestamp) {
     String reason =
-        conditions.get(Conditions.READY).map(Condition::getReason).orElse(Reasons.UP_TO_DATE);
+        conditions.get(Conditions.READY).map(Condition::getReason).orElse(Reason.UpToDate.value());
     String message =
         readyMessage(release, next)
             + ", last confirmed at "
@@ -173,32 +152,6 @@ public final class StatusCalculator {
             + outcome.message()
             + ")";
     conditions.set(Conditions.READY, Conditions.TRUE, reason, message, generation, timestamp);
-  }
-
-  /** The value of the reconcile-request annotation, if set. */
-  public static Optional<String> reconcileRequest(AgentRelease release) {
-    var annotations = release.getMetadata().getAnnotations();
-    return Optional.ofNullable(
-        annotations == null ? null : annotations.get(RECONCILE_REQUESTED_AT));
-  }
-
-  /** Whether the reconcile-request annotation holds a value the operator has not acted on yet. */
-  public static boolean hasUnhandledReconcileRequest(AgentRelease release) {
-    String handled =
-        release.getStatus() == null ? null : release.getStatus().getLastHandledReconcileAt();
-    return reconcileRequest(release).filter(requested -> !requested.equals(handled)).isPresent();
-  }
-
-  /** Whether the stored status already says Ready=True for the current spec generation. */
-  public static boolean isReadyAndCurrent(AgentRelease release) {
-    AgentReleaseStatus status = release.getStatus();
-    if (status == null
-        || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
-      return false;
-    }
-    return ConditionList.readyOf(status)
-        .map(c -> Conditions.TRUE.equals(c.getStatus()))
-        .orElse(false);
   }
 
   /** Age of lastSyncedAt, or null when never synced or unreadable. */

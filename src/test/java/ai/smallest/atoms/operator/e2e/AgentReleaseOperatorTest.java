@@ -9,7 +9,7 @@ import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
-import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.reconciler.AgentReleaseReconciler;
 import ai.smallest.atoms.simulator.Fault;
 import ai.smallest.atoms.simulator.SimVersion;
@@ -88,7 +88,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     assertThat(status.getActivatedAt()).isNotBlank();
     assertThat(status.getLastSyncedAt()).isNotBlank();
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
-    assertThat(condition(ready, Conditions.READY).getReason()).isEqualTo(Reasons.ACTIVATED);
+    assertThat(condition(ready, Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
     assertThat(condition(ready, Conditions.RECONCILING)).isNull();
     assertThat(condition(ready, Conditions.STALLED)).isNull();
     assertThat(sim().activeVersion(agent)).map(SimVersion::versionNumber).contains(3);
@@ -103,7 +103,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
                     .anyMatch(
                         e ->
                             "Normal".equals(e.getType())
-                                && Reasons.ACTIVATED.equals(e.getReason())));
+                                && Reason.Activated.value().equals(e.getReason())));
   }
 
   @Test
@@ -117,7 +117,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
 
     assertThat(ready.getStatus().getActivated()).isFalse();
     assertThat(ready.getStatus().getActivatedBy()).isEqualTo("user_console");
-    assertThat(condition(ready, Conditions.READY).getReason()).isEqualTo(Reasons.UP_TO_DATE);
+    assertThat(condition(ready, Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
   }
@@ -203,7 +203,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     String agent = newAgent();
 
     create(TestReleases.byNumber(ns, "support", agent, 1, SECRET));
-    AgentRelease stalled = awaitReason(ns, "support", Reasons.AGENT_NOT_FOUND);
+    AgentRelease stalled = awaitReason(ns, "support", Reason.AgentNotFound.value());
 
     assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(stalled, Conditions.STALLED).getStatus()).isEqualTo("True");
@@ -219,7 +219,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
                     .anyMatch(
                         e ->
                             "Warning".equals(e.getType())
-                                && Reasons.AGENT_NOT_FOUND.equals(e.getReason())));
+                                && Reason.AgentNotFound.value().equals(e.getReason())));
   }
 
   @Test
@@ -229,7 +229,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     sim().agent(agent).publishedVersions(5).activeVersion(5);
 
     create(TestReleases.byNumber(ns, "support", agent, 99, SECRET));
-    AgentRelease stalled = awaitReason(ns, "support", Reasons.VERSION_NOT_FOUND);
+    AgentRelease stalled = awaitReason(ns, "support", Reason.VersionNotFound.value());
 
     assertThat(condition(stalled, Conditions.STALLED)).isNotNull();
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
@@ -245,7 +245,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     SimVersion draft = sim().agent(agent).draft("work in progress");
 
     create(TestReleases.byId(ns, "support", agent, draft.id(), SECRET));
-    AgentRelease stalled = awaitReason(ns, "support", Reasons.VERSION_NOT_PUBLISHED);
+    AgentRelease stalled = awaitReason(ns, "support", Reason.VersionNotPublished.value());
 
     assertThat(condition(stalled, Conditions.STALLED)).isNotNull();
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
@@ -261,7 +261,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     sim().agent(agent).publishedVersions(2).activeVersion(2);
 
     create(TestReleases.byId(ns, "support", agent, "000000000000000000000bad", SECRET));
-    awaitReason(ns, "support", Reasons.VERSION_NOT_FOUND);
+    awaitReason(ns, "support", Reason.VersionNotFound.value());
 
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
@@ -274,7 +274,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     sim().agent(agent).publishedVersions(2).activeVersion(1);
 
     create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
-    AgentRelease stalled = awaitReason(ns, "support", Reasons.UNAUTHORIZED);
+    AgentRelease stalled = awaitReason(ns, "support", Reason.Unauthorized.value());
 
     assertThat(condition(stalled, Conditions.STALLED)).isNotNull();
     assertThat(condition(stalled, Conditions.READY).getMessage()).contains(ns + "/" + SECRET);
@@ -290,7 +290,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     sim().forbid(agent);
 
     create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
-    awaitReason(ns, "support", Reasons.FORBIDDEN);
+    awaitReason(ns, "support", Reason.Forbidden.value());
 
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
@@ -303,7 +303,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     sim().agent(agent).publishedVersions(2).activeVersion(1);
 
     create(TestReleases.byNumber(ns, "support", agent, 2, "does-not-exist"));
-    AgentRelease stalled = awaitReason(ns, "support", Reasons.SECRET_NOT_FOUND);
+    AgentRelease stalled = awaitReason(ns, "support", Reason.SecretNotFound.value());
 
     assertThat(condition(stalled, Conditions.READY).getMessage()).contains(ns + "/does-not-exist");
     assertThat(condition(stalled, Conditions.STALLED)).isNotNull();
@@ -319,7 +319,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     release.getSpec().getApiKeySecretRef().setKey("token");
 
     create(release);
-    AgentRelease stalled = awaitReason(ns, "support", Reasons.SECRET_NOT_FOUND);
+    AgentRelease stalled = awaitReason(ns, "support", Reason.SecretNotFound.value());
 
     assertThat(condition(stalled, Conditions.READY).getMessage()).contains("key token");
     assertThat(sim().calls(LIST_VERSIONS, agent)).isZero();
@@ -365,7 +365,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     release.getSpec().setSuspend(true);
 
     create(release);
-    awaitReason(ns, "support", Reasons.SUSPENDED);
+    awaitReason(ns, "support", Reason.Suspended.value());
     assertThat(sim().calls(LIST_VERSIONS, agent)).isZero();
 
     kubernetes
@@ -390,7 +390,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     release.getSpec().setVersionId("also-an-id");
 
     create(release);
-    AgentRelease stalled = awaitReason(ns, "support", Reasons.INVALID_SPEC);
+    AgentRelease stalled = awaitReason(ns, "support", Reason.InvalidSpec.value());
 
     assertThat(condition(stalled, Conditions.READY).getMessage()).contains("exactly one of");
     assertThat(sim().calls(LIST_VERSIONS, agent)).isZero();
@@ -409,7 +409,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     create(TestReleases.byNumber(goodNs, "good", agent, 2, SECRET));
     create(TestReleases.byNumber(badNs, "bad", otherAgent, 2, SECRET));
     AgentRelease good = awaitReady(goodNs, "good");
-    AgentRelease bad = awaitReason(badNs, "bad", Reasons.UNAUTHORIZED);
+    AgentRelease bad = awaitReason(badNs, "bad", Reason.Unauthorized.value());
     await().atMost(TIMEOUT).until(() -> !eventsFor(badNs, "bad").isEmpty());
 
     ObjectMapper json = new ObjectMapper();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
-import ai.smallest.atoms.operator.status.ConditionList;
 import ai.smallest.atoms.simulator.AtomsSimulator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -75,7 +74,7 @@ abstract class OperatorTestSupport {
 
   static Condition condition(AgentRelease release, String type) {
     AgentReleaseStatus status = release.getStatus();
-    return status == null ? null : new ConditionList(status.getConditions()).get(type).orElse(null);
+    return status == null ? null : status.condition(type).orElse(null);
   }
 
   AgentRelease awaitStatus(String ns, String name, Predicate<AgentRelease> done) {
@@ -85,15 +84,7 @@ abstract class OperatorTestSupport {
   }
 
   AgentRelease awaitReady(String ns, String name) {
-    return awaitStatus(
-        ns,
-        name,
-        r -> {
-          Condition ready = condition(r, Conditions.READY);
-          return ready != null
-              && "True".equals(ready.getStatus())
-              && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
-        });
+    return awaitStatus(ns, name, AgentRelease::isReadyForCurrentGeneration);
   }
 
   AgentRelease awaitReason(String ns, String name, String reason) {
@@ -134,8 +125,7 @@ abstract class OperatorTestSupport {
               if (r.getMetadata().getAnnotations() != null) {
                 annotations.putAll(r.getMetadata().getAnnotations());
               }
-              annotations.put(
-                  ai.smallest.atoms.operator.status.StatusCalculator.RECONCILE_REQUESTED_AT, value);
+              annotations.put(AgentRelease.RECONCILE_REQUESTED_AT, value);
               r.getMetadata().setAnnotations(annotations);
               return r;
             });

@@ -9,9 +9,9 @@ import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.Conditions;
-import ai.smallest.atoms.operator.api.Conditions.Reasons;
 import ai.smallest.atoms.operator.api.DriftPolicy;
 import ai.smallest.atoms.operator.api.ManagementPolicy;
+import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.simulator.Fault;
 import ai.smallest.atoms.simulator.SimVersion;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -64,7 +64,7 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     await().atMost(TIMEOUT).until(() -> live(agent).versionNumber() == 3);
 
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(2);
-    awaitEvent(ns, "support", "Normal", Reasons.DRIFT_CORRECTED);
+    awaitEvent(ns, "support", "Normal", Reason.DriftCorrected.value());
     AgentRelease corrected =
         awaitStatus(ns, "support", r -> r.getStatus().getHistory().size() == 2);
     assertThat(corrected.getStatus().getHistory())
@@ -85,13 +85,13 @@ class ProductionBehaviourTest extends OperatorTestSupport {
 
     sim().consoleActivate(agent, sim().agent(agent).versionNumber(2).id(), "user_someone");
     requestReconcile(ns, "support", "drift-check-1");
-    AgentRelease reported = awaitReason(ns, "support", Reasons.DRIFT_DETECTED);
+    AgentRelease reported = awaitReason(ns, "support", Reason.DriftDetected.value());
 
     assertThat(reported.getStatus().getVersionNumber()).isEqualTo(2);
     assertThat(condition(reported, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(live(agent).versionNumber()).isEqualTo(2);
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
-    awaitEvent(ns, "support", "Warning", Reasons.DRIFT_DETECTED);
+    awaitEvent(ns, "support", "Warning", Reason.DriftDetected.value());
   }
 
   @Test
@@ -103,7 +103,7 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     release.getSpec().setManagementPolicy(ManagementPolicy.Observe);
 
     create(release);
-    AgentRelease observed = awaitReason(ns, "support", Reasons.OBSERVE_ONLY);
+    AgentRelease observed = awaitReason(ns, "support", Reason.ObserveOnly.value());
 
     assertThat(observed.getStatus().getVersionNumber()).isEqualTo(4);
     assertThat(condition(observed, Conditions.READY).getMessage())
@@ -171,7 +171,7 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     awaitReady(olderNs, "first");
 
     create(TestReleases.byNumber(newerNs, "second", agent, 3, SECRET));
-    AgentRelease conflicted = awaitReason(newerNs, "second", Reasons.CONFLICT);
+    AgentRelease conflicted = awaitReason(newerNs, "second", Reason.Conflict.value());
 
     assertThat(condition(conflicted, Conditions.READY).getMessage()).contains(olderNs + "/first");
     assertThat(condition(conflicted, Conditions.STALLED)).isNotNull();
@@ -189,7 +189,7 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     String agent = newAgent();
     sim().agent(agent).publishedVersions(2).activeVersion(1);
     create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
-    awaitReason(ns, "support", Reasons.SECRET_NOT_FOUND);
+    awaitReason(ns, "support", Reason.SecretNotFound.value());
 
     kubernetes
         .secrets()
@@ -208,7 +208,7 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     String agent = newAgent();
     sim().agent(agent).publishedVersions(2).activeVersion(1);
     create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
-    awaitReason(ns, "support", Reasons.UNAUTHORIZED);
+    awaitReason(ns, "support", Reason.Unauthorized.value());
 
     kubernetes
         .secrets()
@@ -218,7 +218,7 @@ class ProductionBehaviourTest extends OperatorTestSupport {
 
     awaitReady(ns, "support");
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(2);
-    awaitEvent(ns, "support", "Normal", Reasons.ACTIVATED);
+    awaitEvent(ns, "support", "Normal", Reason.Activated.value());
   }
 
   @Test
@@ -226,7 +226,7 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
     String agent = newAgent();
     create(TestReleases.byNumber(ns, "support", agent, 1, SECRET));
-    awaitReason(ns, "support", Reasons.AGENT_NOT_FOUND);
+    awaitReason(ns, "support", Reason.AgentNotFound.value());
 
     for (String request : new String[] {"retry-1", "retry-2"}) {
       requestReconcile(ns, "support", request);
@@ -235,7 +235,7 @@ class ProductionBehaviourTest extends OperatorTestSupport {
 
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(3);
     assertThat(eventsFor(ns, "support"))
-        .filteredOn(e -> Reasons.AGENT_NOT_FOUND.equals(e.getReason()))
+        .filteredOn(e -> Reason.AgentNotFound.value().equals(e.getReason()))
         .hasSize(1);
   }
 

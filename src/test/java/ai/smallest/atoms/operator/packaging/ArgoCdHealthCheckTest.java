@@ -3,10 +3,9 @@ package ai.smallest.atoms.operator.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.Reason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,10 +163,8 @@ class ArgoCdHealthCheckTest {
   @Test
   void everyReasonTheScriptNamesIsOneTheOperatorWrites() throws Exception {
     Set<String> operatorReasons = new TreeSet<>();
-    for (Field f : Conditions.Reasons.class.getFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
-        operatorReasons.add((String) f.get(null));
-      }
+    for (Reason reason : Reason.values()) {
+      operatorReasons.add(reason.value());
     }
     Set<String> scriptReasons = new TreeSet<>();
     Matcher m = Pattern.compile("reason == \"([A-Za-z]+)\"").matcher(Repo.read(SCRIPT));

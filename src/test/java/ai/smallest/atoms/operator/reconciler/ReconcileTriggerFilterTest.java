@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
-import ai.smallest.atoms.operator.status.StatusCalculator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -48,12 +47,12 @@ class ReconcileTriggerFilterTest {
     AgentRelease after = release();
     after
         .getMetadata()
-        .setAnnotations(Map.of(StatusCalculator.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:00Z"));
+        .setAnnotations(Map.of(AgentRelease.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:00Z"));
     assertThat(filter.accept(after, before)).isTrue();
 
     AgentRelease same = release();
     same.getMetadata()
-        .setAnnotations(Map.of(StatusCalculator.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:00Z"));
+        .setAnnotations(Map.of(AgentRelease.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:00Z"));
     assertThat(filter.accept(same, after)).isFalse();
   }
 }

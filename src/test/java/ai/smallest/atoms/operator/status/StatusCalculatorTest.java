@@ -6,7 +6,7 @@ import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
-import ai.smallest.atoms.operator.api.Conditions.Reasons;
+import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.status.Outcome.Activation;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -25,7 +25,7 @@ class StatusCalculatorTest {
   private final AgentRelease release = TestReleases.byNumber("ns", "r", "agent", 3, "s");
 
   private static Condition condition(AgentReleaseStatus status, String type) {
-    return new ConditionList(status.getConditions()).get(type).orElse(null);
+    return status.condition(type).orElse(null);
   }
 
   @Test
@@ -43,7 +43,7 @@ class StatusCalculatorTest {
     assertThat(status.getLastSyncedAt()).isEqualTo("2026-11-23T10:00:00Z");
     Condition ready = condition(status, Conditions.READY);
     assertThat(ready.getStatus()).isEqualTo("True");
-    assertThat(ready.getReason()).isEqualTo(Reasons.ACTIVATED);
+    assertThat(ready.getReason()).isEqualTo(Reason.Activated.value());
     assertThat(ready.getObservedGeneration()).isEqualTo(1L);
     assertThat(condition(status, Conditions.RECONCILING)).isNull();
     assertThat(condition(status, Conditions.STALLED)).isNull();
@@ -55,7 +55,7 @@ class StatusCalculatorTest {
         StatusCalculator.next(release, Outcome.ready(V3, Activation.NONE), T0, RESYNC, 10);
 
     assertThat(status.getActivated()).isFalse();
-    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.UP_TO_DATE);
+    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
   }
 
   @Test
@@ -69,7 +69,7 @@ class StatusCalculatorTest {
 
     assertThat(again).isEqualTo(release.getStatus());
     // The reason stays Activated: the last change was ours, re-confirming it is no news.
-    assertThat(condition(again, Conditions.READY).getReason()).isEqualTo(Reasons.ACTIVATED);
+    assertThat(condition(again, Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
   }
 
   @Test
@@ -90,20 +90,21 @@ class StatusCalculatorTest {
   void lastTransitionTimeChangesOnlyWhenConditionStatusChanges() {
     release.setStatus(
         StatusCalculator.next(
-            release, Outcome.stalled(Reasons.UNAUTHORIZED, "bad key"), T0, RESYNC, 10));
+            release, Outcome.notReady(Reason.Unauthorized, "bad key"), T0, RESYNC, 10));
     String firstTransition =
         condition(release.getStatus(), Conditions.READY).getLastTransitionTime();
 
     AgentReleaseStatus otherReason =
         StatusCalculator.next(
             release,
-            Outcome.stalled(Reasons.FORBIDDEN, "no access"),
+            Outcome.notReady(Reason.Forbidden, "no access"),
             T0.plusSeconds(30),
             RESYNC,
             10);
     assertThat(condition(otherReason, Conditions.READY).getLastTransitionTime())
         .isEqualTo(firstTransition);
-    assertThat(condition(otherReason, Conditions.READY).getReason()).isEqualTo(Reasons.FORBIDDEN);
+    assertThat(condition(otherReason, Conditions.READY).getReason())
+        .isEqualTo(Reason.Forbidden.value());
 
     release.setStatus(otherReason);
     AgentReleaseStatus recovered =
@@ -117,17 +118,17 @@ class StatusCalculatorTest {
   void stalledOutcomeSetsStalledAndDropsReconciling() {
     release.setStatus(
         StatusCalculator.next(
-            release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10));
+            release, Outcome.retrying(Reason.ApiUnavailable, "503", null, false), T0, RESYNC, 10));
     assertThat(condition(release.getStatus(), Conditions.RECONCILING).getStatus())
         .isEqualTo("True");
 
     AgentReleaseStatus stalled =
         StatusCalculator.next(
-            release, Outcome.stalled(Reasons.AGENT_NOT_FOUND, "gone"), T0, RESYNC, 10);
+            release, Outcome.notReady(Reason.AgentNotFound, "gone"), T0, RESYNC, 10);
 
     assertThat(condition(stalled, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(stalled, Conditions.STALLED).getReason())
-        .isEqualTo(Reasons.AGENT_NOT_FOUND);
+        .isEqualTo(Reason.AgentNotFound.value());
     assertThat(condition(stalled, Conditions.RECONCILING)).isNull();
   }
 
@@ -136,7 +137,7 @@ class StatusCalculatorTest {
     AgentReleaseStatus status =
         StatusCalculator.next(
             release,
-            Outcome.retrying(Reasons.RATE_LIMITED, "429", Duration.ofSeconds(3)),
+            Outcome.retrying(Reason.RateLimited, "429", Duration.ofSeconds(3), false),
             T0,
             RESYNC,
             10);
@@ -155,14 +156,14 @@ class StatusCalculatorTest {
     AgentReleaseStatus status =
         StatusCalculator.next(
             release,
-            Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null, true),
+            Outcome.retrying(Reason.ApiUnavailable, "Atoms answered 503", null, true),
             T0.plus(RESYNC),
             RESYNC,
             10);
 
     Condition ready = condition(status, Conditions.READY);
     assertThat(ready.getStatus()).isEqualTo("True");
-    assertThat(ready.getReason()).isEqualTo(Reasons.ACTIVATED);
+    assertThat(ready.getReason()).isEqualTo(Reason.Activated.value());
     assertThat(ready.getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
     assertThat(ready.getMessage())
         .contains(
@@ -182,13 +183,14 @@ class StatusCalculatorTest {
     AgentReleaseStatus status =
         StatusCalculator.next(
             release,
-            Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null, true),
+            Outcome.retrying(Reason.ApiUnavailable, "Atoms answered 503", null, true),
             tooLate,
             RESYNC,
             10);
 
     assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
-    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.API_UNAVAILABLE);
+    assertThat(condition(status, Conditions.READY).getReason())
+        .isEqualTo(Reason.ApiUnavailable.value());
     assertThat(condition(status, Conditions.RECONCILING).getStatus()).isEqualTo("True");
   }
 
@@ -201,7 +203,7 @@ class StatusCalculatorTest {
     AgentReleaseStatus status =
         StatusCalculator.next(
             release,
-            Outcome.retrying(Reasons.API_UNAVAILABLE, "Atoms answered 503", null),
+            Outcome.retrying(Reason.ApiUnavailable, "Atoms answered 503", null, false),
             T0.plus(RESYNC),
             RESYNC,
             10);
@@ -219,7 +221,7 @@ class StatusCalculatorTest {
     AgentReleaseStatus status =
         StatusCalculator.next(
             release,
-            Outcome.retrying(Reasons.RATE_LIMITED, "429", null, true),
+            Outcome.retrying(Reason.RateLimited, "429", null, true),
             T0.plusSeconds(5),
             RESYNC,
             10);
@@ -230,9 +232,10 @@ class StatusCalculatorTest {
   @Test
   void suspendedIsReadyFalseWithoutStalledOrReconciling() {
     AgentReleaseStatus status =
-        StatusCalculator.next(release, Outcome.suspended("suspended"), T0, RESYNC, 10);
+        StatusCalculator.next(
+            release, Outcome.notReady(Reason.Suspended, "suspended"), T0, RESYNC, 10);
 
-    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reasons.SUSPENDED);
+    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo(Reason.Suspended.value());
     assertThat(status.getConditions())
         .extracting(Condition::getType)
         .containsExactly(Conditions.READY);
@@ -242,12 +245,12 @@ class StatusCalculatorTest {
   void newGenerationIsRecordedOnStatusAndEveryCondition() {
     release.setStatus(
         StatusCalculator.next(
-            release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10));
+            release, Outcome.retrying(Reason.ApiUnavailable, "503", null, false), T0, RESYNC, 10));
     release.getMetadata().setGeneration(2L);
 
     AgentReleaseStatus status =
         StatusCalculator.next(
-            release, Outcome.retrying(Reasons.API_UNAVAILABLE, "503", null), T0, RESYNC, 10);
+            release, Outcome.retrying(Reason.ApiUnavailable, "503", null, false), T0, RESYNC, 10);
 
     assertThat(status.getObservedGeneration()).isEqualTo(2L);
     assertThat(status.getConditions())
@@ -272,11 +275,11 @@ class StatusCalculatorTest {
 
   @Test
   void readyAndCurrentRequiresReadyTrueForTheCurrentGeneration() {
-    assertThat(StatusCalculator.isReadyAndCurrent(release)).isFalse();
+    assertThat(release.isReadyForCurrentGeneration()).isFalse();
     release.setStatus(
         StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
-    assertThat(StatusCalculator.isReadyAndCurrent(release)).isTrue();
+    assertThat(release.isReadyForCurrentGeneration()).isTrue();
     release.getMetadata().setGeneration(2L);
-    assertThat(StatusCalculator.isReadyAndCurrent(release)).isFalse();
+    assertThat(release.isReadyForCurrentGeneration()).isFalse();
   }
 }

@@ -1,0 +1,200 @@
+package ai.smallest.atoms.operator.reconciler;
+
+import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.AgentReleaseSpec;
+import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.atoms.AgentVersion;
+import ai.smallest.atoms.operator.atoms.AtomsApiException;
+import ai.smallest.atoms.operator.atoms.AtomsClient;
+import ai.smallest.atoms.operator.atoms.VersionFinder;
+import ai.smallest.atoms.operator.reconciler.ApiErrors.Call;
+import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.MissingApiKeyException;
+import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
+import ai.smallest.atoms.operator.status.Outcome;
+import ai.smallest.atoms.operator.status.Outcome.Activation;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The domain decision for one release, free of JOSDK so tests call it directly. In order:
+ *
+ * <ol>
+ *   <li><b>validate</b> the spec, honour {@code suspend}, refuse a second release of the same
+ *       agent, resolve the API key;
+ *   <li><b>observe</b>: page through the published versions until the desired one is found;
+ *   <li><b>decide</b>: already live, not publishable, policy forbids acting, or drift;
+ *   <li><b>act</b>: activate it, only when it is not already active and policy allows.
+ * </ol>
+ *
+ * The result is an {@link Outcome}; turning it into status, Events and the next look is the
+ * reconciler's job.
+ */
+@ApplicationScoped
+public class ReleaseSync {
+
+  private final AtomsClient atoms;
+  private final VersionFinder versionFinder;
+  private final ApiKeyResolver apiKeys;
+  private final ReleaseIndex releases;
+  private final AgentLocks agentLocks = new AgentLocks();
+
+  public ReleaseSync(AtomsClient atoms, ApiKeyResolver apiKeys, ReleaseIndex releases) {
+    this.atoms = atoms;
+    this.versionFinder = new VersionFinder(atoms);
+    this.apiKeys = apiKeys;
+    this.releases = releases;
+  }
+
+  public Outcome sync(AgentRelease release) {
+    AgentReleaseSpec spec = release.getSpec();
+    Optional<String> invalid = SpecValidator.problems(spec);
+    if (invalid.isPresent()) {
+      return Outcome.notReady(Reason.InvalidSpec, invalid.get() + ". Fix the AgentRelease spec.");
+    }
+    if (spec.isSuspended()) {
+      return Outcome.notReady(
+          Reason.Suspended,
+          "Reconciliation is suspended (spec.suspend=true): the Atoms API is not called.");
+    }
+    Optional<AgentRelease> owner = releases.olderReleaseForSameAgent(release);
+    if (owner.isPresent()) {
+      return Outcome.notReady(Reason.Conflict, conflictMessage(spec, owner.get()));
+    }
+    ResolvedApiKey key;
+    try {
+      key = apiKeys.resolve(release);
+    } catch (MissingApiKeyException e) {
+      return Outcome.notReady(Reason.SecretNotFound, e.getMessage());
+    }
+    // One sync per agent at a time; scrub the key from anything the API echoed back.
+    return agentLocks
+        .withLock(spec.getAgentId(), () -> observeDecideAct(release, key))
+        .withMessage(key.apiKey()::redact);
+  }
+
+  private Outcome observeDecideAct(AgentRelease release, ResolvedApiKey key) {
+    AgentReleaseSpec spec = release.getSpec();
+    String agentId = spec.getAgentId();
+    String desired = spec.describeDesiredVersion();
+    VersionFinder.Result found;
+    try {
+      // When we will not activate, also look for the active version, to report what is live.
+      boolean reportLive = spec.isObserveOnly() || spec.isReportDriftOnly();
+      found = versionFinder.find(key.apiKey(), agentId, DesiredVersion.matcher(spec), reportLive);
+    } catch (AtomsApiException e) {
+      return ApiErrors.toOutcome(e, Call.LIST, agentId, desired, key.source());
+    }
+
+    if (found.version().isEmpty()) {
+      return desiredVersionNotListed(spec, key, found);
+    }
+    AgentVersion version = found.version().get();
+    if (version.active()) {
+      return Outcome.ready(version, Activation.NONE);
+    }
+    if (!version.published()) {
+      return Outcome.notReady(
+          Reason.VersionNotPublished,
+          desired
+              + " of agent "
+              + agentId
+              + " is "
+              + version.status()
+              + ": only published versions can be activated.");
+    }
+    AgentVersion live = found.active().orElse(null);
+    if (spec.isObserveOnly()) {
+      return Outcome.notReady(
+          Reason.ObserveOnly,
+          "managementPolicy is Observe: "
+              + liveDescription(live)
+              + "; Manage would activate "
+              + desired
+              + ".",
+          live);
+    }
+    boolean drift = declaredVersionWasLive(release, version);
+    if (drift && spec.isReportDriftOnly()) {
+      return Outcome.notReady(
+          Reason.DriftDetected,
+          desired
+              + " is no longer live: "
+              + liveDescription(live)
+              + ". driftPolicy is Report, so it is not restored.",
+          live);
+    }
+    return activate(
+        spec, key, version.id(), drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED);
+  }
+
+  /**
+   * The published list does not contain the desired version. A versionNumber exists only on
+   * published versions, so it simply is not there. A versionId may name a draft or an archived
+   * version, which the list never shows: asking Atoms to activate it lets the API, the authority,
+   * say which (400 not published, 404 unknown), and activates it if it was published meanwhile.
+   */
+  private Outcome desiredVersionNotListed(
+      AgentReleaseSpec spec, ResolvedApiKey key, VersionFinder.Result found) {
+    if (spec.getVersionId() != null && !spec.isObserveOnly()) {
+      return activate(spec, key, spec.getVersionId(), Activation.DECLARED);
+    }
+    return Outcome.notReady(
+        Reason.VersionNotFound,
+        "Agent "
+            + spec.getAgentId()
+            + " has no published "
+            + spec.describeDesiredVersion()
+            + " ("
+            + found.totalPublished()
+            + " published versions; drafts and archived versions cannot be activated). Publish it"
+            + " or choose another version.");
+  }
+
+  private Outcome activate(
+      AgentReleaseSpec spec, ResolvedApiKey key, String versionId, Activation why) {
+    try {
+      AgentVersion live = atoms.activateVersion(key.apiKey(), spec.getAgentId(), versionId);
+      return Outcome.ready(live, why);
+    } catch (AtomsApiException e) {
+      return ApiErrors.toOutcome(
+          e, Call.ACTIVATE, spec.getAgentId(), spec.describeDesiredVersion(), key.source());
+    }
+  }
+
+  /**
+   * Drift: for this very spec the operator had already seen the declared version live (Ready), or
+   * had already reported drift (status then shows the other, live version).
+   */
+  private static boolean declaredVersionWasLive(AgentRelease release, AgentVersion declared) {
+    AgentReleaseStatus status = release.getStatus();
+    if (status == null
+        || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
+      return false;
+    }
+    return status
+        .ready()
+        .map(
+            c ->
+                Reason.DriftDetected.value().equals(c.getReason())
+                    || (Conditions.TRUE.equals(c.getStatus())
+                        && Objects.equals(status.getVersionId(), declared.id())))
+        .orElse(false);
+  }
+
+  private static String liveDescription(AgentVersion live) {
+    return live == null ? "no version is live" : "version " + live.versionNumber() + " is live";
+  }
+
+  private static String conflictMessage(AgentReleaseSpec spec, AgentRelease owner) {
+    return "AgentRelease "
+        + owner.getMetadata().getNamespace()
+        + "/"
+        + owner.getMetadata().getName()
+        + " already manages agent "
+        + spec.getAgentId()
+        + " (the older release wins; this one makes no Atoms calls). Delete one of them.";
+  }
+}

@@ -1,0 +1,16 @@
+package ai.smallest.atoms.operator.reconciler;
+
+import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+/** Writes a release's status through the status subresource; replaced by a fake in unit tests. */
+@FunctionalInterface
+public interface StatusWriter {
+
+  /**
+   * Writes {@code status} onto {@code release} (whose own status is what is stored now). A failure
+   * is thrown: JOSDK retries the reconcile.
+   */
+  void write(AgentRelease release, AgentReleaseStatus status, Context<AgentRelease> context);
+}
