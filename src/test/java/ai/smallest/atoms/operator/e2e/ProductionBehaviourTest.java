@@ -5,6 +5,7 @@ import static ai.smallest.atoms.simulator.Endpoint.LIST_VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.smallest.atoms.harness.EmbeddedApiServerResource;
 import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
@@ -17,7 +18,6 @@ import ai.smallest.atoms.simulator.SimVersion;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * the simulator's per-agent counters.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = EmbeddedApiServerResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = AtomsSimulatorResource.class, restrictToAnnotatedClass = true)
 class ProductionBehaviourTest extends OperatorTestSupport {
 
