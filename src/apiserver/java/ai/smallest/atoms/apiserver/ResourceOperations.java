@@ -368,7 +368,7 @@ public final class ResourceOperations {
     }
     Json.metadata(next).put("resourceVersion", Json.resourceVersion(current));
     applyDefaults(type, next);
-    List<FieldError> errors = validate(type, next, seen);
+    List<FieldError> errors = validate(type, next, seen, statusOnly);
     if (!errors.isEmpty()) {
       throw ApiException.invalid(type, name, errors);
     }
@@ -611,9 +611,14 @@ public final class ResourceOperations {
   }
 
   private List<FieldError> validate(ResourceType type, ObjectNode object, ObjectNode old) {
+    return validate(type, object, old, false);
+  }
+
+  private List<FieldError> validate(
+      ResourceType type, ObjectNode object, ObjectNode old, boolean statusOnly) {
     List<FieldError> errors = new ArrayList<>(KindRules.validate(type, object, old));
     if (type.isCustom() && admission.enforces(type)) {
-      errors.addAll(schemaOf(type).validate(object, old));
+      errors.addAll(schemaOf(type).validate(object, old, statusOnly));
     }
     return errors;
   }

@@ -144,20 +144,32 @@ final class StructuralSchema {
    * transition rules).
    */
   List<FieldError> validate(ObjectNode object, ObjectNode old) {
+    return validate(object, old, false);
+  }
+
+  /**
+   * @param statusOnly a write to the status subresource: as the API server does, only {@code
+   *     status} is checked against the schema (the rest was copied from the stored object), while
+   *     CEL rules run on the whole object, ratcheted, so only root rules and rules on status can
+   *     fail
+   */
+  List<FieldError> validate(ObjectNode object, ObjectNode old, boolean statusOnly) {
     List<FieldError> errors = new ArrayList<>();
     JsonNode schema = resolve(root);
     JsonNode properties = schema.path("properties");
     for (Iterator<String> it = properties.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      if (ROOT_FIELDS.contains(name) || !object.has(name)) {
+      if (ROOT_FIELDS.contains(name) || !object.has(name) || statusOnly && !name.equals("status")) {
         continue;
       }
       validate(
           properties.get(name), object.get(name), old == null ? null : old.get(name), name, errors);
     }
-    for (JsonNode required : schema.path("required")) {
-      if (!object.has(required.asText())) {
-        errors.add(FieldError.required(required.asText(), ""));
+    if (!statusOnly) {
+      for (JsonNode required : schema.path("required")) {
+        if (!object.has(required.asText())) {
+          errors.add(FieldError.required(required.asText(), ""));
+        }
       }
     }
     errors.addAll(CelRules.check(schema, object, old, "", old != null && object.equals(old)));
