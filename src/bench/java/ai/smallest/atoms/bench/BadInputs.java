@@ -204,17 +204,19 @@ final class BadInputs {
     cases.add(
         new BadInput(
             "unknown-agent", "no-such-agent", spec("no-such-agent", 1), "AgentNotFound", 1));
+    // IDs that would not stay one path segment, or leave the unreserved characters, are refused
+    // before any call (issue #11: IDs are data, never path).
     cases.add(
         new BadInput(
             "unknown-unicode-agent",
             "агент-🚀-missing",
             spec("агент-🚀-missing", 1),
-            "AgentNotFound",
-            1));
-    cases.add(new BadInput("agent-id-dot-dot", "..", spec("..", 1), "AgentNotFound", 1));
+            "InvalidSpec",
+            0));
+    cases.add(new BadInput("agent-id-dot-dot", "..", spec("..", 1), "InvalidSpec", 0));
     cases.add(
         new BadInput(
-            "agent-id-percent-encoded-slash", "a%2Fb", spec("a%2Fb", 1), "AgentNotFound", 1));
+            "agent-id-percent-encoded-slash", "a%2Fb", spec("a%2Fb", 1), "InvalidSpec", 0));
     cases.add(
         new BadInput("forbidden-agent", "bad-forbidden", spec("bad-forbidden", 2), "Forbidden", 1));
     cases.add(
@@ -224,10 +226,10 @@ final class BadInputs {
             spec(goodAgent, goodAgentVersion),
             "Conflict",
             0));
-    // Edge cases that must simply work.
     cases.add(
         new BadInput(
-            "unicode-agent-id", "агент-🚀-ünïcode", spec("агент-🚀-ünïcode", 4), "Activated", 2));
+            "unicode-agent-id", "агент-🚀-ünïcode", spec("агент-🚀-ünïcode", 4), "InvalidSpec", 0));
+    // Edge cases that must simply work.
     cases.add(
         new BadInput(
             "api-key-with-trailing-newline",

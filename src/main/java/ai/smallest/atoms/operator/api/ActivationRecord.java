@@ -1,10 +1,13 @@
 package ai.smallest.atoms.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** One activation made by this operator, kept in status.history (newest first, bounded). */
+// Unknown fields are ignored, as a server that prunes by the CRD schema would drop them.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ActivationRecord {
 

@@ -1,6 +1,7 @@
 package ai.smallest.atoms.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -86,6 +87,20 @@ public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseS
   @JsonIgnore
   public boolean isReadyForCurrentGeneration() {
     return getStatus() != null && getStatus().isReadyFor(getMetadata().getGeneration());
+  }
+
+  /** Read leniently: an unreadable spec must not stop the watch (see {@link LenientJson}). */
+  @Override
+  @JsonDeserialize(using = LenientJson.SpecDeserializer.class)
+  public void setSpec(AgentReleaseSpec spec) {
+    super.setSpec(spec);
+  }
+
+  /** Read leniently: an unreadable status reads as none, and is replaced. */
+  @Override
+  @JsonDeserialize(using = LenientJson.StatusDeserializer.class)
+  public void setStatus(AgentReleaseStatus status) {
+    super.setStatus(status);
   }
 
   // No initStatus() override on purpose: an object without status must stay without one. An empty

@@ -2,14 +2,18 @@ package ai.smallest.atoms.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Optional;
 
 /**
  * What a team declares in Git. The CEL rules below make the API server reject a bad manifest at
@@ -20,17 +24,29 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "has(self.versionNumber) != has(self.versionId)",
     message = "exactly one of spec.versionNumber or spec.versionId must be set")
+// Unknown fields are ignored, as a server that prunes by the CRD schema would drop them.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AgentReleaseSpec {
 
-  /** IDs go into URL paths: no slashes, no whitespace. Mirrored by SpecValidator. */
-  static final String ID_PATTERN = "^[^/\\s]+$";
+  /**
+   * Agent IDs go into URL paths, so only RFC 3986 unreserved characters, and never a leading dot:
+   * "." and ".." would be dot-segments that a normalising proxy turns into another endpoint. Atoms
+   * issues 24-hex ObjectIds; this admits them and readable test IDs alike. Mirrored by
+   * SpecValidator; the Atoms client checks again whatever the CRD says.
+   */
+  public static final String AGENT_ID_PATTERN = "^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$";
+
+  public static final int AGENT_ID_MAX_LENGTH = 128;
+
+  /** Version IDs are what Atoms issues: 24-hex MongoDB ObjectIds (the contract's _id). */
+  public static final String VERSION_ID_PATTERN = "^[0-9a-f]{24}$";
 
   /** Go-style durations as Flux uses them: 30s, 5m, 1h30m, 500ms. Mirrored by IntervalParser. */
   static final String INTERVAL_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
 
   @Required
-  @Size(min = 1, max = 256)
-  @Pattern(AgentReleaseSpec.ID_PATTERN)
+  @Size(min = 1, max = AGENT_ID_MAX_LENGTH)
+  @Pattern(AGENT_ID_PATTERN)
   @ValidationRule(
       value = "self == oldSelf",
       message = "spec.agentId is immutable: create a new AgentRelease to manage another agent")
@@ -39,14 +55,14 @@ public class AgentReleaseSpec {
   private String agentId;
 
   @Min(1)
+  @Max(Integer.MAX_VALUE) // the model holds a 32-bit integer; a larger number must be refused
   @JsonPropertyDescription(
       "Published version number that should be live (>= 1). Set exactly one of versionNumber or versionId.")
   private Integer versionNumber;
 
-  @Size(min = 1, max = 256)
-  @Pattern(AgentReleaseSpec.ID_PATTERN)
+  @Pattern(VERSION_ID_PATTERN)
   @JsonPropertyDescription(
-      "ID (_id) of the published version that should be live. Set exactly one of versionNumber or versionId.")
+      "ID (_id, 24 hex characters) of the published version that should be live. Set exactly one of versionNumber or versionId.")
   private String versionId;
 
   @JsonPropertyDescription(
@@ -81,6 +97,38 @@ public class AgentReleaseSpec {
   @JsonPropertyDescription(
       "Manage activates the declared version; Observe never calls activate and reports what Manage would do.")
   private ManagementPolicy managementPolicy = ManagementPolicy.Manage;
+
+  /** The stored JSON of a spec that could not be read, written back unchanged; else null. */
+  @JsonIgnore private JsonNode unreadableSource;
+
+  /** Why the stored spec could not be read, naming the field; else null. */
+  @JsonIgnore private String unreadableReason;
+
+  /**
+   * A spec the API server stored but the model cannot hold (see {@link LenientJson}): it reports
+   * {@code reason} as InvalidSpec and serializes back to {@code source}.
+   */
+  public static AgentReleaseSpec unreadable(JsonNode source, String reason) {
+    AgentReleaseSpec spec = new AgentReleaseSpec();
+    spec.unreadableSource = source;
+    spec.unreadableReason = reason;
+    // Only the agent ID is salvaged, when it is a plain string, so conflicts still see the agent.
+    JsonNode agentId = source.path("agentId");
+    spec.agentId = agentId.isTextual() ? agentId.asText() : null;
+    spec.driftPolicy = null;
+    spec.managementPolicy = null;
+    return spec;
+  }
+
+  @JsonIgnore
+  public JsonNode unreadableSource() {
+    return unreadableSource;
+  }
+
+  @JsonIgnore
+  public Optional<String> unreadableReason() {
+    return Optional.ofNullable(unreadableReason);
+  }
 
   public String getAgentId() {
     return agentId;

@@ -1,5 +1,6 @@
 package ai.smallest.atoms.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -12,6 +13,8 @@ import java.util.Optional;
  * What the operator observed. Written only through the status subresource, and only when a field
  * here changes (see {@code StatusUpdater}), so an unchanged reconcile is silent.
  */
+// Unknown fields are ignored, as a server that prunes by the CRD schema would drop them.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentReleaseStatus {
 

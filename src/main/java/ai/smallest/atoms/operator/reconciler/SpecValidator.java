@@ -5,15 +5,23 @@ import ai.smallest.atoms.operator.api.SecretKeyReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The same rules as the CRD's schema and CEL validations, checked again in the operator: clusters
- * without CEL support (and the test API server) store whatever they are given, and a bad spec must
- * end as InvalidSpec in status, never as a crash or an API call.
+ * The same rules as the CRD's schema and CEL validations, checked again in the operator, with the
+ * very patterns the CRD is generated from: clusters without CEL support, older CRDs and servers
+ * that skip validation store whatever they are given, and a bad spec must end as InvalidSpec in
+ * status, never as a crash or an API call.
  */
 public final class SpecValidator {
 
-  static final int MAX_ID_LENGTH = 256;
+  private static final Pattern AGENT_ID = Pattern.compile(AgentReleaseSpec.AGENT_ID_PATTERN);
+  private static final Pattern VERSION_ID = Pattern.compile(AgentReleaseSpec.VERSION_ID_PATTERN);
+  private static final Pattern SECRET_NAME = Pattern.compile(SecretKeyReference.NAME_PATTERN);
+  private static final Pattern SECRET_KEY = Pattern.compile(SecretKeyReference.KEY_PATTERN);
+
+  /** Values are quoted in messages only up to this length: a stored value can be huge. */
+  private static final int QUOTED_VALUE_LENGTH = 64;
 
   private SpecValidator() {}
 
@@ -23,8 +31,17 @@ public final class SpecValidator {
       return Optional.of(
           "spec is missing: set spec.agentId and one of spec.versionNumber or spec.versionId");
     }
+    if (spec.unreadableReason().isPresent()) {
+      return Optional.of("Invalid spec: " + spec.unreadableReason().get());
+    }
     List<String> problems = new ArrayList<>();
-    checkId(problems, "spec.agentId", spec.getAgentId(), true);
+    check(
+        problems,
+        "spec.agentId",
+        spec.getAgentId(),
+        AGENT_ID,
+        AgentReleaseSpec.AGENT_ID_MAX_LENGTH,
+        "letters, digits, '-', '_', '~' and '.', not starting with '.'");
     boolean hasNumber = spec.getVersionNumber() != null;
     boolean hasId = spec.getVersionId() != null;
     if (hasNumber == hasId) {
@@ -34,7 +51,13 @@ public final class SpecValidator {
       problems.add("spec.versionNumber must be >= 1, got " + spec.getVersionNumber());
     }
     if (hasId) {
-      checkId(problems, "spec.versionId", spec.getVersionId(), false);
+      check(
+          problems,
+          "spec.versionId",
+          spec.getVersionId(),
+          VERSION_ID,
+          24,
+          "the version's _id: 24 lowercase hexadecimal characters");
     }
     if (spec.getInterval() != null) {
       boolean valid =
@@ -43,9 +66,8 @@ public final class SpecValidator {
               .isPresent();
       if (!valid) {
         problems.add(
-            "spec.interval must be a duration of at least 1s such as 30s, 5m or 1h30m, got '"
-                + spec.getInterval()
-                + "'");
+            "spec.interval must be a duration of at least 1s such as 30s, 5m or 1h30m, got "
+                + quoted(spec.getInterval()));
       }
     }
     if (spec.getDriftPolicy() == null) {
@@ -55,31 +77,58 @@ public final class SpecValidator {
       problems.add("spec.managementPolicy must be Manage or Observe");
     }
     SecretKeyReference ref = spec.getApiKeySecretRef();
-    if (ref != null && (ref.getName() == null || ref.getName().isBlank())) {
-      problems.add("spec.apiKeySecretRef.name must not be empty");
+    if (ref != null) {
+      check(
+          problems,
+          "spec.apiKeySecretRef.name",
+          ref.getName(),
+          SECRET_NAME,
+          SecretKeyReference.MAX_LENGTH,
+          "a Secret name (lowercase DNS subdomain)");
+      if (ref.getKey() != null) {
+        check(
+            problems,
+            "spec.apiKeySecretRef.key",
+            ref.getKey(),
+            SECRET_KEY,
+            SecretKeyReference.MAX_LENGTH,
+            "a Secret data key: letters, digits, '-', '_' and '.'");
+      }
     }
     return problems.isEmpty()
         ? Optional.empty()
         : Optional.of("Invalid spec: " + String.join("; ", problems));
   }
 
-  private static void checkId(List<String> problems, String field, String value, boolean required) {
+  private static void check(
+      List<String> problems,
+      String field,
+      String value,
+      Pattern pattern,
+      int maxLength,
+      String allowed) {
     if (value == null) {
-      if (required) {
-        problems.add(field + " is required");
-      }
-      return;
-    }
-    if (value.isBlank()) {
+      problems.add(field + " is required");
+    } else if (value.isEmpty()) {
       problems.add(field + " must not be empty");
-    } else if (value.length() > MAX_ID_LENGTH) {
-      problems.add(field + " is longer than " + MAX_ID_LENGTH + " characters");
-    } else if (value
-        .codePoints()
-        .anyMatch(c -> c == '/' || Character.isWhitespace(c) || Character.isISOControl(c))) {
-      // Same rule as the CRD's pattern: a slash would change the request path, and IDs have no
-      // spaces.
-      problems.add(field + " must not contain '/' or whitespace");
+    } else if (value.length() > maxLength) {
+      problems.add(field + " is longer than " + maxLength + " characters");
+    } else if (!pattern.matcher(value).matches()) {
+      problems.add(field + " must be " + allowed + ", got " + quoted(value));
     }
+  }
+
+  private static String quoted(String value) {
+    String shown =
+        value.length() <= QUOTED_VALUE_LENGTH
+            ? value
+            : value.substring(0, QUOTED_VALUE_LENGTH) + "…";
+    // Control characters would garble kubectl's table output.
+    return "'"
+        + shown
+            .codePoints()
+            .map(c -> Character.isISOControl(c) ? '?' : c)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        + "'";
   }
 }

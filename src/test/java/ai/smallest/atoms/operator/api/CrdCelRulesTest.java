@@ -84,8 +84,18 @@ class CrdCelRulesTest {
   void schemaRequiresAgentIdAndBoundsItsFields() {
     assertThat(specSchema.at("/required").toString()).contains("agentId");
     assertThat(specSchema.at("/properties/agentId/minLength").asInt()).isEqualTo(1);
-    assertThat(specSchema.at("/properties/agentId/maxLength").asInt()).isEqualTo(256);
+    assertThat(specSchema.at("/properties/agentId/maxLength").asInt())
+        .isEqualTo(AgentReleaseSpec.AGENT_ID_MAX_LENGTH);
     assertThat(specSchema.at("/properties/versionNumber/minimum").asInt()).isEqualTo(1);
+    // The model holds an int: the schema must refuse what it cannot hold (issue #11).
+    assertThat(specSchema.at("/properties/versionNumber/maximum").asLong())
+        .isEqualTo(Integer.MAX_VALUE);
+    assertThat(specSchema.at("/properties/versionId/pattern").asText())
+        .isEqualTo(AgentReleaseSpec.VERSION_ID_PATTERN);
+    assertThat(specSchema.at("/properties/agentId/pattern").asText())
+        .isEqualTo(AgentReleaseSpec.AGENT_ID_PATTERN);
+    assertThat(specSchema.at("/properties/apiKeySecretRef/properties/name/pattern").asText())
+        .isEqualTo(SecretKeyReference.NAME_PATTERN);
     assertThat(specSchema.at("/properties/suspend/default").asBoolean(true)).isFalse();
     assertThat(specSchema.at("/properties/apiKeySecretRef/properties/key/default").asText())
         .isEqualTo("apiKey");

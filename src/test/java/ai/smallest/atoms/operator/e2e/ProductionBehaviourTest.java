@@ -23,6 +23,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,67 @@ class ProductionBehaviourTest extends OperatorTestSupport {
 
   private static SimVersion live(String agent) {
     return sim().activeVersion(agent).orElseThrow();
+  }
+
+  /**
+   * Issue #11: objects the CRD would refuse but a non-validating server stores. The watch must keep
+   * serving every other release, including ones created after the poison.
+   */
+  @Test
+  void poisonObjectsEndAsInvalidSpecAndNeverStopTheWatchForOthers() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(1);
+    create(TestReleases.byNumber(ns, "before", agent, 2, SECRET));
+    awaitReady(ns, "before");
+
+    String poisonAgent = newAgent();
+    Map<String, String> poisons =
+        Map.of(
+            "too-big",
+            "{\"agentId\":\"%s\",\"versionNumber\":3000000000}",
+            "wrong-type",
+            "{\"agentId\":{\"id\":\"%s\"},\"versionNumber\":1}",
+            "dot-dot",
+            "{\"agentId\":\"..\",\"versionNumber\":1,\"x\":\"%s\"}",
+            "not-an-object",
+            "[\"%s\"]");
+    poisons.forEach(
+        (name, spec) ->
+            kubernetes
+                .genericKubernetesResources("atoms.smallest.ai/v1alpha1", "AgentRelease")
+                .inNamespace(ns)
+                .resource(
+                    kubernetes
+                        .getKubernetesSerialization()
+                        .unmarshal(
+                            """
+                            {"apiVersion":"atoms.smallest.ai/v1alpha1","kind":"AgentRelease",
+                             "metadata":{"name":"%s","namespace":"%s"},"spec":%s}"""
+                                .formatted(name, ns, spec.formatted(poisonAgent)),
+                            io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                .create());
+
+    // A release created after the poison still converges: the watch kept running.
+    String laterAgent = newAgent();
+    sim().agent(laterAgent).publishedVersions(2).activeVersion(1);
+    create(TestReleases.byNumber(ns, "after", laterAgent, 2, SECRET));
+    awaitReady(ns, "after");
+
+    assertThat(awaitReason(ns, "too-big", Reason.InvalidSpec.value()).getStatus().ready())
+        .get()
+        .extracting(c -> c.getMessage())
+        .asString()
+        .contains("spec.versionNumber is out of range");
+    assertThat(awaitReason(ns, "wrong-type", Reason.InvalidSpec.value()).getStatus().ready())
+        .get()
+        .extracting(c -> c.getMessage())
+        .asString()
+        .contains("spec.agentId cannot be read");
+    awaitReason(ns, "dot-dot", Reason.InvalidSpec.value());
+    awaitReason(ns, "not-an-object", Reason.InvalidSpec.value());
+    assertThat(sim().calls(LIST_VERSIONS, poisonAgent)).isZero();
+    assertThat(sim().calls(ACTIVATE_VERSION, laterAgent)).isEqualTo(1);
   }
 
   @Test

@@ -226,9 +226,9 @@ class AgentReleaseReconcilerTest {
 
   @Test
   void unlistedVersionIdRefusedBy400IsVersionNotPublished() {
-    release = TestReleases.byId("ns", "support", "agent-1", "draft-id", "atoms");
+    release = TestReleases.byId("ns", "support", "agent-1", "64b8f9a2e4b0c1234567d4af", "atoms");
     agentHas(version(1, true));
-    when(atoms.activateVersion(KEY, "agent-1", "draft-id"))
+    when(atoms.activateVersion(KEY, "agent-1", "64b8f9a2e4b0c1234567d4af"))
         .thenThrow(
             AtomsApiException.http(400, List.of("Only published versions can be activated"), null));
 

@@ -6,6 +6,7 @@ import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
 import ai.smallest.atoms.operator.api.SecretKeyReference;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpecValidatorTest {
@@ -22,7 +23,7 @@ class SpecValidatorTest {
   void acceptsAgentWithVersionNumberOrVersionId() {
     assertThat(SpecValidator.problems(spec("agent-1", 3, null))).isEmpty();
     assertThat(SpecValidator.problems(spec("agent-1", null, "64b8f9a2e4b0c123456789ab"))).isEmpty();
-    assertThat(SpecValidator.problems(spec("агент-ü", 1, null))).isEmpty();
+    assertThat(SpecValidator.problems(spec("60d0fe4f5311236168a109ca", 1, null))).isEmpty();
   }
 
   @Test
@@ -52,15 +53,47 @@ class SpecValidatorTest {
         .get()
         .asString()
         .contains("spec.agentId is required");
-    assertThat(SpecValidator.problems(spec(" ", 1, null)))
+    assertThat(SpecValidator.problems(spec("", 1, null)))
         .get()
         .asString()
         .contains("must not be empty");
-    assertThat(SpecValidator.problems(spec("x".repeat(257), 1, null)))
+    assertThat(SpecValidator.problems(spec("x".repeat(129), 1, null)))
         .get()
         .asString()
-        .contains("longer than 256");
-    assertThat(SpecValidator.problems(spec("a/b", 1, null))).get().asString().contains("'/'");
+        .contains("longer than 128");
+    for (String pathBreaking : List.of(".", "..", "a/b", "%2e%2e", "a b", " ", "a\\b", "агент")) {
+      assertThat(SpecValidator.problems(spec(pathBreaking, 1, null)))
+          .as(pathBreaking)
+          .get()
+          .asString()
+          .contains("spec.agentId must be letters, digits");
+    }
+  }
+
+  @Test
+  void versionIdsMustBeObjectIds() {
+    assertThat(SpecValidator.problems(spec("a", null, "..")))
+        .get()
+        .asString()
+        .contains("spec.versionId must be the version's _id");
+    assertThat(SpecValidator.problems(spec("a", null, "64B8F9A2E4B0C123456789AB"))).isPresent();
+    assertThat(SpecValidator.problems(spec("a", null, "64b8f9a2e4b0c123456789ab0"))).isPresent();
+  }
+
+  @Test
+  void secretReferencesMustBeKubernetesNames() {
+    AgentReleaseSpec spec = spec("a", 1, null);
+    spec.setApiKeySecretRef(new SecretKeyReference("../other", "apiKey"));
+    assertThat(SpecValidator.problems(spec)).get().asString().contains("spec.apiKeySecretRef.name");
+    spec.setApiKeySecretRef(new SecretKeyReference("atoms", "api key"));
+    assertThat(SpecValidator.problems(spec)).get().asString().contains("spec.apiKeySecretRef.key");
+  }
+
+  @Test
+  void quotesAtMostAShortPrefixOfABadValue() {
+    String huge = "%".repeat(100_000);
+    assertThat(SpecValidator.problems(spec(huge.substring(0, 100), 1, null)).orElseThrow())
+        .hasSizeLessThan(300);
   }
 
   @Test
