@@ -74,21 +74,27 @@ class ProductionBehaviourTest extends OperatorTestSupport {
             "{\"agentId\":\"..\",\"versionNumber\":1,\"x\":\"%s\"}",
             "not-an-object",
             "[\"%s\"]");
-    poisons.forEach(
-        (name, spec) ->
-            kubernetes
-                .genericKubernetesResources("atoms.smallest.ai/v1alpha1", "AgentRelease")
-                .inNamespace(ns)
-                .resource(
-                    kubernetes
-                        .getKubernetesSerialization()
-                        .unmarshal(
-                            """
+    // The CRD refuses each of these: planted as a server without validation stores them.
+    apiServer.admission().disable(AGENT_RELEASES);
+    try {
+      poisons.forEach(
+          (name, spec) ->
+              kubernetes
+                  .genericKubernetesResources("atoms.smallest.ai/v1alpha1", "AgentRelease")
+                  .inNamespace(ns)
+                  .resource(
+                      kubernetes
+                          .getKubernetesSerialization()
+                          .unmarshal(
+                              """
                             {"apiVersion":"atoms.smallest.ai/v1alpha1","kind":"AgentRelease",
                              "metadata":{"name":"%s","namespace":"%s"},"spec":%s}"""
-                                .formatted(name, ns, spec.formatted(poisonAgent)),
-                            io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
-                .create());
+                                  .formatted(name, ns, spec.formatted(poisonAgent)),
+                              io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                  .create());
+    } finally {
+      apiServer.admission().enable(AGENT_RELEASES);
+    }
 
     // A release created after the poison still converges: the watch kept running.
     String laterAgent = newAgent();
