@@ -210,10 +210,11 @@ final class BadInputs {
             spec("агент-🚀-missing", 1),
             "AgentNotFound",
             1));
-    cases.add(new BadInput("agent-id-dot-dot", "..", spec("..", 1), "AgentNotFound", 1));
+    // IDs are data, never path: the client refuses these without a request (issue #11).
+    cases.add(new BadInput("agent-id-dot-dot", "..", spec("..", 1), "InvalidSpec", 0));
     cases.add(
         new BadInput(
-            "agent-id-percent-encoded-slash", "a%2Fb", spec("a%2Fb", 1), "AgentNotFound", 1));
+            "agent-id-percent-encoded-slash", "a%2Fb", spec("a%2Fb", 1), "InvalidSpec", 0));
     cases.add(
         new BadInput("forbidden-agent", "bad-forbidden", spec("bad-forbidden", 2), "Forbidden", 1));
     cases.add(

@@ -19,6 +19,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.StringLength;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -55,7 +56,7 @@ class PathSegmentProperties {
   }
 
   @Property(tries = 1000)
-  void anyAgentIdIsRefusedOrArrivesAsItself(@ForAll String agentId) {
+  void anyAgentIdIsRefusedOrArrivesAsItself(@ForAll @StringLength(max = 40) String agentId) {
     checkAgentId(agentId);
   }
 
@@ -179,14 +180,15 @@ class PathSegmentProperties {
   /** Strict RFC 3986 percent-decoding of UTF-8; fails the test on anything malformed. */
   private static String decode(String raw) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%' && isHex(raw, i + 1) && isHex(raw, i + 2)) {
+    for (int i = 0; i < raw.length(); ) {
+      if (raw.charAt(i) == '%' && isHex(raw, i + 1) && isHex(raw, i + 2)) {
         bytes.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
-        i += 2;
+        i += 3;
       } else {
-        byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        int codePoint = raw.codePointAt(i);
+        byte[] encoded = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
         bytes.write(encoded, 0, encoded.length);
+        i += Character.charCount(codePoint);
       }
     }
     try {

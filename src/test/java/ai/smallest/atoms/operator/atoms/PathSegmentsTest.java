@@ -29,10 +29,13 @@ class PathSegmentsTest {
         "tab\there",
         "nul\u0000",
         "del\u007f",
-        "caf\u00e9",
         "\uff0e\uff0e",
         "a\uff0fb",
+        "\uff05\uff12\uff26",
         "\ud800",
+        "a\u200bb",
+        "a\u00a0b",
+        "\u202eevil",
       })
   void refusesAnythingThatCouldLeaveItsSegment(String id) {
     assertThat(PathSegments.problem(id)).isPresent();
@@ -51,6 +54,13 @@ class PathSegmentsTest {
   void sendsOrdinaryIdsAsTheyAre(String id) {
     assertThat(PathSegments.problem(id)).isEmpty();
     assertThat(PathSegments.encode("agentId", id)).isEqualTo(id);
+  }
+
+  @org.junit.jupiter.api.Test
+  void sendsOtherLettersPercentEncodedAsUtf8() {
+    assertThat(PathSegments.encode("agentId", "caf\u00e9")).isEqualTo("caf%C3%A9");
+    assertThat(PathSegments.encode("agentId", "агент-\ud83d\ude80"))
+        .isEqualTo("%D0%B0%D0%B3%D0%B5%D0%BD%D1%82-%F0%9F%9A%80");
   }
 
   @ParameterizedTest
