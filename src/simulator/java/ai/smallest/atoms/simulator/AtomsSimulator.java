@@ -238,6 +238,40 @@ public final class AtomsSimulator implements AutoCloseable {
   }
 
   /**
+   * The next {@code times} requests to {@code endpoint} about {@code agentId} suffer {@code fault};
+   * FIFO together with the faults for any agent.
+   */
+  public void injectFault(Endpoint endpoint, String agentId, Fault fault, int times) {
+    faults.add(
+        Objects.requireNonNull(endpoint, "endpoint"),
+        Objects.requireNonNull(agentId, "agentId"),
+        Objects.requireNonNull(fault, "fault"),
+        times);
+  }
+
+  /**
+   * Every request to {@code endpoint} about {@code agentId} suffers {@code fault} from now on,
+   * until {@link #clearFaults(String)}: a tenant whose API misbehaves for good.
+   */
+  public void alwaysFault(Endpoint endpoint, String agentId, Fault fault) {
+    faults.add(
+        Objects.requireNonNull(endpoint, "endpoint"),
+        Objects.requireNonNull(agentId, "agentId"),
+        Objects.requireNonNull(fault, "fault"),
+        FaultQueue.FOREVER);
+  }
+
+  /** Drops the queued and permanent faults of {@code agentId} (those for any agent stay). */
+  public void clearFaults(String agentId) {
+    faults.clear(Objects.requireNonNull(agentId, "agentId"));
+  }
+
+  /** Drops every queued and permanent fault. */
+  public void clearFaults() {
+    faults.clear(null);
+  }
+
+  /**
    * From now on every request without a queued {@link Fault} suffers a fault drawn from {@code mix}
    * (null turns the mix off). Replaces any previous mix and restarts its random sequence.
    */

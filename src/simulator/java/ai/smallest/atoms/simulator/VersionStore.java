@@ -36,6 +36,10 @@ final class VersionStore {
     this.clock = clock;
   }
 
+  Clock clock() {
+    return clock;
+  }
+
   /** What an activation attempt did; the HTTP layer and the console API map it differently. */
   record Activation(Outcome outcome, SimVersion version) {
     enum Outcome {
@@ -191,6 +195,24 @@ final class VersionStore {
               });
       replace(agentId, archived);
       return archived;
+    }
+  }
+
+  /**
+   * Archives the published version with the highest number that is not active, as someone in the
+   * console might between two list calls; nothing when there is none.
+   */
+  Optional<SimVersion> archiveNewestInactive(String agentId) {
+    synchronized (lock) {
+      AgentRecord agent = agents.get(agentId);
+      if (agent == null) {
+        return Optional.empty();
+      }
+      Optional<SimVersion> newest =
+          agent.versions.stream()
+              .filter(v -> v.isPublished() && !v.isActive())
+              .max(Comparator.comparing(SimVersion::versionNumber));
+      return newest.map(v -> archive(agentId, v.versionNumber()));
     }
   }
 

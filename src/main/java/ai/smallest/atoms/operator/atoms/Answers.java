@@ -125,8 +125,10 @@ final class Answers {
       }
       versions.add(version);
     }
-    checkTotal(status, request, versions.size(), total);
+    // Against earlier pages first: a repeated page or a changed listing explains a total that
+    // does not fit this page better than a lie does.
     checkAgainstEarlierPages(status, request, versions, total);
+    checkTotal(status, request, versions.size(), total);
     return new VersionPage(versions, total);
   }
 
