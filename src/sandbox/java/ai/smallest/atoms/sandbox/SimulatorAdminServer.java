@@ -27,8 +27,12 @@ import java.util.concurrent.Executors;
  * HTTP controls of the sandbox's Atoms simulator, for people and tests to play "someone else":
  *
  * <ul>
- *   <li>{@code POST /admin/agents/{agentId}/activate?version=N} (or {@code ?versionId=...}): a
- *       console activation, the drift the operator corrects (not counted as an API call);
+ *   <li>{@code POST /admin/agents/{agentId}/activate?version=N} (or {@code ?versionId=...}; {@code
+ *       &by=USER} to act as someone else than the console user): a console activation, the drift
+ *       the operator corrects (not counted as an API call);
+ *   <li>{@code POST /admin/agents/{agentId}/publish[?label=L]}: publish the next version;
+ *   <li>{@code POST /admin/agents/{agentId}/versions/{N}/pin}, {@code .../unpin}, {@code
+ *       .../archive}, {@code .../label?label=L}: what the console does to a version;
  *   <li>{@code GET /admin/agents/{agentId}}: the agent's versions and which one is live;
  *   <li>{@code GET /admin/calls}: the API calls the operator made, per endpoint and agent;
  *   <li>{@code GET /admin/faults}: every {@link HostileAnswer} the simulator can give, with the
@@ -81,6 +85,16 @@ public final class SimulatorAdminServer implements AutoCloseable {
       String method = exchange.getRequestMethod();
       if (path.length == 3 && path[2].equals("calls") && method.equals("GET")) {
         reply(exchange, 200, calls());
+      } else if (path.length == 5
+          && path[2].equals("agents")
+          && path[4].equals("publish")
+          && method.equals("POST")) {
+        reply(exchange, 200, publish(path[3], query));
+      } else if (path.length == 7
+          && path[2].equals("agents")
+          && path[4].equals("versions")
+          && method.equals("POST")) {
+        reply(exchange, 200, changeVersion(path[3], path[5], path[6], query));
       } else if (path.length == 3 && path[2].equals("faults") && method.equals("GET")) {
         reply(exchange, 200, faultKinds());
       } else if (path.length == 5
@@ -137,14 +151,41 @@ public final class SimulatorAdminServer implements AutoCloseable {
                   () ->
                       new NoSuchElementException("agent " + agentId + " has no version " + wanted));
     }
-    SimVersion live = simulator.consoleActivate(agentId, versionId, DemoAgents.CONSOLE_USER);
+    String by = query.getOrDefault("by", DemoAgents.CONSOLE_USER);
+    SimVersion live = simulator.consoleActivate(agentId, versionId, by);
     ObjectNode reply = describe(live);
     reply.put(
         "message",
-        "activated in the \"console\" as "
-            + DemoAgents.CONSOLE_USER
-            + "; the operator reverts this at its next resync");
+        "activated in the \"console\" as " + by + "; the operator reverts this at its next resync");
     return reply;
+  }
+
+  private ObjectNode publish(String agentId, Map<String, String> query) {
+    simulator.versions(agentId); // 404 for an unknown agent rather than creating one
+    SimVersion published = simulator.agent(agentId).publish(query.get("label"));
+    return describe(published).put("message", "published version " + published.versionNumber());
+  }
+
+  private ObjectNode changeVersion(
+      String agentId, String number, String action, Map<String, String> query) {
+    simulator.versions(agentId); // 404 for an unknown agent
+    int versionNumber = Integer.parseInt(number);
+    var agent = simulator.agent(agentId);
+    switch (action) {
+      case "pin" -> agent.pinned(versionNumber);
+      case "unpin" -> agent.unpinned(versionNumber);
+      case "archive" -> agent.archived(versionNumber);
+      case "label" -> {
+        if (!query.containsKey("label")) {
+          throw new IllegalArgumentException("give ?label=L");
+        }
+        agent.label(versionNumber, query.get("label"));
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "no version action " + action + "; use pin, unpin, archive or label");
+    }
+    return describe(agent.versionNumber(versionNumber)).put("message", action + " done");
   }
 
   private static ObjectNode faultKinds() {

@@ -85,6 +85,37 @@ class SimulatorAdminServerTest {
         .isEqualTo(400);
   }
 
+  @Test
+  void playsTheConsolePublishingPinningLabellingArchivingAndActivatingAsSomeone() throws Exception {
+    JsonNode published =
+        JSON.readTree(send("POST", "/agents/agent-support/publish?label=next").body());
+    assertThat(published.path("versionNumber").asInt()).isEqualTo(7);
+    assertThat(published.path("label").asText()).isEqualTo("next");
+
+    assertThat(send("POST", "/agents/agent-support/versions/7/pin").statusCode()).isEqualTo(200);
+    assertThat(simulator.agent("agent-support").versionNumber(7).isPinned()).isTrue();
+    send("POST", "/agents/agent-support/versions/7/unpin");
+    assertThat(simulator.agent("agent-support").versionNumber(7).isPinned()).isFalse();
+    send("POST", "/agents/agent-support/versions/6/label?label=stable");
+    assertThat(simulator.agent("agent-support").versionNumber(6).label()).isEqualTo("stable");
+    send("POST", "/agents/agent-support/versions/4/archive");
+    assertThat(simulator.agent("agent-support").versionNumber(4).status()).isEqualTo("archived");
+
+    JsonNode activated =
+        JSON.readTree(send("POST", "/agents/agent-support/activate?version=6&by=user_bob").body());
+    assertThat(activated.path("activatedBy").asText()).isEqualTo("user_bob");
+    assertThat(simulator.calls(Endpoint.ACTIVATE_VERSION)).as("not API calls").isZero();
+  }
+
+  @Test
+  void consoleActionsOnUnknownAgentsOrVersionsAreNotFound() throws Exception {
+    assertThat(send("POST", "/agents/nobody/publish").statusCode()).isEqualTo(404);
+    assertThat(send("POST", "/agents/agent-support/versions/99/pin").statusCode()).isEqualTo(404);
+    assertThat(send("POST", "/agents/agent-support/versions/2/explode").statusCode())
+        .isEqualTo(400);
+    assertThat(send("POST", "/agents/agent-support/versions/2/label").statusCode()).isEqualTo(400);
+  }
+
   /** The versionNumber of the first version on the page at {@code skip}, -1 for an empty page. */
   private int page(String agent, int skip) throws Exception {
     HttpResponse<String> response =

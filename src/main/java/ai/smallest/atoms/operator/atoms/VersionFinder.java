@@ -74,7 +74,7 @@ public class VersionFinder {
       }
       // Moved off the page, gone, another version is wanted now, or the active one is elsewhere.
     }
-    Scan scan = new Scan(apiKey, agentId, wanted, alsoActive, calls);
+    Scan scan = new Scan(apiKey, agentId, wanted, alsoActive, null, calls);
     try {
       return scan.run();
     } catch (AtomsApiException e) {
@@ -82,7 +82,28 @@ public class VersionFinder {
         throw e;
       }
       // Published or archived while we paged: one fresh look, then the error stands.
-      return new Scan(apiKey, agentId, wanted, alsoActive, scan.calls).run();
+      return new Scan(apiKey, agentId, wanted, alsoActive, null, scan.calls).run();
+    }
+  }
+
+  /**
+   * Every published version of the agent, or with {@code pinned} only the pinned (or unpinned) ones
+   * through the list endpoint's {@code isPinned} filter, read to the end of the listing under the
+   * same checks as {@link #find}. For choosing among versions: the contract promises no order, so
+   * the highest {@code versionNumber} can be on any page. At most {@link #MAX_PAGES} pages.
+   *
+   * @throws AtomsApiException when a call fails or an answer is not believed
+   */
+  public Listing list(ApiKey apiKey, String agentId, Boolean pinned) {
+    Scan scan = new Scan(apiKey, agentId, v -> false, false, pinned, 0);
+    try {
+      return scan.run().listing(scan);
+    } catch (AtomsApiException e) {
+      if (e.problem().orElse(null) != ResponseProblem.LISTING_CHANGED) {
+        throw e;
+      }
+      Scan again = new Scan(apiKey, agentId, v -> false, false, pinned, scan.calls);
+      return again.run().listing(again);
     }
   }
 
@@ -92,6 +113,8 @@ public class VersionFinder {
     private final String agentId;
     private final Predicate<AgentVersion> wanted;
     private final boolean alsoActive;
+    private final Boolean pinned;
+    private final Map<String, AgentVersion> seen = new java.util.LinkedHashMap<>();
     private int calls;
     private Optional<AgentVersion> match = Optional.empty();
     private Optional<AgentVersion> active = Optional.empty();
@@ -101,16 +124,18 @@ public class VersionFinder {
         String agentId,
         Predicate<AgentVersion> wanted,
         boolean alsoActive,
+        Boolean pinned,
         int callsSoFar) {
       this.apiKey = apiKey;
       this.agentId = agentId;
       this.wanted = wanted;
       this.alsoActive = alsoActive;
+      this.pinned = pinned;
       this.calls = callsSoFar;
     }
 
     Result run() {
-      PageRequest request = PageRequest.first(AtomsClient.MAX_PAGE_SIZE, 0, null);
+      PageRequest request = PageRequest.first(AtomsClient.MAX_PAGE_SIZE, 0, pinned);
       int total = -1;
       for (int pages = 0; pages < MAX_PAGES; pages++) {
         VersionPage page = list(request);
@@ -146,17 +171,18 @@ public class VersionFinder {
     }
 
     /**
-     * The first page goes out as a plain page request: it has nothing to be checked against, and
-     * tests can stub it with the four-argument signature.
+     * The first page without a pin filter goes out as a plain page request: it has nothing to be
+     * checked against, and tests can stub it with the four-argument signature.
      */
     private VersionPage list(PageRequest request) {
       calls++;
-      return request.isFirst()
+      return request.isFirst() && request.pinned() == null
           ? client.listPublishedVersions(apiKey, agentId, request.limit(), request.skip())
           : client.listPublishedVersions(apiKey, agentId, request);
     }
 
     private void look(VersionPage page, int skip) {
+      page.versions().forEach(v -> seen.putIfAbsent(v.id(), v));
       if (match.isEmpty()) {
         int position = indexOf(page.versions(), wanted);
         if (position >= 0) {
@@ -206,6 +232,22 @@ public class VersionFinder {
    */
   public record Result(
       Optional<AgentVersion> version,
+      Optional<AgentVersion> active,
+      int totalPublished,
+      int listCalls) {
+
+    private Listing listing(Scan scan) {
+      return new Listing(List.copyOf(scan.seen.values()), active, totalPublished, listCalls);
+    }
+  }
+
+  /**
+   * Every version the listing held, in the order the API gave them (each once), the active one if
+   * listed, the count of all published versions (-1 when the API did not say; under a pin filter it
+   * still counts all of them), and the list calls made.
+   */
+  public record Listing(
+      List<AgentVersion> versions,
       Optional<AgentVersion> active,
       int totalPublished,
       int listCalls) {}
