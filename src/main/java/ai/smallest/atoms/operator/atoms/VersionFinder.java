@@ -37,6 +37,8 @@ public class VersionFinder {
   /** How many entries before the version the remembered page starts. */
   static final int HINT_MARGIN = 10;
 
+  private static final Predicate<AgentVersion> NOTHING = v -> false;
+
   private final AtomsClient client;
   private final Map<String, Integer> offsetHints = new ConcurrentHashMap<>();
 
@@ -95,14 +97,14 @@ public class VersionFinder {
    * @throws AtomsApiException when a call fails or an answer is not believed
    */
   public Listing list(ApiKey apiKey, String agentId, Boolean pinned) {
-    Scan scan = new Scan(apiKey, agentId, v -> false, false, pinned, 0);
+    Scan scan = new Scan(apiKey, agentId, NOTHING, false, pinned, 0);
     try {
       return scan.run().listing(scan);
     } catch (AtomsApiException e) {
       if (e.problem().orElse(null) != ResponseProblem.LISTING_CHANGED) {
         throw e;
       }
-      Scan again = new Scan(apiKey, agentId, v -> false, false, pinned, scan.calls);
+      Scan again = new Scan(apiKey, agentId, NOTHING, false, pinned, scan.calls);
       return again.run().listing(again);
     }
   }
@@ -114,6 +116,10 @@ public class VersionFinder {
     private final Predicate<AgentVersion> wanted;
     private final boolean alsoActive;
     private final Boolean pinned;
+
+    /** Reading a whole listing, not looking for one version: remembered offsets stay. */
+    private final boolean listing;
+
     private final Map<String, AgentVersion> seen = new java.util.LinkedHashMap<>();
     private int calls;
     private Optional<AgentVersion> match = Optional.empty();
@@ -131,6 +137,7 @@ public class VersionFinder {
       this.wanted = wanted;
       this.alsoActive = alsoActive;
       this.pinned = pinned;
+      this.listing = wanted == NOTHING;
       this.calls = callsSoFar;
     }
 
@@ -200,8 +207,8 @@ public class VersionFinder {
     }
 
     private Result result(int total) {
-      if (match.isEmpty()) {
-        offsetHints.remove(agentId);
+      if (match.isEmpty() && pinned == null && !listing) {
+        offsetHints.remove(agentId); // the remembered version is gone
       }
       Optional<AgentVersion> live = match.isPresent() && match.get().active() ? match : active;
       return new Result(match, live, total, calls);

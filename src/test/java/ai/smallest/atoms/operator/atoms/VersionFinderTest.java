@@ -144,6 +144,18 @@ class VersionFinderTest {
   }
 
   @Test
+  void readingAWholeListingKeepsTheRememberedOffset() {
+    listing.newestFirst(250, 0);
+    find(10);
+
+    assertThat(finder.list(KEY, "agent", null).versions()).hasSize(250);
+    listing.skips.clear();
+
+    assertThat(find(10).listCalls()).isEqualTo(1);
+    assertThat(listing.skips).containsExactly(240 - VersionFinder.HINT_MARGIN);
+  }
+
+  @Test
   void newPublicationsPushTheVersionBackWithinTheRememberedPage() {
     listing.newestFirst(250, 0);
     find(10);
