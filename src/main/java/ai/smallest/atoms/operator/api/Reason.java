@@ -25,6 +25,11 @@ public enum Reason {
   ApiUnavailable(Verdict.RECONCILING, Requeue.BACKOFF),
   /** Atoms answered 429 for this account. */
   RateLimited(Verdict.RECONCILING, Requeue.BACKOFF),
+  /**
+   * Atoms answered 2xx with something the operator cannot believe: not JSON, the wrong shape, too
+   * large, a listing that contradicts itself, an activation naming another version.
+   */
+  MalformedResponse(Verdict.RECONCILING, Requeue.BACKOFF),
   /** An unexpected failure inside the operator (e.g. the Kubernetes API refused a read). */
   ReconcileError(Verdict.RECONCILING, Requeue.BACKOFF),
 

@@ -49,11 +49,20 @@ public interface OperatorConfig {
 
   LeaderElection leaderElection();
 
+  /** How long to wait for a connection to the Atoms API. */
   @WithDefault("5s")
   Duration connectTimeout();
 
+  /** How long to wait for the response headers of one request. */
   @WithDefault("15s")
   Duration readTimeout();
+
+  /**
+   * How long one request may take as a whole, connect to last byte: a server that trickles its
+   * answer is cut off here, whatever the read timeout.
+   */
+  @WithDefault("30s")
+  Duration requestDeadline();
 
   interface DefaultApiKeySecret {
     /** Secret name; when unset, releases without apiKeySecretRef report SecretNotFound. */

@@ -157,6 +157,7 @@ class HelmChartTest {
     assertThat(fromChart.errorRetryInterval()).isEqualTo(builtIn.errorRetryInterval());
     assertThat(fromChart.connectTimeout()).isEqualTo(builtIn.connectTimeout());
     assertThat(fromChart.readTimeout()).isEqualTo(builtIn.readTimeout());
+    assertThat(fromChart.requestDeadline()).isEqualTo(builtIn.requestDeadline());
     assertThat(fromChart.rateLimit().requestsPerSecond())
         .isEqualTo(builtIn.rateLimit().requestsPerSecond());
     assertThat(fromChart.rateLimit().concurrency()).isEqualTo(builtIn.rateLimit().concurrency());
@@ -183,6 +184,7 @@ class HelmChartTest {
     assertThat(config.errorRetryInterval()).isEqualTo(Duration.ofSeconds(90));
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.requestDeadline()).isEqualTo(Duration.ofSeconds(45));
     assertThat(config.rateLimit().requestsPerSecond()).isEqualTo(2.5);
     assertThat(config.rateLimit().concurrency()).isEqualTo(2);
     assertThat(config.defaultApiKeySecret().name()).contains("shared-atoms-key");
