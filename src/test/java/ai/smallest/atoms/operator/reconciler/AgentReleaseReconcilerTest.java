@@ -350,6 +350,32 @@ class AgentReleaseReconcilerTest {
   }
 
   @Test
+  void aStatusWriteThatLosesARaceIsRetriedSoonQuietlyAndWithoutActivating() {
+    agentHas(version(3, true), version(2, false));
+    AgentReleaseReconciler racing =
+        new AgentReleaseReconciler(
+            new ReleaseSync(atoms, apiKeys, releases, TestFences.NO_LEADER_ELECTION, clock),
+            apiKeys,
+            releases,
+            new RequeuePolicy(
+                config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+            events,
+            (r, status, context) -> {
+              throw new CachingStatusWriter.StatusWriteConflict(409);
+            },
+            metrics,
+            config,
+            clock);
+
+    UpdateControl<AgentRelease> control = racing.reconcile(release, null);
+
+    // The intent could not be written: no activation, no Event, a look again in a second.
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    verifyNoInteractions(events);
+    assertThat(control.getScheduleDelay()).contains(RequeuePolicy.AFTER_CONFLICT.toMillis());
+  }
+
+  @Test
   void transientErrorsBackOffHonouringRetryAfter() {
     when(atoms.listPublishedVersions(KEY, "agent-1", 100, 0))
         .thenThrow(AtomsApiException.http(429, List.of("slow down"), Duration.ofSeconds(30)));
