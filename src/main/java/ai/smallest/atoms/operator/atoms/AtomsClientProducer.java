@@ -15,9 +15,21 @@ import java.time.Clock;
 @ApplicationScoped
 public class AtomsClientProducer {
 
+  /** Per-account limits: the reconciler admits syncs through it, the client counts requests. */
   @Produces
   @Singleton
-  AtomsClient atomsClient(OperatorConfig config, OperatorMetrics metrics, Clock clock) {
+  AccountRateLimiter accountRateLimiter(OperatorConfig config, OperatorMetrics metrics) {
+    AccountRateLimiter limiter =
+        new AccountRateLimiter(
+            config.rateLimit().requestsPerSecond(), config.rateLimit().concurrency());
+    metrics.countWaitingReleasesFrom(limiter::waiting);
+    return limiter;
+  }
+
+  @Produces
+  @Singleton
+  AtomsClient atomsClient(
+      OperatorConfig config, OperatorMetrics metrics, Clock clock, AccountRateLimiter limiter) {
     AtomsHttpClient http =
         new AtomsHttpClient(
             config.baseUrl(),
@@ -26,10 +38,6 @@ public class AtomsClientProducer {
             config.requestDeadline(),
             config.backoff().max(),
             clock);
-    // Metering sits inside the rate limiter so latency measures the HTTP call, not the queue.
-    AccountRateLimiter limiter =
-        new AccountRateLimiter(
-            config.rateLimit().requestsPerSecond(), config.rateLimit().concurrency());
     return new RateLimitedAtomsClient(new MeteredAtomsClient(http, metrics), limiter);
   }
 }

@@ -38,6 +38,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   private final ReleaseSync sync;
   private final ApiKeyResolver apiKeys;
+  private final AccountWakeups wakeups;
   private final ReleaseIndex releases;
   private final RequeuePolicy requeue;
   private final ReleaseEvents events;
@@ -49,6 +50,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   public AgentReleaseReconciler(
       ReleaseSync sync,
       ApiKeyResolver apiKeys,
+      AccountWakeups wakeups,
       ReleaseIndex releases,
       RequeuePolicy requeue,
       ReleaseEvents events,
@@ -58,6 +60,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       Clock clock) {
     this.sync = sync;
     this.apiKeys = apiKeys;
+    this.wakeups = wakeups;
     this.releases = releases;
     this.requeue = requeue;
     this.events = events;
@@ -68,8 +71,8 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   }
 
   /**
-   * Indexes releases by agent and by Secret, and watches Secrets so a new or rotated key is used at
-   * once.
+   * Indexes releases by agent and by Secret, watches Secrets so a new or rotated key is used at
+   * once, and wakes a release waiting for its Atoms account when a slot is set aside for it.
    */
   @Override
   public List<EventSource<?, AgentRelease>> prepareEventSources(
@@ -78,7 +81,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     metrics.countReleasesFrom(releases::all);
     var secrets = SecretWatch.eventSource(context, releases);
     apiKeys.useInformerCache(secrets::get);
-    return List.of(secrets);
+    return List.of(secrets, wakeups.eventSource(context));
   }
 
   @Override
@@ -103,9 +106,9 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       if (!after.equals(before)) {
         statusWriter.write(release, after, context);
       }
-    } catch (CachingStatusWriter.StatusWriteConflict conflict) {
-      // Another writer got there first: look again at the fresh object (no Event, no metric).
-      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(RequeuePolicy.AFTER_CONFLICT);
+    } catch (LookAgainLater later) {
+      // Another writer got there first, or the account or agent is busy: no news, no Event.
+      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(later.after());
     }
 
     // 4. Events, metrics, next look.

@@ -7,6 +7,7 @@ import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.PendingActivation;
 import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.atoms.AccountRateLimiter;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
 import ai.smallest.atoms.operator.atoms.AtomsClient;
@@ -45,7 +46,8 @@ public class ReleaseSync {
   private final ReleaseIndex releases;
   private final LeaseFence leaseFence;
   private final Clock clock;
-  private final AgentLocks agentLocks = new AgentLocks();
+  private final AccountRateLimiter accounts;
+  private final AgentsInFlight agentsInFlight = new AgentsInFlight();
 
   /** Persists an activation intent before the activate call (see {@link PendingActivation}). */
   @FunctionalInterface
@@ -58,13 +60,15 @@ public class ReleaseSync {
       ApiKeyResolver apiKeys,
       ReleaseIndex releases,
       LeaseFence leaseFence,
-      Clock clock) {
+      Clock clock,
+      AccountRateLimiter accounts) {
     this.atoms = atoms;
     this.versionFinder = new VersionFinder(atoms);
     this.apiKeys = apiKeys;
     this.releases = releases;
     this.leaseFence = leaseFence;
     this.clock = clock;
+    this.accounts = accounts;
   }
 
   /**
@@ -92,10 +96,22 @@ public class ReleaseSync {
     } catch (MissingApiKeyException e) {
       return Outcome.notReady(Reason.SecretNotFound, e.getMessage());
     }
-    // One sync per agent at a time; scrub the key from anything the API echoed back.
-    return agentLocks
-        .withLock(spec.getAgentId(), () -> observeDecideAct(release, key, intents))
-        .withMessage(key.apiKey()::redact);
+    // Within the account's limits and one sync per agent, else look again later (no thread
+    // waits); scrub the key from anything the API echoed back.
+    try (AccountRateLimiter.Permit slot = accountSlot(release, key);
+        AgentsInFlight.Entered agent = agentsInFlight.enter(spec.getAgentId())) {
+      return observeDecideAct(release, key, intents).withMessage(key.apiKey()::redact);
+    }
+  }
+
+  /** A slot of the key's Atoms account, or {@link LookAgainLater} when the release must wait. */
+  private AccountRateLimiter.Permit accountSlot(AgentRelease release, ResolvedApiKey key) {
+    AccountRateLimiter.Admission admission =
+        accounts.tryStart(key.apiKey().account(), AccountWakeups.waiterOf(release));
+    if (!admission.admitted()) {
+      throw new LookAgainLater("waiting for a slot of the Atoms account", admission.delay());
+    }
+    return admission.permit();
   }
 
   private Outcome observeDecideAct(

@@ -15,6 +15,7 @@ import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.atoms.AccountRateLimiter;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.ApiKey;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
@@ -48,6 +49,7 @@ class AgentReleaseReconcilerTest {
   private final ReleaseEvents events = mock(ReleaseEvents.class);
   private final OperatorConfig config = mock(OperatorConfig.class);
   private final ReleaseIndex releases = mock(ReleaseIndex.class);
+  private final AccountRateLimiter accounts = new AccountRateLimiter(1_000_000, 4);
   private OperatorMetrics metrics;
   private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
   private AgentReleaseReconciler reconciler;
@@ -61,11 +63,17 @@ class AgentReleaseReconcilerTest {
     when(apiKeys.resolve(any())).thenReturn(new ResolvedApiKey(KEY, "Secret ns/atoms, key apiKey"));
     when(config.historyLimit()).thenReturn(10);
     when(config.conflictRecheckInterval()).thenReturn(Duration.ofSeconds(30));
+    metrics = new OperatorMetrics(new SimpleMeterRegistry());
+    reconciler = reconcilerWith(accounts);
+    release = TestReleases.byNumber("ns", "support", "agent-1", 2, "atoms");
+  }
+
+  /** The reconciler of these tests, its Atoms accounts limited by {@code limiter}. */
+  private AgentReleaseReconciler reconcilerWith(AccountRateLimiter limiter) {
     RetryBackoff backoff =
         new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
     // random 0.5 = no jitter, so resync delays are exact.
     RequeuePolicy requeue = new RequeuePolicy(config, backoff, () -> 0.5);
-    metrics = new OperatorMetrics(new SimpleMeterRegistry());
     // The writer stands in for JOSDK's cache-updating status patch: the next reconcile sees it.
     StatusWriter writer =
         (written, status, context) -> {
@@ -73,18 +81,17 @@ class AgentReleaseReconcilerTest {
           written.setStatus(status);
           return written;
         };
-    reconciler =
-        new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, TestFences.NO_LEADER_ELECTION, clock),
-            apiKeys,
-            releases,
-            requeue,
-            events,
-            writer,
-            metrics,
-            config,
-            clock);
-    release = TestReleases.byNumber("ns", "support", "agent-1", 2, "atoms");
+    return new AgentReleaseReconciler(
+        new ReleaseSync(atoms, apiKeys, releases, TestFences.NO_LEADER_ELECTION, clock, limiter),
+        apiKeys,
+        new AccountWakeups(limiter),
+        releases,
+        requeue,
+        events,
+        writer,
+        metrics,
+        config,
+        clock);
   }
 
   private static AgentVersion version(int number, boolean active) {
@@ -322,8 +329,9 @@ class AgentReleaseReconcilerTest {
             clock);
     AgentReleaseReconciler fenced =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, fence, clock),
+            new ReleaseSync(atoms, apiKeys, releases, fence, clock, accounts),
             apiKeys,
+            new AccountWakeups(accounts),
             releases,
             new RequeuePolicy(
                 config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
@@ -354,8 +362,10 @@ class AgentReleaseReconcilerTest {
     agentHas(version(3, true), version(2, false));
     AgentReleaseReconciler racing =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, TestFences.NO_LEADER_ELECTION, clock),
+            new ReleaseSync(
+                atoms, apiKeys, releases, TestFences.NO_LEADER_ELECTION, clock, accounts),
             apiKeys,
+            new AccountWakeups(accounts),
             releases,
             new RequeuePolicy(
                 config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
@@ -373,6 +383,55 @@ class AgentReleaseReconcilerTest {
     verify(atoms, never()).activateVersion(any(), anyString(), anyString());
     verifyNoInteractions(events);
     assertThat(control.getScheduleDelay()).contains(RequeuePolicy.AFTER_CONFLICT.toMillis());
+  }
+
+  @Test
+  void aReleaseOfABusyAccountWaitsQuietlyAndIsWokenFirstWhenASlotFrees() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    AccountRateLimiter oneSlot = new AccountRateLimiter(1e12, 1);
+    List<Object> woken = new java.util.ArrayList<>();
+    oneSlot.onSlotSetAside(woken::add);
+    AgentReleaseReconciler limited = reconcilerWith(oneSlot);
+    // Another release of the same account holds its only slot.
+    AccountRateLimiter.Admission other = oneSlot.tryStart(KEY.account(), "ns/other");
+
+    UpdateControl<AgentRelease> waiting = limited.reconcile(release, null);
+
+    // Waiting for the account is no news: no Atoms call, no status, no Event; a look again later.
+    verifyNoInteractions(atoms, events);
+    assertThat(statusWrites).isZero();
+    assertThat(release.getStatus()).isNull();
+    assertThat(waiting.getScheduleDelay()).contains(AccountRateLimiter.QUEUED_RECHECK.toMillis());
+
+    other.permit().close();
+    assertThat(woken).containsExactly("ns/support");
+    limited.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo(Conditions.TRUE);
+    // Its slot was given back: the account takes the next sync at once.
+    assertThat(oneSlot.tryStart(KEY.account(), "ns/other").admitted()).isTrue();
+  }
+
+  @Test
+  void aSecondSyncOfTheSameAgentLooksAgainSoonInsteadOfWaitingOnAThread() {
+    agentHas(version(3, true), version(2, false));
+    AgentRelease twin = TestReleases.byNumber("other-ns", "twin", "agent-1", 2, "atoms");
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenAnswer(
+            call -> {
+              // While this sync of agent-1 is in flight, another release of the agent arrives.
+              UpdateControl<AgentRelease> control = reconciler.reconcile(twin, null);
+              assertThat(control.getScheduleDelay()).contains(AgentsInFlight.AGENT_BUSY.toMillis());
+              return version(2, true);
+            });
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).listPublishedVersions(KEY, "agent-1", 100, 0);
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(twin.getStatus()).isNull();
   }
 
   @Test
