@@ -70,6 +70,13 @@ public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseS
    */
   public static final String RECONCILE_REQUESTED_AT = "atoms.smallest.ai/reconcile-requested-at";
 
+  /**
+   * Annotation on a Namespace, set by cluster admins: the agents AgentReleases in that namespace
+   * may manage, comma-separated IDs or {@code prefix*} globs. Releases for other agents are Stalled
+   * with reason AgentNotAllowed and make no Atoms call.
+   */
+  public static final String ALLOWED_AGENTS_ANNOTATION = "atoms.smallest.ai/allowed-agents";
+
   /** The value of the reconcile-request annotation, if set. */
   public Optional<String> reconcileRequest() {
     Map<String, String> annotations = getMetadata().getAnnotations();

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -73,7 +74,18 @@ public interface OperatorConfig {
 
     /** Namespace of the default Secret; when unset, the AgentRelease's own namespace. */
     Optional<String> namespace();
+
+    /**
+     * Namespaces whose releases may use this operator-wide key ({@code *}: all). Others must name a
+     * Secret of their own in spec.apiKeySecretRef (Flux's --default-service-account lockdown).
+     */
+    @WithDefault("*")
+    List<String> allowedNamespaces();
   }
+
+  /** How long a namespace's allowed-agents annotation is cached before it is read again. */
+  @WithDefault("30s")
+  Duration namespacePolicyCacheTtl();
 
   /** Client-side limits per Atoms account (API key), shared by all releases using that key. */
   interface RateLimit {
