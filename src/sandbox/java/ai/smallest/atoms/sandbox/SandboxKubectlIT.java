@@ -153,9 +153,21 @@ class SandboxKubectlIT {
         .startsWith("sales-agent", "agent-sales", "20", "True", "Activated");
 
     List<String> wide = kubectl.ok("get", "agr", "-o", "wide").lines().toList();
-    assertThat(columns(wide.get(0))).endsWith("DESIRED-ID", "ACTIVE-ID");
-    assertThat(row(wide, "sales-agent"))
-        .endsWith("665f1e00000000000000001c", "665f1e00000000000000001c");
+    assertThat(columns(wide.get(0))).endsWith("DESIRED-ID", "ACTIVE-ID", "MESSAGE");
+    String readyMessage =
+        kubectl.ok(
+            "get",
+            "agr",
+            "sales-agent",
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}");
+    assertThat(readyMessage).startsWith("Agent agent-sales serves version 20");
+    // The message has spaces, so the row is read as text: both IDs, then the Ready message.
+    assertThat(line(wide, "sales-agent"))
+        .containsPattern(
+            "\\s665f1e00000000000000001c\\s+665f1e00000000000000001c\\s+"
+                + java.util.regex.Pattern.quote(readyMessage)
+                + "$");
   }
 
   @Test
@@ -338,6 +350,14 @@ class SandboxKubectlIT {
 
   private static List<String> columns(String line) {
     return Arrays.asList(line.trim().split("\\s{2,}|\\s+"));
+  }
+
+  private static String line(List<String> lines, String name) {
+    return lines.stream()
+        .filter(l -> l.startsWith(name + " "))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no row " + name + " in\n" + String.join("\n", lines)));
   }
 
   private static List<String> row(List<String> lines, String name) {
