@@ -274,6 +274,49 @@ class SandboxKubectlIT {
 
   @Test
   @Order(9)
+  void kubectlGetAtomsListsTheReleasesThroughTheCrdCategory() {
+    assertThat(kubectl.ok("api-resources", "--categories=atoms", "-o", "name"))
+        .isEqualTo("agentreleases.atoms.smallest.ai\n");
+    String listed = kubectl.ok("get", "atoms");
+    assertThat(listed.lines().findFirst().orElseThrow()).startsWith("NAME").contains("AGENT");
+    assertThat(listed).contains("support-agent", "sales-agent");
+  }
+
+  @Test
+  @Order(9)
+  void explainDescribesTheResourceItsSpecStatusAndConditions() {
+    assertThat(kubectl.ok("explain", "agr"))
+        .contains("KIND:       AgentRelease")
+        .contains("AgentRelease declares which published version of one Smallest AI Atoms")
+        .containsPattern("spec\\s+<Object>\\s+Desired state: which Atoms agent")
+        .containsPattern("status\\s+<Object>\\s+Observed state, written by the operator only");
+    assertThat(kubectl.ok("explain", "agr.spec"))
+        .contains("FIELD: spec <Object>")
+        .contains("Desired state: which Atoms agent, which published version should be live")
+        .doesNotContain("<empty>");
+    assertThat(kubectl.ok("explain", "agr.status"))
+        .contains("FIELD: status <Object>")
+        .contains("Observed state, written by the operator only")
+        .containsPattern("conditions\\s+<\\[\\]Object>")
+        .containsPattern("pendingActivation\\s+<Object>\\s+An activation the operator has asked")
+        .doesNotContain("<empty>");
+    String conditions = kubectl.ok("explain", "agr.status.conditions");
+    assertThat(conditions)
+        .contains("FIELD: conditions <[]Object>")
+        .contains("The latest observations of the release's state, one per type")
+        .containsPattern("lastTransitionTime\\s+<string> -required-\\s+Last time the condition")
+        .containsPattern("message\\s+<string> -required-\\s+Human-readable message")
+        .containsPattern("observedGeneration\\s+<integer>\\s+The .metadata.generation")
+        .containsPattern("reason\\s+<string> -required-\\s+Programmatic identifier")
+        .containsPattern("status\\s+<string> -required-\\s+enum: False, True, Unknown")
+        .containsPattern("type\\s+<string> -required-\\s+Type of condition in CamelCase")
+        .doesNotContain("<empty>");
+    assertThat(kubectl.ok("explain", "agr.status.history.versionNumber"))
+        .contains("FIELD: versionNumber <integer>", "Version number the operator activated.");
+  }
+
+  @Test
+  @Order(9)
   void explainDescribesTheFields() {
     String explained = kubectl.ok("explain", "agentreleases.spec");
     assertThat(explained)
