@@ -1,5 +1,9 @@
-package ai.smallest.atoms.operator.atoms;
+package ai.smallest.atoms.operator.reconciler;
 
+import ai.smallest.atoms.operator.atoms.AccountRateLimiter;
+import ai.smallest.atoms.operator.atoms.AtomsClient;
+import ai.smallest.atoms.operator.atoms.AtomsHttpClient;
+import ai.smallest.atoms.operator.atoms.RateLimitedAtomsClient;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.metrics.MeteredAtomsClient;
 import ai.smallest.atoms.operator.metrics.OperatorMetrics;
@@ -10,7 +14,9 @@ import java.time.Clock;
 
 /**
  * Builds the Atoms client from {@link OperatorConfig}, so users configure one namespace of settings
- * ({@code atoms.*}) and timeouts can never be left unset.
+ * ({@code atoms.*}) and timeouts can never be left unset. It lives here, at the top of the one-way
+ * imports (api, config → atoms → status → metrics → reconciler), because it wires the Atoms client
+ * together with metering, which the atoms package must not see.
  */
 @ApplicationScoped
 public class AtomsClientProducer {
