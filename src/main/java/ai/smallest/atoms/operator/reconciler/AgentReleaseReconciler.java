@@ -79,7 +79,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       EventSourceContext<AgentRelease> context) {
     releases.attach(context.getPrimaryCache());
     metrics.countReleasesFrom(releases::all);
-    var secrets = SecretWatch.eventSource(context, releases);
+    var secrets = SecretWatch.eventSource(context, releases, apiKeys::forget);
     apiKeys.useInformerCache(secrets::get);
     return List.of(secrets, wakeups.eventSource(context));
   }
