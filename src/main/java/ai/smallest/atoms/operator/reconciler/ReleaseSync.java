@@ -65,7 +65,7 @@ public class ReleaseSync {
       Clock clock,
       AccountRateLimiter accounts) {
     this.atoms = atoms;
-    this.versionFinder = new VersionFinder(atoms);
+    this.versionFinder = new VersionFinder(atoms, releases::managesAgent);
     this.apiKeys = apiKeys;
     this.releases = releases;
     this.tenancy = tenancy;
