@@ -11,7 +11,9 @@ import ai.smallest.atoms.simulator.AtomsSimulator;
  * <ul>
  *   <li>{@code agent-support}: v2–v6 published, v5 active, v3 pinned, v1 archived, one draft;
  *   <li>{@code agent-sales}: 120 published versions (the list API pages by 100), v120 active;
- *   <li>{@code agent-onboarding}: v1–v3 published, v3 active and pinned.
+ *   <li>{@code agent-onboarding}: v1–v3 published, v3 active and pinned;
+ *   <li>{@code agent-billing}: v1–v2 published, v2 active (examples/ restricts it to activation
+ *       windows, so changing it shows a release waiting for its window).
  * </ul>
  */
 public final class DemoAgents {
@@ -45,5 +47,11 @@ public final class DemoAgents {
         .publishedVersions(3)
         .pinned(3)
         .activeVersion(3);
+
+    simulator
+        .agent("agent-billing")
+        .workflowType("single_prompt")
+        .publishedVersions(2)
+        .activeVersion(2);
   }
 }

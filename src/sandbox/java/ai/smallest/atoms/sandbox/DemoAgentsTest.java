@@ -44,6 +44,17 @@ class DemoAgentsTest {
   }
 
   @Test
+  void theActivationWindowsExampleNamesTheVersionAlreadyLiveSoItIsReadyAtAnyTime()
+      throws Exception {
+    JsonNode example =
+        YAML.readTree(Path.of("examples/agentrelease-activation-windows.yaml").toFile());
+    String agent = example.at("/spec/agentId").asText();
+    assertThat(simulator.activeVersion(agent).map(SimVersion::versionNumber))
+        .contains(example.at("/spec/versionNumber").asInt());
+    assertThat(example.at("/spec/activationWindows")).isNotEmpty();
+  }
+
+  @Test
   void theVersionIdExampleNamesAVersionOnTheSecondPageOfAgentSales() throws Exception {
     JsonNode example = YAML.readTree(Path.of("examples/agentrelease-by-version-id.yaml").toFile());
     String versionId = example.at("/spec/versionId").asText();

@@ -120,6 +120,7 @@ class SandboxKubectlIT {
         .contains(
             "agentrelease.atoms.smallest.ai/sales-agent created",
             "agentrelease.atoms.smallest.ai/support-agent created",
+            "agentrelease.atoms.smallest.ai/billing-agent created",
             "secret/atoms-api-key created");
 
     String waited =
@@ -129,7 +130,8 @@ class SandboxKubectlIT {
         .as(describeOnFailure(info))
         .contains(
             "agentrelease.atoms.smallest.ai/sales-agent condition met",
-            "agentrelease.atoms.smallest.ai/support-agent condition met");
+            "agentrelease.atoms.smallest.ai/support-agent condition met",
+            "agentrelease.atoms.smallest.ai/billing-agent condition met");
 
     assertThat(liveVersion("agent-support")).contains(3);
     assertThat(liveVersion("agent-sales"))
@@ -137,6 +139,9 @@ class SandboxKubectlIT {
         .contains(20);
     assertThat(activations("agent-support")).isEqualTo(1);
     assertThat(activations("agent-sales")).isEqualTo(1);
+    assertThat(activations("agent-billing"))
+        .as("the windowed example names the version already live: nothing to wait for")
+        .isZero();
   }
 
   @Test
@@ -299,6 +304,49 @@ class SandboxKubectlIT {
 
   @Test
   @Order(11)
+  void aChangeOutsideTheActivationWindowsWaitsUntilActivateNowLetsItThrough() {
+    // The example's windows may be open while the test runs: use one that opens in two hours.
+    int hour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(2).getHour();
+    String closed =
+        "{\"spec\":{\"versionNumber\":1,\"activationWindows\":[{\"schedule\":\"0 "
+            + hour
+            + " * * *\",\"duration\":\"1h\"}]}}";
+    assertThat(kubectl.ok("patch", "agr", "billing-agent", "--type=merge", "-p", closed))
+        .isEqualTo("agentrelease.atoms.smallest.ai/billing-agent patched\n");
+    waitFor(
+        "wait",
+        "agr/billing-agent",
+        "--for=jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}=OutsideActivationWindow",
+        "--timeout=" + WAIT.toSeconds() + "s");
+    assertThat(kubectl.ok("get", "agr", "billing-agent")).contains("OutsideActivationWindow");
+    assertThat(
+            kubectl.ok(
+                "get",
+                "agr",
+                "billing-agent",
+                "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}"))
+        .contains("version 1 will be activated when the next window opens at");
+    assertThat(activations("agent-billing")).isZero();
+    assertThat(liveVersion("agent-billing")).contains(2);
+
+    assertThat(kubectl.ok("annotate", "agr", "billing-agent", "atoms.smallest.ai/activate-now=now"))
+        .isEqualTo("agentrelease.atoms.smallest.ai/billing-agent annotated\n");
+    waitFor(
+        "wait",
+        "agr/billing-agent",
+        "--for=condition=Ready",
+        "--timeout=" + WAIT.toSeconds() + "s");
+    assertThat(liveVersion("agent-billing")).contains(1);
+    assertThat(activations("agent-billing")).isEqualTo(1);
+    assertThat(
+            kubectl.ok(
+                "get", "agr", "billing-agent", "-o", "jsonpath={.status.lastHandledActivateNow}"))
+        .isEqualTo("now");
+  }
+
+  @Test
+  @Order(12)
   void kubectlCreateSendsProtobufBodiesThatTheSandboxDecodes() {
     assertThat(kubectl.ok("create", "namespace", "team-a")).isEqualTo("namespace/team-a created\n");
     assertThat(
@@ -322,7 +370,7 @@ class SandboxKubectlIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void deletingAReleaseLeavesTheLiveVersionAlone() {
     int calls = activations("agent-sales");
     assertThat(kubectl.ok("delete", "agr", "sales-agent", "--timeout=60s"))

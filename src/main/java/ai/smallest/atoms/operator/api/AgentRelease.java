@@ -70,11 +70,32 @@ public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseS
    */
   public static final String RECONCILE_REQUESTED_AT = "atoms.smallest.ai/reconcile-requested-at";
 
+  /**
+   * Annotation that lets one pending activation through outside spec.activationWindows: a new value
+   * is handled once, and echoed in status.lastHandledActivateNow.
+   */
+  public static final String ACTIVATE_NOW = "atoms.smallest.ai/activate-now";
+
   /** The value of the reconcile-request annotation, if set. */
   public Optional<String> reconcileRequest() {
+    return annotation(RECONCILE_REQUESTED_AT);
+  }
+
+  /** The value of the activate-now annotation, if set. */
+  public Optional<String> activateNowRequest() {
+    return annotation(ACTIVATE_NOW);
+  }
+
+  /** Whether the activate-now annotation holds a value the operator has not acted on yet. */
+  public boolean hasUnhandledActivateNow() {
+    String handled = getStatus() == null ? null : getStatus().getLastHandledActivateNow();
+    return activateNowRequest().filter(requested -> !requested.equals(handled)).isPresent();
+  }
+
+  /** An annotation's value, if set. */
+  public Optional<String> annotation(String name) {
     Map<String, String> annotations = getMetadata().getAnnotations();
-    return Optional.ofNullable(
-        annotations == null ? null : annotations.get(RECONCILE_REQUESTED_AT));
+    return Optional.ofNullable(annotations == null ? null : annotations.get(name));
   }
 
   /** Whether the reconcile-request annotation holds a value the operator has not acted on yet. */

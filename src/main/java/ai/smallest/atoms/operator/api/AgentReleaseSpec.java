@@ -13,6 +13,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -97,6 +98,14 @@ public class AgentReleaseSpec {
   @JsonPropertyDescription(
       "Manage activates the declared version; Observe never calls activate and reports what Manage would do.")
   private ManagementPolicy managementPolicy = ManagementPolicy.Manage;
+
+  /** More windows than this are refused: each one is evaluated on every reconcile. */
+  public static final int MAX_ACTIVATION_WINDOWS = 16;
+
+  @Size(max = MAX_ACTIVATION_WINDOWS)
+  @JsonPropertyDescription(
+      "When set, the operator changes the live version (a declared change, a new selection, a drift correction) only while one of these windows is open; otherwise the release waits with reason OutsideActivationWindow until the next window opens. The annotation atoms.smallest.ai/activate-now with a new value lets one pending activation through at once. Empty: any time.")
+  private List<ActivationWindow> activationWindows;
 
   /** The stored JSON of a spec that could not be read, written back unchanged; else null. */
   @JsonIgnore private JsonNode unreadableSource;
@@ -192,6 +201,20 @@ public class AgentReleaseSpec {
 
   public void setManagementPolicy(ManagementPolicy managementPolicy) {
     this.managementPolicy = managementPolicy;
+  }
+
+  public List<ActivationWindow> getActivationWindows() {
+    return activationWindows;
+  }
+
+  public void setActivationWindows(List<ActivationWindow> activationWindows) {
+    this.activationWindows = activationWindows;
+  }
+
+  /** The activation windows, empty when none are declared. */
+  @JsonIgnore
+  public List<ActivationWindow> windows() {
+    return activationWindows == null ? List.of() : activationWindows;
   }
 
   @JsonIgnore

@@ -49,6 +49,10 @@ public class AgentReleaseStatus {
       "Value of the atoms.smallest.ai/reconcile-requested-at annotation the operator last acted on.")
   private String lastHandledReconcileAt;
 
+  @JsonPropertyDescription(
+      "Value of the atoms.smallest.ai/activate-now annotation the operator last acted on (it lets one activation through outside spec.activationWindows).")
+  private String lastHandledActivateNow;
+
   @JsonPropertyDescription("The latest activations this operator made, newest first (bounded).")
   private List<ActivationRecord> history = new ArrayList<>();
 
@@ -127,6 +131,14 @@ public class AgentReleaseStatus {
     this.lastHandledReconcileAt = lastHandledReconcileAt;
   }
 
+  public String getLastHandledActivateNow() {
+    return lastHandledActivateNow;
+  }
+
+  public void setLastHandledActivateNow(String lastHandledActivateNow) {
+    this.lastHandledActivateNow = lastHandledActivateNow;
+  }
+
   public List<ActivationRecord> getHistory() {
     return history;
   }
@@ -181,6 +193,7 @@ public class AgentReleaseStatus {
         && Objects.equals(activated, other.activated)
         && Objects.equals(lastSyncedAt, other.lastSyncedAt)
         && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt)
+        && Objects.equals(lastHandledActivateNow, other.lastHandledActivateNow)
         && Objects.equals(history, other.history)
         && Objects.equals(conditions, other.conditions);
   }
@@ -197,6 +210,7 @@ public class AgentReleaseStatus {
         activated,
         lastSyncedAt,
         lastHandledReconcileAt,
+        lastHandledActivateNow,
         history,
         conditions);
   }

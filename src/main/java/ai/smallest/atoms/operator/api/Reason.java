@@ -27,6 +27,11 @@ public enum Reason {
   RateLimited(Verdict.RECONCILING, Requeue.BACKOFF),
   /** An unexpected failure inside the operator (e.g. the Kubernetes API refused a read). */
   ReconcileError(Verdict.RECONCILING, Requeue.BACKOFF),
+  /**
+   * spec.activationWindows are all closed: the pending activation waits for the next window (the
+   * message names its start), when the operator looks again without being asked.
+   */
+  OutsideActivationWindow(Verdict.RECONCILING, Requeue.SCHEDULED, EventType.NORMAL),
 
   // ---- Ready=False, Stalled=True: needs a person ------------------------------------------------
   /** The spec breaks a rule of the CRD (possible where the API server did not enforce it). */
@@ -88,7 +93,12 @@ public enum Reason {
     /** A local cache check soon (atoms.conflict-recheck-interval): it costs no Atoms call. */
     CONFLICT_RECHECK,
     /** Nothing but a spec edit (or a reconcile request) can change the result. */
-    ON_SPEC_CHANGE
+    ON_SPEC_CHANGE,
+    /**
+     * At the moment the outcome names ({@code Outcome.retryAfter}, e.g. the next activation
+     * window), or at the resync interval when that comes first, to keep reporting what is live.
+     */
+    SCHEDULED
   }
 
   /** The Kubernetes Event type a reason is reported with. */

@@ -15,6 +15,7 @@ import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.Outcome.Activation;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,13 +40,16 @@ public class ReleaseSync {
   private final VersionFinder versionFinder;
   private final ApiKeyResolver apiKeys;
   private final ReleaseIndex releases;
+  private final Clock clock;
   private final AgentLocks agentLocks = new AgentLocks();
 
-  public ReleaseSync(AtomsClient atoms, ApiKeyResolver apiKeys, ReleaseIndex releases) {
+  public ReleaseSync(
+      AtomsClient atoms, ApiKeyResolver apiKeys, ReleaseIndex releases, Clock clock) {
     this.atoms = atoms;
     this.versionFinder = new VersionFinder(atoms);
     this.apiKeys = apiKeys;
     this.releases = releases;
+    this.clock = clock;
   }
 
   public Outcome sync(AgentRelease release) {
@@ -89,7 +93,7 @@ public class ReleaseSync {
     }
 
     if (found.version().isEmpty()) {
-      return desiredVersionNotListed(spec, key, found);
+      return desiredVersionNotListed(release, key, found);
     }
     AgentVersion version = found.version().get();
     if (version.active()) {
@@ -127,7 +131,11 @@ public class ReleaseSync {
           live);
     }
     return activate(
-        spec, key, version.id(), drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED);
+        release,
+        key,
+        version.id(),
+        drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED,
+        live);
   }
 
   /**
@@ -137,9 +145,11 @@ public class ReleaseSync {
    * say which (400 not published, 404 unknown), and activates it if it was published meanwhile.
    */
   private Outcome desiredVersionNotListed(
-      AgentReleaseSpec spec, ResolvedApiKey key, VersionFinder.Result found) {
+      AgentRelease release, ResolvedApiKey key, VersionFinder.Result found) {
+    AgentReleaseSpec spec = release.getSpec();
     if (spec.getVersionId() != null && !spec.isObserveOnly()) {
-      return activate(spec, key, spec.getVersionId(), Activation.DECLARED);
+      return activate(
+          release, key, spec.getVersionId(), Activation.DECLARED, found.active().orElse(null));
     }
     return Outcome.notReady(
         Reason.VersionNotFound,
@@ -154,10 +164,21 @@ public class ReleaseSync {
   }
 
   private Outcome activate(
-      AgentReleaseSpec spec, ResolvedApiKey key, String versionId, Activation why) {
+      AgentRelease release,
+      ResolvedApiKey key,
+      String versionId,
+      Activation why,
+      AgentVersion live) {
+    AgentReleaseSpec spec = release.getSpec();
+    // Activation windows: outside them, wait for the next one (or an activate-now annotation).
+    Optional<Outcome> held =
+        ActivationWindows.hold(release, clock.instant(), spec.describeDesiredVersion(), live);
+    if (held.isPresent()) {
+      return held.get();
+    }
     try {
-      AgentVersion live = atoms.activateVersion(key.apiKey(), spec.getAgentId(), versionId);
-      return Outcome.ready(live, why);
+      AgentVersion activated = atoms.activateVersion(key.apiKey(), spec.getAgentId(), versionId);
+      return Outcome.ready(activated, why);
     } catch (AtomsApiException e) {
       return ApiErrors.toOutcome(
           e, Call.ACTIVATE, spec.getAgentId(), spec.describeDesiredVersion(), key.source());
@@ -166,7 +187,9 @@ public class ReleaseSync {
 
   /**
    * Drift: for this very spec the operator had already seen the declared version live (Ready), or
-   * had already reported drift (status then shows the other, live version).
+   * had already reported drift (status then shows the other, live version). A correction held back
+   * by the activation windows is still one when the operator's own latest activation was the
+   * declared version.
    */
   private static boolean declaredVersionWasLive(AgentRelease release, AgentVersion declared) {
     AgentReleaseStatus status = release.getStatus();
@@ -174,11 +197,16 @@ public class ReleaseSync {
         || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
       return false;
     }
+    boolean lastActivatedByUs =
+        !status.getHistory().isEmpty()
+            && Objects.equals(status.getHistory().get(0).getVersionId(), declared.id());
     return status
         .ready()
         .map(
             c ->
                 Reason.DriftDetected.value().equals(c.getReason())
+                    || (Reason.OutsideActivationWindow.value().equals(c.getReason())
+                        && lastActivatedByUs)
                     || (Conditions.TRUE.equals(c.getStatus())
                         && Objects.equals(status.getVersionId(), declared.id())))
         .orElse(false);

@@ -76,6 +76,7 @@ public final class SpecValidator {
     if (spec.getManagementPolicy() == null) {
       problems.add("spec.managementPolicy must be Manage or Observe");
     }
+    problems.addAll(ActivationWindows.problems(spec.windows()));
     SecretKeyReference ref = spec.getApiKeySecretRef();
     if (ref != null) {
       check(

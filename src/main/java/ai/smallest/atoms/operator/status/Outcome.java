@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
  *     writes it)
  * @param liveVersion the version live on Atoms, when the reconcile learned it (else null)
  * @param activation the activation this reconcile made, or {@link Activation#NONE}
- * @param retryAfter the server's Retry-After for a transient failure, or null
+ * @param retryAfter the server's Retry-After for a transient failure; for a reason that waits for a
+ *     known moment (requeue SCHEDULED), the time until then; else null
  * @param liveUnseen a transient failure struck before the operator could see what is live, so the
  *     previous verdict may still hold (see {@link StatusCalculator})
  */
@@ -45,6 +46,14 @@ public record Outcome(
   public static Outcome retrying(
       Reason reason, String message, Duration retryAfter, boolean liveUnseen) {
     return new Outcome(reason, message, null, Activation.NONE, retryAfter, liveUnseen);
+  }
+
+  /**
+   * Waiting for a known moment (e.g. the next activation window), {@code until} from now; {@code
+   * live} is what the reconcile saw live (or null).
+   */
+  public static Outcome waiting(Reason reason, String message, AgentVersion live, Duration until) {
+    return new Outcome(reason, message, live, Activation.NONE, until, false);
   }
 
   /** Not Ready for {@code reason}, with nothing learned about the live version. */

@@ -60,10 +60,12 @@ public final class StatusCalculator {
     if (outcome.activatedNow()) {
       recordActivation(next, outcome, historyLimit);
     }
-    if (outcome.verdict() != Verdict.RECONCILING) {
+    if (outcome.reason().requeue() != Reason.Requeue.BACKOFF) {
       // A request is handled once its check completed; a failed one is retried with backoff, and
-      // must not let the quiet path skip that retry.
+      // must not let the quiet path skip that retry. So is an activate-now: whether or not it let
+      // an activation through, a later activation must not find it still pending.
       release.reconcileRequest().ifPresent(next::setLastHandledReconcileAt);
+      release.activateNowRequest().ifPresent(next::setLastHandledActivateNow);
     }
 
     ConditionList conditions = new ConditionList(current.getConditions());
@@ -248,6 +250,7 @@ public final class StatusCalculator {
     copy.setActivated(source.getActivated());
     copy.setLastSyncedAt(source.getLastSyncedAt());
     copy.setLastHandledReconcileAt(source.getLastHandledReconcileAt());
+    copy.setLastHandledActivateNow(source.getLastHandledActivateNow());
     copy.setHistory(new ArrayList<>(source.getHistory()));
     copy.setConditions(new ConditionList(source.getConditions()).toList());
     return copy;

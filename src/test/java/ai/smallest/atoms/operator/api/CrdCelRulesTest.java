@@ -100,4 +100,28 @@ class CrdCelRulesTest {
     assertThat(specSchema.at("/properties/apiKeySecretRef/properties/key/default").asText())
         .isEqualTo("apiKey");
   }
+
+  @Test
+  void activationWindowsAreBoundedAndTheirFieldsCheckedWhereCelCan() throws Exception {
+    JsonNode windows = specSchema.at("/properties/activationWindows");
+    JsonNode window = windows.at("/items");
+    assertThat(windows.at("/maxItems").asInt()).isEqualTo(AgentReleaseSpec.MAX_ACTIVATION_WINDOWS);
+    assertThat(window.at("/required").toString()).contains("schedule").contains("duration");
+    assertThat(window.at("/properties/schedule/pattern").asText())
+        .isEqualTo(ActivationWindow.SCHEDULE_PATTERN);
+    assertThat(window.at("/properties/timeZone/default").asText()).isEqualTo("UTC");
+
+    String schedule = window.at("/properties/schedule/pattern").asText();
+    assertThat("0 22 * * 1-5").matches(schedule);
+    assertThat("0 22 * *").doesNotMatch(schedule);
+    assertThat("0 0 22 * * 1-5").doesNotMatch(schedule);
+
+    String duration = rule(window.at("/properties/duration"));
+    assertThat(eval(duration, "2h", null)).isTrue();
+    assertThat(eval(duration, "1m", null)).isTrue();
+    assertThat(eval(duration, "1h30m", null)).isTrue();
+    assertThat(eval(duration, "30s", null)).isFalse();
+    assertThat(window.at("/properties/duration/x-kubernetes-validations/0/message").asText())
+        .isEqualTo("an activation window must last at least 1m");
+  }
 }

@@ -11,7 +11,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import ai.smallest.atoms.operator.MutableClock;
 import ai.smallest.atoms.operator.TestReleases;
+import ai.smallest.atoms.operator.api.ActivationWindow;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Reason;
@@ -27,10 +29,8 @@ import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class AgentReleaseReconcilerTest {
   private final OperatorConfig config = mock(OperatorConfig.class);
   private final ReleaseIndex releases = mock(ReleaseIndex.class);
   private OperatorMetrics metrics;
-  private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
   private AgentReleaseReconciler reconciler;
   private int statusWrites;
   private AgentRelease release;
@@ -74,7 +74,7 @@ class AgentReleaseReconcilerTest {
         };
     reconciler =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases),
+            new ReleaseSync(atoms, apiKeys, releases, clock),
             apiKeys,
             releases,
             requeue,
@@ -423,6 +423,148 @@ class AgentReleaseReconcilerTest {
     assertThat(release.getStatus().getHistory())
         .extracting(r -> r.getVersionNumber())
         .containsExactly(3, 2);
+  }
+
+  // ---- activation windows (the clock is Monday 2026-11-23 10:00 UTC) ----
+
+  private void windows(ActivationWindow... windows) {
+    release.getSpec().setActivationWindows(new java.util.ArrayList<>(List.of(windows)));
+  }
+
+  @Test
+  void outsideTheWindowsNothingIsActivatedAndTheReleaseLooksAgainExactlyAtTheNextStart() {
+    windows(new ActivationWindow("5 10 * * *", "1h", "UTC"));
+    agentHas(version(3, true), version(2, false));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains(
+            "version 2 will be activated when the next window opens at 2026-11-23T10:05:00Z (UTC)")
+        .contains("version 3 stays live");
+    assertThat(condition(Conditions.RECONCILING).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+    assertThat(condition(Conditions.STALLED)).isNull();
+    assertThat(release.getStatus().getVersionNumber()).as("what is live").isEqualTo(3);
+    assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
+  }
+
+  @Test
+  void aWindowFurtherAwayThanTheResyncKeepsTheResyncToReportWhatIsLive() {
+    windows(new ActivationWindow("0 22 * * 1-5", "2h", "Europe/Berlin"));
+    agentHas(version(3, true), version(2, false));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("2026-11-23T22:00:00+01:00 (Europe/Berlin)");
+    assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
+  }
+
+  @Test
+  void insideAWindowTheDeclaredVersionIsActivated() {
+    windows(new ActivationWindow("0 9 * * *", "2h", "UTC"));
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+  }
+
+  @Test
+  void anAlreadyLiveVersionIsReadyOutsideTheWindowsWithoutAnyActivation() {
+    windows(new ActivationWindow("0 22 * * *", "1h", "UTC"));
+    agentHas(version(2, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
+  }
+
+  @Test
+  void activateNowLetsOnePendingActivationThroughOnceAndIsEchoedInStatus() {
+    windows(new ActivationWindow("0 22 * * *", "1h", "UTC"));
+    agentHas(version(3, true), version(2, false), version(1, false));
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+
+    release.getMetadata().setAnnotations(java.util.Map.of(AgentRelease.ACTIVATE_NOW, "first"));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(release.getStatus().getLastHandledActivateNow()).isEqualTo("first");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+
+    // The same value does not let the next change through.
+    release.getSpec().setVersionNumber(1);
+    release.getMetadata().setGeneration(2L);
+    agentHas(version(3, false), version(2, true), version(1, false));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id1");
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+  }
+
+  @Test
+  void anActivateNowWithNothingPendingIsHandledAndDoesNotLingerForALaterChange() {
+    windows(new ActivationWindow("0 22 * * *", "1h", "UTC"));
+    agentHas(version(2, true), version(1, false));
+    release.getMetadata().setAnnotations(java.util.Map.of(AgentRelease.ACTIVATE_NOW, "early"));
+
+    reconciler.reconcile(release, null);
+    assertThat(release.getStatus().getLastHandledActivateNow()).isEqualTo("early");
+
+    release.getSpec().setVersionNumber(1);
+    release.getMetadata().setGeneration(2L);
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+  }
+
+  @Test
+  void anActivateNowOnAReadyReleaseIsNotSkippedByTheQuietPath() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    release.getMetadata().setAnnotations(java.util.Map.of(AgentRelease.ACTIVATE_NOW, "x"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(2)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    assertThat(release.getStatus().getLastHandledActivateNow()).isEqualTo("x");
+  }
+
+  @Test
+  void aDriftCorrectionHeldByTheWindowsIsStillADriftCorrectionWhenTheWindowOpens() {
+    // Converged on v2 inside the 09:00–11:00 window...
+    windows(new ActivationWindow("0 9 * * *", "2h", "UTC"));
+    agentHas(version(2, false), version(1, true));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    reconciler.reconcile(release, null);
+    // ...then someone activates v1 at noon, when the window is closed.
+    clock.set(Instant.parse("2026-11-23T12:00:00Z"));
+    agentHas(version(2, false), version(1, true));
+    UpdateControl<AgentRelease> held = reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+    assertThat(held.getScheduleDelay()).contains(RESYNC.toMillis());
+
+    clock.set(Instant.parse("2026-11-24T09:00:00Z"));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(2)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(release.getStatus().getHistory().get(0).getBy()).isEqualTo("DriftCorrection");
   }
 
   @Test

@@ -2,6 +2,7 @@ package ai.smallest.atoms.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.smallest.atoms.operator.api.ActivationWindow;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
 import ai.smallest.atoms.operator.api.SecretKeyReference;
@@ -163,5 +164,26 @@ class SpecValidatorTest {
     assertThat(SpecValidator.problems(spec)).get().asString().contains("spec.interval");
     spec.setInterval("10ms");
     assertThat(SpecValidator.problems(spec)).get().asString().contains("at least 1s");
+  }
+
+  @Test
+  void invalidActivationWindowsAreInvalidSpecNamingEachProblem() {
+    AgentReleaseSpec spec = spec("a", 1, null);
+    spec.setActivationWindows(
+        List.of(
+            new ActivationWindow("0 22 * * 1-5", "2h", "Europe/Berlin"),
+            new ActivationWindow("0 25 * * *", "2h", "UTC"),
+            new ActivationWindow("0 22 * * *", "2 hours", "Mars/Olympus")));
+
+    assertThat(SpecValidator.problems(spec))
+        .get()
+        .asString()
+        .contains("spec.activationWindows[1].schedule")
+        .contains("spec.activationWindows[2].duration")
+        .contains("spec.activationWindows[2].timeZone")
+        .doesNotContain("spec.activationWindows[0]");
+
+    spec.setActivationWindows(List.of(new ActivationWindow("0 22 * * 1-5", "2h", null)));
+    assertThat(SpecValidator.problems(spec)).as("the zone defaults to UTC").isEmpty();
   }
 }

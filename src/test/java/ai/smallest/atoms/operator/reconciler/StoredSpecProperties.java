@@ -327,9 +327,10 @@ class StoredSpecProperties {
               new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), () -> 0.5),
               () -> 0.5);
       StatusWriter writer = (release, status, context) -> release.setStatus(status);
+      Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
       reconciler =
           new AgentReleaseReconciler(
-              new ReleaseSync(new InMemoryAgent(), apiKeys, new ReleaseIndex(config)),
+              new ReleaseSync(new InMemoryAgent(), apiKeys, new ReleaseIndex(config), clock),
               apiKeys,
               new ReleaseIndex(config),
               requeue,
@@ -337,7 +338,7 @@ class StoredSpecProperties {
               writer,
               new OperatorMetrics(new SimpleMeterRegistry()),
               config,
-              Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
+              clock);
     }
 
     private final class InMemoryAgent implements AtomsClient {
