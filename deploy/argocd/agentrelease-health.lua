@@ -6,8 +6,9 @@
 --   Progressing  no status yet; status older than the spec (observedGeneration < generation);
 --                Reconciling=True (a transient Atoms error is being retried); Ready=Unknown
 --   Degraded     Stalled=True (needs a person: invalid spec, missing Secret, bad key, unknown
---                agent or version, Conflict with another AgentRelease); Ready=False for any
---                other reason, e.g. DriftDetected (driftPolicy: Report)
+--                agent or version, Conflict with another AgentRelease, DriftLoop: something
+--                keeps activating another version); Ready=False for any other reason, e.g.
+--                DriftDetected (driftPolicy: Report)
 --   Suspended    spec.suspend is true, or the operator reports Suspended, ObserveOnly
 --                (managementPolicy: Observe and the declared version is not live) or
 --                OutsideActivationWindow (an activation waits for spec.activationWindows; shown

@@ -14,8 +14,14 @@ public class ActivationRecord {
   public static final String BY_OPERATOR = "Operator";
   public static final String BY_DRIFT_CORRECTION = "DriftCorrection";
 
+  @JsonPropertyDescription("Version number the operator activated.")
   private Integer versionNumber;
+
+  @JsonPropertyDescription("ID (_id) of the version the operator activated.")
   private String versionId;
+
+  @JsonPropertyDescription(
+      "When it was activated (RFC 3339): Atoms' activatedAt, or the operator's clock when Atoms did not say. The drift-loop guard counts DriftCorrection entries by this time.")
   private String activatedAt;
 
   @JsonPropertyDescription(

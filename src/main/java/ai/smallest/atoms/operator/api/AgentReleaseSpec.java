@@ -107,6 +107,10 @@ public class AgentReleaseSpec {
       "When set, the operator changes the live version (a declared change, a new selection, a drift correction) only while one of these windows is open; otherwise the release waits with reason OutsideActivationWindow until the next window opens. The annotation atoms.smallest.ai/activate-now with a new value lets one pending activation through at once. Empty: any time.")
   private List<ActivationWindow> activationWindows;
 
+  @JsonPropertyDescription(
+      "Drift-loop guard: when drift corrections exceed maxCorrections within window, something keeps activating another version, and the operator stops enforcing (Ready=False, Stalled=True, reason DriftLoop) until a spec change or a reconcile request. Defaults come from the operator's atoms.drift.* settings.")
+  private DriftGuard driftGuard;
+
   /** The stored JSON of a spec that could not be read, written back unchanged; else null. */
   @JsonIgnore private JsonNode unreadableSource;
 
@@ -215,6 +219,14 @@ public class AgentReleaseSpec {
   @JsonIgnore
   public List<ActivationWindow> windows() {
     return activationWindows == null ? List.of() : activationWindows;
+  }
+
+  public DriftGuard getDriftGuard() {
+    return driftGuard;
+  }
+
+  public void setDriftGuard(DriftGuard driftGuard) {
+    this.driftGuard = driftGuard;
   }
 
   @JsonIgnore

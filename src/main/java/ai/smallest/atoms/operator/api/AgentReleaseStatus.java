@@ -53,6 +53,10 @@ public class AgentReleaseStatus {
       "Value of the atoms.smallest.ai/activate-now annotation the operator last acted on (it lets one activation through outside spec.activationWindows).")
   private String lastHandledActivateNow;
 
+  @JsonPropertyDescription(
+      "When enforcement last resumed after a DriftLoop (RFC 3339): drift corrections before it are not counted by the drift-loop guard.")
+  private String driftGuardResetAt;
+
   @JsonPropertyDescription("The latest activations this operator made, newest first (bounded).")
   private List<ActivationRecord> history = new ArrayList<>();
 
@@ -139,6 +143,14 @@ public class AgentReleaseStatus {
     this.lastHandledActivateNow = lastHandledActivateNow;
   }
 
+  public String getDriftGuardResetAt() {
+    return driftGuardResetAt;
+  }
+
+  public void setDriftGuardResetAt(String driftGuardResetAt) {
+    this.driftGuardResetAt = driftGuardResetAt;
+  }
+
   public List<ActivationRecord> getHistory() {
     return history;
   }
@@ -194,6 +206,7 @@ public class AgentReleaseStatus {
         && Objects.equals(lastSyncedAt, other.lastSyncedAt)
         && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt)
         && Objects.equals(lastHandledActivateNow, other.lastHandledActivateNow)
+        && Objects.equals(driftGuardResetAt, other.driftGuardResetAt)
         && Objects.equals(history, other.history)
         && Objects.equals(conditions, other.conditions);
   }
@@ -211,6 +224,7 @@ public class AgentReleaseStatus {
         lastSyncedAt,
         lastHandledReconcileAt,
         lastHandledActivateNow,
+        driftGuardResetAt,
         history,
         conditions);
   }

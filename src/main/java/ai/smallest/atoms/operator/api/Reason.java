@@ -52,6 +52,12 @@ public enum Reason {
   BadRequest(Verdict.STALLED, Requeue.ERROR_RETRY),
   /** Another AgentRelease, created earlier, manages the same agent. */
   Conflict(Verdict.STALLED, Requeue.CONFLICT_RECHECK),
+  /**
+   * Something keeps activating another version: more drift corrections within spec.driftGuard's
+   * window than it allows. The operator stops enforcing (it keeps observing at the resync interval)
+   * until a spec change or a reconcile request.
+   */
+  DriftLoop(Verdict.STALLED, Requeue.RESYNC),
 
   // ---- Ready=False only: policy says not to act -------------------------------------------------
   /** spec.suspend is true: no Atoms calls. */

@@ -47,6 +47,9 @@ public interface OperatorConfig {
 
   RateLimit rateLimit();
 
+  /** The drift-loop guard's defaults; spec.driftGuard overrides them per release. */
+  Drift drift();
+
   LeaderElection leaderElection();
 
   @WithDefault("5s")
@@ -91,6 +94,18 @@ public interface OperatorConfig {
      * namespace).
      */
     Optional<String> leaseNamespace();
+  }
+
+  /**
+   * More than {@code maxCorrections} drift corrections within {@code window} is a drift loop: the
+   * release stops enforcing (reason DriftLoop) instead of fighting whoever keeps switching it.
+   */
+  interface Drift {
+    @WithDefault("3")
+    int maxCorrections();
+
+    @WithDefault("30m")
+    Duration window();
   }
 
   /** Exponential backoff with jitter for transient API errors (429, 5xx, timeouts). */

@@ -134,7 +134,8 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   private AgentReleaseStatus nextStatus(AgentRelease release, Outcome outcome, Instant now) {
     Duration resync = requeue.resyncInterval(release);
-    return StatusCalculator.next(release, outcome, now, resync, config.historyLimit());
+    int history = sync.historyLimit(release, config.historyLimit());
+    return StatusCalculator.next(release, outcome, now, resync, history);
   }
 
   private static boolean isConflict(Throwable e) {

@@ -12,6 +12,7 @@ import ai.smallest.atoms.operator.atoms.VersionFinder;
 import ai.smallest.atoms.operator.reconciler.ApiErrors.Call;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.MissingApiKeyException;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
+import ai.smallest.atoms.operator.status.Findings;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.Outcome.Activation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,15 +42,26 @@ public class ReleaseSync {
   private final ApiKeyResolver apiKeys;
   private final ReleaseIndex releases;
   private final Clock clock;
+  private final DriftLoopGuard driftGuard;
   private final AgentLocks agentLocks = new AgentLocks();
 
   public ReleaseSync(
-      AtomsClient atoms, ApiKeyResolver apiKeys, ReleaseIndex releases, Clock clock) {
+      AtomsClient atoms,
+      ApiKeyResolver apiKeys,
+      ReleaseIndex releases,
+      Clock clock,
+      DriftLoopGuard driftGuard) {
     this.atoms = atoms;
     this.versionFinder = new VersionFinder(atoms);
     this.apiKeys = apiKeys;
     this.releases = releases;
     this.clock = clock;
+    this.driftGuard = driftGuard;
+  }
+
+  /** How many activations status.history keeps for this release (the drift guard counts them). */
+  public int historyLimit(AgentRelease release, int configured) {
+    return driftGuard.historyLimit(release, configured);
   }
 
   public Outcome sync(AgentRelease release) {
@@ -74,9 +86,11 @@ public class ReleaseSync {
       return Outcome.notReady(Reason.SecretNotFound, e.getMessage());
     }
     // One sync per agent at a time; scrub the key from anything the API echoed back.
-    return agentLocks
-        .withLock(spec.getAgentId(), () -> observeDecideAct(release, key))
-        .withMessage(key.apiKey()::redact);
+    Outcome outcome =
+        agentLocks
+            .withLock(spec.getAgentId(), () -> observeDecideAct(release, key))
+            .withMessage(key.apiKey()::redact);
+    return driftGuard.afterSync(release, outcome, clock.instant());
   }
 
   private Outcome observeDecideAct(AgentRelease release, ResolvedApiKey key) {
@@ -85,8 +99,13 @@ public class ReleaseSync {
     String desired = spec.describeDesiredVersion();
     VersionFinder.Result found;
     try {
-      // When we will not activate, also look for the active version, to report what is live.
-      boolean reportLive = spec.isObserveOnly() || spec.isReportDriftOnly();
+      // When we will not activate, also look for the active version, to report what is live; and
+      // once this spec was seen, for drift, to name who activated the other version.
+      boolean reportLive =
+          spec.isObserveOnly()
+              || spec.isReportDriftOnly()
+              || generationSeen(release)
+              || DriftLoopGuard.stopped(release);
       found = versionFinder.find(key.apiKey(), agentId, DesiredVersion.matcher(spec), reportLive);
     } catch (AtomsApiException e) {
       return ApiErrors.toOutcome(e, Call.LIST, agentId, desired, key.source());
@@ -130,12 +149,22 @@ public class ReleaseSync {
               + ". driftPolicy is Report, so it is not restored.",
           live);
     }
+    // Drift-loop guard: stop fighting whoever keeps activating another version.
+    Findings findings = Findings.NONE;
+    if (drift) {
+      DriftLoopGuard.Decision guard = driftGuard.beforeCorrecting(release, live, clock.instant());
+      if (guard.stop().isPresent()) {
+        return guard.stop().get();
+      }
+      findings = guard.findings();
+    }
     return activate(
-        release,
-        key,
-        version.id(),
-        drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED,
-        live);
+            release,
+            key,
+            version.id(),
+            drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED,
+            live)
+        .withFindings(findings);
   }
 
   /**
@@ -205,11 +234,18 @@ public class ReleaseSync {
         .map(
             c ->
                 Reason.DriftDetected.value().equals(c.getReason())
+                    || Reason.DriftLoop.value().equals(c.getReason())
                     || (Reason.OutsideActivationWindow.value().equals(c.getReason())
                         && lastActivatedByUs)
                     || (Conditions.TRUE.equals(c.getStatus())
                         && Objects.equals(status.getVersionId(), declared.id())))
         .orElse(false);
+  }
+
+  private static boolean generationSeen(AgentRelease release) {
+    return release.getStatus() != null
+        && Objects.equals(
+            release.getStatus().getObservedGeneration(), release.getMetadata().getGeneration());
   }
 
   private static String liveDescription(AgentVersion live) {

@@ -1,6 +1,7 @@
 package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
+import ai.smallest.atoms.operator.api.DriftGuard;
 import ai.smallest.atoms.operator.api.SecretKeyReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,26 @@ public final class SpecValidator {
       problems.add("spec.managementPolicy must be Manage or Observe");
     }
     problems.addAll(ActivationWindows.problems(spec.windows()));
+    DriftGuard guard = spec.getDriftGuard();
+    if (guard != null) {
+      if (guard.getMaxCorrections() != null
+          && (guard.getMaxCorrections() < 1
+              || guard.getMaxCorrections() > DriftGuard.MAX_CORRECTIONS_LIMIT)) {
+        problems.add(
+            "spec.driftGuard.maxCorrections must be between 1 and "
+                + DriftGuard.MAX_CORRECTIONS_LIMIT
+                + ", got "
+                + guard.getMaxCorrections());
+      }
+      if (guard.getWindow() != null
+          && Intervals.parse(guard.getWindow())
+              .filter(d -> d.compareTo(ActivationWindows.MINIMUM_DURATION) >= 0)
+              .isEmpty()) {
+        problems.add(
+            "spec.driftGuard.window must be a duration of at least 1m such as 30m or 2h, got "
+                + quoted(guard.getWindow()));
+      }
+    }
     SecretKeyReference ref = spec.getApiKeySecretRef();
     if (ref != null) {
       check(

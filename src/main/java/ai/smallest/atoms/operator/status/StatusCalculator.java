@@ -58,7 +58,10 @@ public final class StatusCalculator {
       recordLiveVersion(next, current, outcome.liveVersion(), outcome.activatedNow());
     }
     if (outcome.activatedNow()) {
-      recordActivation(next, outcome, historyLimit);
+      recordActivation(next, outcome, historyLimit, now);
+    }
+    if (outcome.findings().driftGuardReset() != null) {
+      next.setDriftGuardResetAt(format(outcome.findings().driftGuardReset()));
     }
     if (outcome.reason().requeue() != Reason.Requeue.BACKOFF) {
       // A request is handled once its check completed; a failed one is retried with backoff, and
@@ -206,14 +209,20 @@ public final class StatusCalculator {
     }
   }
 
-  private static void recordActivation(AgentReleaseStatus next, Outcome outcome, int historyLimit) {
+  /**
+   * Newest first, bounded. An entry is dated by Atoms' activatedAt, or by the operator's clock when
+   * Atoms did not say: the drift-loop guard counts corrections by these dates.
+   */
+  private static void recordActivation(
+      AgentReleaseStatus next, Outcome outcome, int historyLimit, Instant now) {
     AgentVersion live = outcome.liveVersion();
     String by =
         outcome.activation() == Outcome.Activation.DRIFT_CORRECTION
             ? ActivationRecord.BY_DRIFT_CORRECTION
             : ActivationRecord.BY_OPERATOR;
     List<ActivationRecord> history = new ArrayList<>();
-    history.add(new ActivationRecord(live.versionNumber(), live.id(), live.activatedAt(), by));
+    String at = live.activatedAt() != null ? live.activatedAt() : format(now);
+    history.add(new ActivationRecord(live.versionNumber(), live.id(), at, by));
     history.addAll(next.getHistory());
     next.setHistory(
         new ArrayList<>(history.subList(0, Math.min(history.size(), Math.max(0, historyLimit)))));
@@ -251,6 +260,7 @@ public final class StatusCalculator {
     copy.setLastSyncedAt(source.getLastSyncedAt());
     copy.setLastHandledReconcileAt(source.getLastHandledReconcileAt());
     copy.setLastHandledActivateNow(source.getLastHandledActivateNow());
+    copy.setDriftGuardResetAt(source.getDriftGuardResetAt());
     copy.setHistory(new ArrayList<>(source.getHistory()));
     copy.setConditions(new ConditionList(source.getConditions()).toList());
     return copy;

@@ -102,6 +102,17 @@ class CrdCelRulesTest {
   }
 
   @Test
+  void driftGuardBoundsItsCountAndItsWindow() throws Exception {
+    JsonNode guard = specSchema.at("/properties/driftGuard");
+    assertThat(guard.at("/properties/maxCorrections/minimum").asInt()).isEqualTo(1);
+    assertThat(guard.at("/properties/maxCorrections/maximum").asInt())
+        .isEqualTo(DriftGuard.MAX_CORRECTIONS_LIMIT);
+    String window = rule(guard.at("/properties/window"));
+    assertThat(eval(window, "30m", null)).isTrue();
+    assertThat(eval(window, "59s", null)).isFalse();
+  }
+
+  @Test
   void activationWindowsAreBoundedAndTheirFieldsCheckedWhereCelCan() throws Exception {
     JsonNode windows = specSchema.at("/properties/activationWindows");
     JsonNode window = windows.at("/items");

@@ -114,4 +114,52 @@ class ReleasePoliciesOperatorTest extends OperatorTestSupport {
     assertThat(lists(agent)).isEqualTo(1);
     assertThat(activations(agent)).isEqualTo(1);
   }
+
+  // ---- drift-loop guard ----
+
+  @Test
+  void aDriftLoopStopsEnforcingAfterThreeCorrectionsAndAReconcileRequestResumesIt() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(1);
+    AgentRelease release = TestReleases.byNumber(ns, "fought", agent, 2, SECRET);
+    release.getSpec().setInterval("1s");
+    create(release);
+    awaitReady(ns, "fought");
+    String other = sim().agent(agent).versionNumber(1).id();
+
+    // A script keeps activating v1; the operator corrects it three times (the default).
+    for (int correction = 1; correction <= 3; correction++) {
+      sim().consoleActivate(agent, other, "user_script");
+      int expected = 1 + correction;
+      org.awaitility.Awaitility.await()
+          .atMost(TIMEOUT)
+          .until(() -> activations(agent) == expected && liveNumber(agent) == 2);
+    }
+    sim().consoleActivate(agent, other, "user_script");
+    AgentRelease stopped = awaitReason(ns, "fought", Reason.DriftLoop.value());
+
+    assertThat(condition(stopped, Conditions.STALLED).getStatus()).isEqualTo(Conditions.TRUE);
+    assertThat(condition(stopped, Conditions.READY).getMessage())
+        .contains("version 1")
+        .contains("activated again by user_script");
+    assertThat(stopped.getStatus().getVersionNumber()).isEqualTo(1);
+    awaitEvent(ns, "fought", "Warning", Reason.DriftLoop.value());
+    // It keeps observing every second, and never activates again by itself.
+    int listsWhenStopped = lists(agent);
+    org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(() -> lists(agent) >= listsWhenStopped + 2);
+    assertThat(activations(agent)).isEqualTo(4);
+    assertThat(liveNumber(agent)).isEqualTo(1);
+    assertThat(eventsFor(ns, "fought").stream().filter(e -> "DriftLoop".equals(e.getReason())))
+        .hasSize(1);
+
+    requestReconcile(ns, "fought", "resume");
+    AgentRelease resumed = awaitReady(ns, "fought");
+
+    assertThat(resumed.getStatus().getDriftGuardResetAt()).isNotBlank();
+    assertThat(liveNumber(agent)).isEqualTo(2);
+    assertThat(activations(agent)).isEqualTo(5);
+  }
 }

@@ -51,7 +51,8 @@ class ArgoCdHealthCheckTest {
           "VersionNotFound",
           "VersionNotPublished",
           "BadRequest",
-          "Conflict");
+          "Conflict",
+          "DriftLoop");
 
   static final List<String> RECONCILING_REASONS =
       List.of("ApiUnavailable", "RateLimited", "ReconcileError");

@@ -47,6 +47,7 @@ class AgentReleaseReconcilerTest {
   private final ApiKeyResolver apiKeys = mock(ApiKeyResolver.class);
   private final ReleaseEvents events = mock(ReleaseEvents.class);
   private final OperatorConfig config = mock(OperatorConfig.class);
+  private final OperatorConfig.Drift drift = mock(OperatorConfig.Drift.class);
   private final ReleaseIndex releases = mock(ReleaseIndex.class);
   private OperatorMetrics metrics;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
@@ -61,6 +62,9 @@ class AgentReleaseReconcilerTest {
     when(apiKeys.resolve(any())).thenReturn(new ResolvedApiKey(KEY, "Secret ns/atoms, key apiKey"));
     when(config.historyLimit()).thenReturn(10);
     when(config.conflictRecheckInterval()).thenReturn(Duration.ofSeconds(30));
+    when(config.drift()).thenReturn(drift);
+    when(drift.maxCorrections()).thenReturn(3);
+    when(drift.window()).thenReturn(Duration.ofMinutes(30));
     RetryBackoff backoff =
         new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
     // random 0.5 = no jitter, so resync delays are exact.
@@ -74,7 +78,7 @@ class AgentReleaseReconcilerTest {
         };
     reconciler =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, clock),
+            new ReleaseSync(atoms, apiKeys, releases, clock, new DriftLoopGuard(config)),
             apiKeys,
             releases,
             requeue,
@@ -412,6 +416,7 @@ class AgentReleaseReconcilerTest {
   @Test
   void historyKeepsTheLatestActivationsUpToTheLimit() {
     when(config.historyLimit()).thenReturn(2);
+    when(drift.maxCorrections()).thenReturn(1);
     for (int target = 1; target <= 3; target++) {
       release.getSpec().setVersionNumber(target);
       release.getMetadata().setGeneration((long) target);
@@ -565,6 +570,177 @@ class AgentReleaseReconcilerTest {
 
     verify(atoms, times(2)).activateVersion(KEY, "agent-1", "id2");
     assertThat(release.getStatus().getHistory().get(0).getBy()).isEqualTo("DriftCorrection");
+  }
+
+  // ---- drift-loop guard (default: 3 corrections within 30m) ----
+
+  /** Version {@code number} as Atoms answers right after {@code by} activated it. */
+  private AgentVersion activatedNowBy(int number, String by) {
+    return new AgentVersion(
+        "id" + number,
+        "agent-1",
+        "published",
+        number,
+        "v" + number,
+        true,
+        clock.instant().toString(),
+        by);
+  }
+
+  /** Converges on v2, with a one-minute resync so that each drift is seen at the next resync. */
+  private void convergedOnTwoWithAOneMinuteResync() {
+    release.getSpec().setInterval("1m");
+    agentHas(version(2, false), version(1, true));
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenAnswer(call -> activatedNowBy(2, "user_operator"));
+    reconciler.reconcile(release, null);
+  }
+
+  /** Two minutes later, someone ("user_bot") has activated v1 again; the resync sees it. */
+  private UpdateControl<AgentRelease> botActivatesOneAndTheResyncRuns() {
+    clock.advance(Duration.ofMinutes(2));
+    agentHas(version(2, false), activatedNowBy(1, "user_bot"));
+    return reconciler.reconcile(release, null);
+  }
+
+  @Test
+  void aDriftLoopStopsEnforcingInsteadOfCorrectingMoreThanMaxCorrectionsWithinTheWindow() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 3; i++) {
+      botActivatesOneAndTheResyncRuns();
+      assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    }
+    verify(atoms, times(4)).activateVersion(KEY, "agent-1", "id2");
+
+    UpdateControl<AgentRelease> control = botActivatesOneAndTheResyncRuns();
+
+    verify(atoms, times(4)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.DriftLoop.value());
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reason.DriftLoop.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("after 3 drift corrections within 30m (driftGuard allows 3)")
+        .contains("version 1 (\"v1\") was activated again by user_bot instead of version 2")
+        .contains("atoms.smallest.ai/reconcile-requested-at");
+    assertThat(release.getStatus().getVersionNumber()).as("what is live").isEqualTo(1);
+    assertThat(metrics.registry().counter(OperatorMetrics.DRIFT_LOOPS).count()).isEqualTo(1.0);
+    assertThat(control.getScheduleDelay()).as("keeps observing").contains(60_000L);
+  }
+
+  @Test
+  void aStoppedReleaseStaysStoppedWhateverTimePassesAndWritesNothingUntilSomeoneActs() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 4; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    int writes = statusWrites;
+
+    // Hours later the counted corrections are old, a restart re-reads status: still stopped.
+    clock.advance(Duration.ofHours(3));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(4)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.DriftLoop.value());
+    assertThat(statusWrites).isEqualTo(writes);
+    assertThat(metrics.registry().counter(OperatorMetrics.DRIFT_LOOPS).count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aReconcileRequestResumesEnforcementAndRestartsTheCount() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 4; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    clock.advance(Duration.ofMinutes(1));
+    release
+        .getMetadata()
+        .setAnnotations(java.util.Map.of(AgentRelease.RECONCILE_REQUESTED_AT, "resume"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(5)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(release.getStatus().getDriftGuardResetAt()).isEqualTo("2026-11-23T10:09:00Z");
+    // Only the correction after the resume counts: two more are allowed before the next stop.
+    botActivatesOneAndTheResyncRuns();
+    botActivatesOneAndTheResyncRuns();
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    botActivatesOneAndTheResyncRuns();
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.DriftLoop.value());
+    verify(atoms, times(7)).activateVersion(KEY, "agent-1", "id2");
+  }
+
+  @Test
+  void aSpecChangeResumesAStoppedRelease() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 4; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    release.getSpec().setVersionNumber(1);
+    release.getMetadata().setGeneration(2L);
+
+    reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
+    assertThat(release.getStatus().getDriftGuardResetAt()).isEqualTo("2026-11-23T10:08:00Z");
+
+    // Back to v2: the corrections made before the resume no longer count.
+    release.getSpec().setVersionNumber(2);
+    release.getMetadata().setGeneration(3L);
+    clock.advance(Duration.ofMinutes(1));
+    agentHas(version(2, false), activatedNowBy(1, "user_bot"));
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+    botActivatesOneAndTheResyncRuns();
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    verify(atoms, times(6)).activateVersion(KEY, "agent-1", "id2");
+  }
+
+  @Test
+  void aStoppedReleaseIsReadyAgainWhenTheDeclaredVersionIsLiveAgain() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 4; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    clock.advance(Duration.ofMinutes(2));
+    agentHas(activatedNowBy(2, "user_console"), version(1, false));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(4)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
+    assertThat(condition(Conditions.STALLED)).isNull();
+  }
+
+  @Test
+  void correctionsOlderThanTheWindowDoNotCount() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 3; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    clock.advance(Duration.ofMinutes(30));
+
+    botActivatesOneAndTheResyncRuns();
+
+    verify(atoms, times(5)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void specDriftGuardOverridesTheOperatorDefaultsAndHistoryKeepsWhatItCounts() {
+    when(config.historyLimit()).thenReturn(2);
+    release.getSpec().setDriftGuard(new ai.smallest.atoms.operator.api.DriftGuard(5, "2h"));
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 5; i++) {
+      botActivatesOneAndTheResyncRuns();
+      assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    }
+    assertThat(release.getStatus().getHistory()).hasSize(5);
+
+    botActivatesOneAndTheResyncRuns();
+
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("after 5 drift corrections within 2h (driftGuard allows 5)");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.smallest.atoms.operator.api.ActivationWindow;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
+import ai.smallest.atoms.operator.api.DriftGuard;
 import ai.smallest.atoms.operator.api.SecretKeyReference;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
@@ -164,6 +165,21 @@ class SpecValidatorTest {
     assertThat(SpecValidator.problems(spec)).get().asString().contains("spec.interval");
     spec.setInterval("10ms");
     assertThat(SpecValidator.problems(spec)).get().asString().contains("at least 1s");
+  }
+
+  @Test
+  void driftGuardValuesOutsideTheirBoundsAreInvalidSpec() {
+    AgentReleaseSpec spec = spec("a", 1, null);
+    spec.setDriftGuard(new DriftGuard(0, "10s"));
+
+    assertThat(SpecValidator.problems(spec))
+        .get()
+        .asString()
+        .contains("spec.driftGuard.maxCorrections must be between 1 and 50, got 0")
+        .contains("spec.driftGuard.window must be a duration of at least 1m");
+
+    spec.setDriftGuard(new DriftGuard(null, null));
+    assertThat(SpecValidator.problems(spec)).as("both fields default").isEmpty();
   }
 
   @Test

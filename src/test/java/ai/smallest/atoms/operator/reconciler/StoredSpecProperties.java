@@ -318,6 +318,10 @@ class StoredSpecProperties {
       when(config.errorRetryInterval()).thenReturn(Duration.ofMinutes(5));
       when(config.conflictRecheckInterval()).thenReturn(Duration.ofSeconds(30));
       when(config.historyLimit()).thenReturn(10);
+      OperatorConfig.Drift drift = mock(OperatorConfig.Drift.class);
+      when(config.drift()).thenReturn(drift);
+      when(drift.maxCorrections()).thenReturn(3);
+      when(drift.window()).thenReturn(Duration.ofMinutes(30));
       ApiKeyResolver apiKeys = mock(ApiKeyResolver.class);
       when(apiKeys.resolve(any()))
           .thenReturn(new ResolvedApiKey(ApiKey.of(SECRET), "Secret team/atoms, key apiKey"));
@@ -330,7 +334,12 @@ class StoredSpecProperties {
       Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
       reconciler =
           new AgentReleaseReconciler(
-              new ReleaseSync(new InMemoryAgent(), apiKeys, new ReleaseIndex(config), clock),
+              new ReleaseSync(
+                  new InMemoryAgent(),
+                  apiKeys,
+                  new ReleaseIndex(config),
+                  clock,
+                  new DriftLoopGuard(config)),
               apiKeys,
               new ReleaseIndex(config),
               requeue,
