@@ -90,3 +90,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}
+
+{{/* The Ready reasons that come with Stalled=True (docs/reference.md "Reasons"), as a regex. */}}
+{{- define "atoms-operator.stalledReasons" -}}
+InvalidSpec|SecretNotFound|Unauthorized|Forbidden|AgentNotFound|VersionNotFound|VersionNotPublished|BadRequest|Conflict|DriftLoop
+{{- end }}

@@ -15,12 +15,19 @@ public final class ApiException extends RuntimeException {
   private final int code;
   private final String reason;
   private final ObjectNode details;
+  private final String continueToken;
 
   private ApiException(int code, String reason, String message, ObjectNode details) {
+    this(code, reason, message, details, null);
+  }
+
+  private ApiException(
+      int code, String reason, String message, ObjectNode details, String continueToken) {
     super(message);
     this.code = code;
     this.reason = reason;
     this.details = details;
+    this.continueToken = continueToken;
   }
 
   public int code() {
@@ -31,10 +38,18 @@ public final class ApiException extends RuntimeException {
     return reason;
   }
 
+  /** Seconds the client should wait before retrying (from {@code details}), or 0. */
+  public int retryAfterSeconds() {
+    return details == null ? 0 : details.path("retryAfterSeconds").asInt(0);
+  }
+
   public ObjectNode toStatus() {
     ObjectNode status = JsonNodeFactory.instance.objectNode();
     status.put("kind", "Status").put("apiVersion", "v1");
-    status.putObject("metadata");
+    ObjectNode metadata = status.putObject("metadata");
+    if (continueToken != null) {
+      metadata.put("continue", continueToken);
+    }
     status.put("status", "Failure").put("message", getMessage()).put("reason", reason);
     if (details != null) {
       status.set("details", details);
@@ -145,6 +160,61 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException gone(String message) {
     return new ApiException(410, "Expired", message, null);
+  }
+
+  /**
+   * A continue token older than the last compaction, with a token that continues the list from the
+   * same key at the latest state (inconsistently), as the API server offers.
+   */
+  public static ApiException expiredContinue(String inconsistentContinue) {
+    return new ApiException(
+        410,
+        "Expired",
+        "The provided continue parameter is too old to display a consistent list result. You can"
+            + " start a new list without the continue parameter, or use the continue token in this"
+            + " response to retrieve the remainder of the results. Continuing with the provided"
+            + " token results in an inconsistent list - objects that were created, modified, or"
+            + " deleted between the time the first chunk was returned and now may show up in the"
+            + " list.",
+        null,
+        inconsistentContinue);
+  }
+
+  /** An exact read of a resourceVersion the server has not reached: 504, as etcd times out. */
+  public static ApiException tooLargeResourceVersion(long requested, long current) {
+    ObjectNode details = JsonNodeFactory.instance.objectNode();
+    details
+        .putArray("causes")
+        .addObject()
+        .put("reason", "ResourceVersionTooLarge")
+        .put("message", "Too large resource version");
+    details.put("retryAfterSeconds", 1);
+    return new ApiException(
+        504,
+        "Timeout",
+        "Too large resource version: " + requested + ", current: " + current,
+        details);
+  }
+
+  /** A failure a fault rule injected ({@link Faults}), with the reason its code implies. */
+  public static ApiException injected(int code, String message, int retryAfterSeconds) {
+    String reason =
+        switch (code) {
+          case 409 -> "Conflict";
+          case 429 -> "TooManyRequests";
+          case 500 -> "InternalError";
+          case 503 -> "ServiceUnavailable";
+          case 504 -> "Timeout";
+          case 410 -> "Expired";
+          case 404 -> "NotFound";
+          case 403 -> "Forbidden";
+          default -> code >= 500 ? "InternalError" : "BadRequest";
+        };
+    ObjectNode details = null;
+    if (retryAfterSeconds > 0) {
+      details = JsonNodeFactory.instance.objectNode().put("retryAfterSeconds", retryAfterSeconds);
+    }
+    return new ApiException(code, reason, message, details);
   }
 
   public static ApiException forbidden(ResourceType type, String name, String why) {

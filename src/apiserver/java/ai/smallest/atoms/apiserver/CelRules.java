@@ -41,6 +41,15 @@ final class CelRules {
    *     {@code oldSelf} (transition rules) only run when it exists, as on a real server
    */
   static List<FieldError> check(JsonNode schema, JsonNode value, JsonNode old, String path) {
+    return check(schema, value, old, path, false);
+  }
+
+  /**
+   * @param ratchet the value is unchanged by an update: rules without {@code oldSelf} are skipped
+   *     (validation ratcheting, on by default since Kubernetes 1.30)
+   */
+  static List<FieldError> check(
+      JsonNode schema, JsonNode value, JsonNode old, String path, boolean ratchet) {
     JsonNode rules = schema.get("x-kubernetes-validations");
     if (rules == null || !rules.isArray()) {
       return List.of();
@@ -50,7 +59,7 @@ final class CelRules {
     for (JsonNode rule : rules) {
       String expression = rule.path("rule").asText();
       boolean transition = expression.contains("oldSelf");
-      if (transition && old == null) {
+      if (transition && old == null || !transition && ratchet) {
         continue;
       }
       Map<String, Object> vars = new HashMap<>();

@@ -19,7 +19,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +31,17 @@ import java.util.function.Predicate;
 /**
  * A Kubernetes API server for the sandbox and tests, in-process and in-memory, on plain HTTP at
  * 127.0.0.1. It serves what kubectl and the operator use ({@code /version}, discovery, OpenAPI v3,
- * CRUD with status subresources, patches, watches over chunked HTTP and WebSocket, Tables) for
- * Namespaces, Secrets, ConfigMaps, Events, Leases, CRDs and the custom resources CRDs define, and
- * enforces CRD schemas and CEL rules. See README.md, "Known gaps of the embedded API server".
+ * CRUD with status subresources, patches, paginated lists, watches over chunked HTTP and WebSocket
+ * with bookmarks, Tables) for Namespaces, Secrets, ConfigMaps, Events, Leases, CRDs and the custom
+ * resources CRDs define, and enforces CRD schemas and CEL rules. See README.md, "Known gaps of the
+ * embedded API server".
+ *
+ * <p>For tests it can also misbehave the way real clusters do, each on demand through this class or
+ * through the admin endpoints under {@value AdminApi#PREFIX} (which a real server does not serve;
+ * {@code GET /_admin} lists them): compact the history and expire watches ({@code 410 Gone}), close
+ * watches, send bookmarks, inject faults (error answers and latency on chosen verbs, resources and
+ * clients), store custom resources unvalidated (admission off), and count requests per client,
+ * verb, resource and object.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
@@ -46,27 +56,36 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final OpenApiV3 openApi;
   private final Tables tables;
   private final Watches watches;
+  private final Faults faults = new Faults();
+  private final RequestCounter requests = new RequestCounter();
+  private final AdminApi admin;
   private final Consumer<String> requestLog;
 
-  private EmbeddedApiServer(int port, Clock clock, Consumer<String> requestLog) {
+  private EmbeddedApiServer(Options options) {
     ResourceRegistry registry = new ResourceRegistry();
-    this.operations = new ResourceOperations(new ObjectStore(), registry, clock);
+    this.operations =
+        new ResourceOperations(
+            new ObjectStore(options.historyLimit), registry, options.clock, new Admission());
     this.discovery = new Discovery(registry);
     this.openApi = new OpenApiV3(registry);
-    this.tables = new Tables(clock);
-    this.requestLog = requestLog;
+    this.tables = new Tables(options.clock);
+    this.requestLog = options.requestLog;
     for (String namespace : INITIAL_NAMESPACES) {
-      ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
-      ns.putObject("metadata").put("name", namespace);
-      operations.create(registry.namespaceType(), null, ns, WriteOptions.DEFAULT);
+      createNamespace(namespace);
     }
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
-    this.watches = new Watches(vertx, operations, tables);
+    this.watches =
+        new Watches(vertx, operations, tables, options.watchTimeout, options.bookmarkInterval);
+    this.admin = new AdminApi(this);
+    if (options.compactionInterval != null) {
+      long every = Math.max(1, options.compactionInterval.toMillis());
+      vertx.setPeriodic(every, every, t -> compact());
+    }
     this.server =
         vertx.createHttpServer(
             new HttpServerOptions()
                 .setHost("127.0.0.1")
-                .setPort(port)
+                .setPort(options.port)
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024)
                 .setCompressionSupported(false));
     server.requestHandler(this::handle);
@@ -75,18 +94,95 @@ public final class EmbeddedApiServer implements AutoCloseable {
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException(
-          "could not start the embedded Kubernetes API server on port " + port, e);
+          "could not start the embedded Kubernetes API server on port " + options.port, e);
     }
   }
 
   /** Starts on 127.0.0.1:{@code port} (0 picks a free port). */
   public static EmbeddedApiServer start(int port) {
-    return new EmbeddedApiServer(port, Clock.systemUTC(), line -> {});
+    return options().port(port).start();
   }
 
   /** As {@link #start(int)}, logging one line per request to {@code requestLog}. */
   public static EmbeddedApiServer start(int port, Clock clock, Consumer<String> requestLog) {
-    return new EmbeddedApiServer(port, clock, requestLog);
+    return options().port(port).clock(clock).requestLog(requestLog).start();
+  }
+
+  /** Options with the defaults of a kube-apiserver (or of the sandbox where it has none). */
+  public static Options options() {
+    return new Options();
+  }
+
+  /** How the server is started; {@link #start()} starts it. */
+  public static final class Options {
+    private int port;
+    private Clock clock = Clock.systemUTC();
+    private Consumer<String> requestLog = line -> {};
+    private int historyLimit = ObjectStore.HISTORY_LIMIT;
+    private Duration compactionInterval;
+    private Duration watchTimeout = Duration.ofMinutes(30);
+    private Duration bookmarkInterval = Duration.ofMinutes(1);
+
+    private Options() {}
+
+    /** 0 (the default) picks a free port. */
+    public Options port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Options clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Gets one line per request: method, URI, status. */
+    public Options requestLog(Consumer<String> requestLog) {
+      this.requestLog = requestLog;
+      return this;
+    }
+
+    /**
+     * How many events the history keeps (default 20,000): watches resume, continue tokens and exact
+     * reads work within it; older resourceVersions get 410 Gone.
+     */
+    public Options historyLimit(int events) {
+      this.historyLimit = events;
+      return this;
+    }
+
+    /**
+     * Compacts the history every {@code interval}, as kube-apiserver has etcd do (its {@code
+     * --etcd-compaction-interval} defaults to 5 minutes). Default: only when the history is full.
+     */
+    public Options compactEvery(Duration interval) {
+      this.compactionInterval = interval;
+      return this;
+    }
+
+    /**
+     * The longest any watch stays open (default 30 minutes, kube-apiserver's {@code
+     * --min-request-timeout}); the server then closes it and the client resumes. Unlike a real
+     * server, which applies a random timeout between one and two times this only to watches that do
+     * not ask for one, this caps every watch, exactly: Fabric8 informers ask for 10 minutes.
+     */
+    public Options watchTimeout(Duration timeout) {
+      this.watchTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How often watches with {@code allowWatchBookmarks=true} get a BOOKMARK (default one minute,
+     * as the watch cache sends them).
+     */
+    public Options bookmarkInterval(Duration interval) {
+      this.bookmarkInterval = interval;
+      return this;
+    }
+
+    public EmbeddedApiServer start() {
+      return new EmbeddedApiServer(this);
+    }
   }
 
   public int port() {
@@ -100,6 +196,110 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** Direct access to the API's semantics, bypassing HTTP: for seeding and assertions. */
   public ResourceOperations operations() {
     return operations;
+  }
+
+  // ---- test controls ----------------------------------------------------------------------------
+
+  /**
+   * Compacts the history at the current resourceVersion ({@code POST /_admin/compact}): watches
+   * resumed from an older one, continue tokens issued before and exact reads of older ones get 410
+   * Gone. Open watches go on.
+   *
+   * @return the resourceVersion compacted at
+   */
+  public long compact() {
+    return operations.store().compact();
+  }
+
+  /**
+   * Compacts, then ends every open watch with an ERROR event carrying 410 Expired ({@code POST
+   * /_admin/watches/expire}): what a watcher sees when its resourceVersion was compacted away.
+   * Clients list again, then watch from the new list.
+   *
+   * @return how many watches were ended
+   */
+  public int expireWatches() {
+    return expireWatches(info -> true);
+  }
+
+  /** As {@link #expireWatches()}, for the watches {@code which} selects. */
+  public int expireWatches(Predicate<WatchInfo> which) {
+    compact();
+    return watches.expire(which);
+  }
+
+  /**
+   * Closes every open watch without an error ({@code POST /_admin/watches/close}), as a timeout, an
+   * API server restart or a dropped connection would: clients resume from the last resourceVersion
+   * they saw.
+   *
+   * @return how many watches were closed
+   */
+  public int closeWatches() {
+    return closeWatches(info -> true);
+  }
+
+  /** As {@link #closeWatches()}, for the watches {@code which} selects. */
+  public int closeWatches(Predicate<WatchInfo> which) {
+    return watches.close(which);
+  }
+
+  /**
+   * Sends a BOOKMARK now to every watch that allows bookmarks ({@code POST
+   * /_admin/watches/bookmark}).
+   */
+  public int sendBookmarks() {
+    return watches.bookmark();
+  }
+
+  /** The open watches ({@code GET /_admin/watches}). */
+  public List<WatchInfo> watches() {
+    return watches.list();
+  }
+
+  /** The fault rules ({@code /_admin/faults}). */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Request counts per client, verb, resource and object ({@code /_admin/requests}). */
+  public RequestCounter requests() {
+    return requests;
+  }
+
+  /** The admission-off switch for custom resources ({@code /_admin/admission}). */
+  public Admission admission() {
+    return operations.admission();
+  }
+
+  /** Creates a namespace (as {@code kubectl create namespace}); one that exists is left alone. */
+  public void createNamespace(String name) {
+    if (operations.store().get(operations.registry().namespaceType(), null, name).isEmpty()) {
+      ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+      ns.putObject("metadata").put("name", name);
+      operations.create(operations.registry().namespaceType(), null, ns, WriteOptions.DEFAULT);
+    }
+  }
+
+  /**
+   * Creates the CustomResourceDefinitions in a YAML or JSON file, or in the {@code .yml}, {@code
+   * .yaml} and {@code .json} files of a directory, as {@code kubectl create -f} would.
+   *
+   * @return the names of the CRDs created
+   */
+  public List<String> installCrds(Path fileOrDirectory) {
+    List<String> installed = new ArrayList<>();
+    for (ObjectNode crd : Manifests.read(fileOrDirectory)) {
+      if ("CustomResourceDefinition".equals(Json.text(crd, "kind"))) {
+        operations.create(operations.registry().crdType(), null, crd, WriteOptions.DEFAULT);
+        installed.add(Json.name(crd));
+      }
+    }
+    if (installed.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no CustomResourceDefinition in " + fileOrDirectory.toAbsolutePath());
+    }
+    return installed;
   }
 
   @Override
@@ -119,36 +319,31 @@ public final class EmbeddedApiServer implements AutoCloseable {
     if (request.method() == HttpMethod.GET
         && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       // Must be answered before the request body is read, or the upgrade can no longer happen.
-      try {
-        serveWebSocketWatch(request);
-      } catch (ApiException e) {
-        respond(request, e.code(), e.toStatus(), Representation.JSON, List.of());
-      }
+      guarded(request, () -> serveWebSocketWatch(request));
       return;
     }
     request
         .body()
         .onComplete(
             body -> {
-              try {
-                byte[] bytes =
-                    body.succeeded() && body.result() != null
-                        ? body.result().getBytes()
-                        : new byte[0];
-                dispatch(request, bytes);
-              } catch (ApiException e) {
-                respond(request, e.code(), e.toStatus(), Representation.JSON, List.of());
-              } catch (RuntimeException | Error e) {
-                // Never leave a client hanging: a bug or a broken classpath becomes a 500 it can
-                // report.
-                respond(
-                    request,
-                    500,
-                    ApiException.internal(String.valueOf(e)).toStatus(),
-                    Representation.JSON,
-                    List.of());
-              }
+              byte[] bytes =
+                  body.succeeded() && body.result() != null
+                      ? body.result().getBytes()
+                      : new byte[0];
+              guarded(request, () -> dispatch(request, bytes));
             });
+  }
+
+  /** Runs {@code work}, answering what it throws as a Status: never leave a client hanging. */
+  private void guarded(HttpServerRequest request, Runnable work) {
+    try {
+      work.run();
+    } catch (ApiException e) {
+      respondError(request, e);
+    } catch (RuntimeException | Error e) {
+      // A bug or a broken classpath becomes a 500 the client can report.
+      respondError(request, ApiException.internal(String.valueOf(e)));
+    }
   }
 
   private void serveWebSocketWatch(HttpServerRequest request) {
@@ -164,7 +359,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
             core ? segments.get(1) : segments.get(2),
             segments.subList(core ? 2 : 3, segments.size()),
             operations.registry());
-    watches.serveWebSocket(request, path, request.params());
+    ApiRequest described = describe(request, path, null);
+    Faults.Decision decision = faults.decide(described);
+    requests.record(described, decision.answeredBy() != null);
+    if (decision.answeredBy() != null) {
+      throw injected(decision.answeredBy().fault(), path);
+    }
+    watches.serveWebSocket(
+        request, path, request.params(), described.client(), decision.latency().toMillis());
     log(request, 101);
   }
 
@@ -172,6 +374,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
     List<String> segments = segments(request.path());
     String first = segments.isEmpty() ? "" : segments.get(0);
     HttpMethod method = request.method();
+    if (first.equals(AdminApi.SEGMENT)) {
+      admin.handle(request, segments.subList(1, segments.size()), body);
+      return;
+    }
     if (method == HttpMethod.GET
         && segments.size() == 1
         && List.of("healthz", "livez", "readyz").contains(first)) {
@@ -197,10 +403,105 @@ public final class EmbeddedApiServer implements AutoCloseable {
       String group = core ? "" : segments.get(1);
       String version = core ? segments.get(1) : segments.get(2);
       List<String> rest = segments.subList(core ? 2 : 3, segments.size());
-      serveResource(request, ResourcePath.parse(group, version, rest, operations.registry()), body);
+      ResourcePath path = ResourcePath.parse(group, version, rest, operations.registry());
+      ApiRequest described = describe(request, path, body);
+      Faults.Decision decision = faults.decide(described);
+      requests.record(described, decision.answeredBy() != null);
+      Runnable serve =
+          () -> {
+            if (decision.answeredBy() != null) {
+              throw injected(decision.answeredBy().fault(), path);
+            }
+            serveResource(request, path, body, described.client());
+          };
+      long latency = decision.latency().toMillis();
+      if (latency > 0) {
+        vertx.setTimer(latency, t -> guarded(request, serve));
+      } else {
+        serve.run();
+      }
       return;
     }
     throw ResourcePath.notFound();
+  }
+
+  /** The request as counters and fault rules see it. */
+  private ApiRequest describe(HttpServerRequest request, ResourcePath path, byte[] body) {
+    HttpMethod method = request.method();
+    String verb;
+    if (method == HttpMethod.GET) {
+      verb = isWatch(request.params()) ? "watch" : path.name() == null ? "list" : "get";
+    } else if (method == HttpMethod.POST) {
+      verb = "create";
+    } else if (method == HttpMethod.PUT) {
+      verb = "update";
+    } else if (method == HttpMethod.PATCH) {
+      verb = "patch";
+    } else if (method == HttpMethod.DELETE) {
+      verb = path.name() == null ? "deletecollection" : "delete";
+    } else {
+      verb = method.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    String name = path.name();
+    if (verb.equals("create") && body != null && body.length > 0) {
+      name = createdName(body); // as the audit log names a created object
+    }
+    String involved = null;
+    ResourceType type = path.type();
+    if (type.group().isEmpty() && type.plural().equals("events") && !verb.equals("get")) {
+      involved = involvedObject(verb, path, body);
+    }
+    String agent = request.getHeader("User-Agent");
+    return new ApiRequest(
+        agent == null ? "" : agent,
+        verb,
+        ApiException.qualified(type),
+        path.subresource(),
+        path.namespace(),
+        name,
+        involved);
+  }
+
+  private static String createdName(byte[] body) {
+    try {
+      return Json.name(Json.MAPPER.readTree(body));
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // protobuf, generateName or broken: unnamed until created
+    }
+  }
+
+  /** For Event writes: the name of the object the Event is about, from the body or the store. */
+  private String involvedObject(String verb, ResourcePath path, byte[] body) {
+    JsonNode event = null;
+    if ((verb.equals("create") || verb.equals("update")) && body != null && body.length > 0) {
+      try {
+        event = Json.MAPPER.readTree(body);
+      } catch (java.io.IOException | RuntimeException e) {
+        return null; // protobuf or broken: the handler reports it
+      }
+    } else if (path.name() != null && !verb.equals("list") && !verb.equals("watch")) {
+      event = operations.store().sharedGet(path.type(), path.namespace(), path.name()).orElse(null);
+    }
+    if (event == null) {
+      return null;
+    }
+    String name = Json.text(event.path("involvedObject"), "name");
+    return name != null ? name : Json.text(event.path("regarding"), "name");
+  }
+
+  private static ApiException injected(Fault fault, ResourcePath path) {
+    if (fault.status() == 409 && path.name() != null) {
+      return ApiException.conflict(path.type(), path.name());
+    }
+    String message =
+        switch (fault.status()) {
+          case 429 -> "Too many requests, please try again later.";
+          case 500 -> "Internal error occurred: fault injected by the embedded API server";
+          case 503 -> "the server is currently unable to handle the request";
+          case 504 -> "Timeout: request did not complete within the allotted timeout";
+          default -> "fault injected by the embedded API server";
+        };
+    return ApiException.injected(fault.status(), message, fault.retryAfterSeconds());
   }
 
   private void serveDiscovery(HttpServerRequest request, List<String> segments) {
@@ -251,14 +552,15 @@ public final class EmbeddedApiServer implements AutoCloseable {
     throw ResourcePath.notFound();
   }
 
-  private void serveResource(HttpServerRequest request, ResourcePath path, byte[] body) {
+  private void serveResource(
+      HttpServerRequest request, ResourcePath path, byte[] body, String client) {
     MultiMap params = request.params();
     ResourceType type = path.type();
     HttpMethod method = request.method();
     if (method == HttpMethod.GET) {
       Representation representation = MediaTypes.negotiate(request.getHeader("Accept"));
       if (isWatch(params)) {
-        watches.serve(request, path, params, representation);
+        watches.serve(request, path, params, representation, client);
         log(request, 200);
         return;
       }
@@ -330,10 +632,26 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private JsonNode list(ResourcePath path, MultiMap params, Representation representation) {
     ResourceType type = path.type();
-    long limit = params.contains("limit") ? Long.parseLong(params.get("limit")) : 0;
+    long limit;
+    try {
+      limit = params.contains("limit") ? Long.parseLong(params.get("limit")) : 0;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid limit: " + params.get("limit"));
+    }
+    boolean filtered =
+        !String.valueOf(params.get("labelSelector")).replace("null", "").isEmpty()
+            || !String.valueOf(params.get("fieldSelector")).replace("null", "").isEmpty();
     ListResult result =
         operations.list(
-            type, path.namespace(), selector(path, params), limit, params.get("continue"));
+            type,
+            path.namespace(),
+            new ResourceOperations.ListOptions(
+                selector(path, params),
+                filtered,
+                Math.max(0, limit),
+                params.get("continue"),
+                params.get("resourceVersion"),
+                params.get("resourceVersionMatch")));
     return switch (representation) {
       case TABLE -> {
         ObjectNode table =
@@ -488,6 +806,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
         .put("platform", "linux/amd64");
   }
 
+  private void respondError(HttpServerRequest request, ApiException e) {
+    if (e.retryAfterSeconds() > 0 && !request.response().ended()) {
+      request.response().putHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+    }
+    respond(request, e.code(), e.toStatus(), Representation.JSON, List.of());
+  }
+
   private void respond(
       HttpServerRequest request,
       int code,
@@ -519,11 +844,15 @@ public final class EmbeddedApiServer implements AutoCloseable {
     log(request, code);
   }
 
-  private void log(HttpServerRequest request, int code) {
+  void respondJson(HttpServerRequest request, int code, JsonNode body) {
+    respond(request, code, body, Representation.JSON, List.of());
+  }
+
+  void log(HttpServerRequest request, int code) {
     requestLog.accept(request.method() + " " + request.uri() + " " + code);
   }
 
-  private static List<String> segments(String path) {
+  static List<String> segments(String path) {
     List<String> segments = new ArrayList<>();
     for (String segment : path.split("/")) {
       if (!segment.isEmpty()) {

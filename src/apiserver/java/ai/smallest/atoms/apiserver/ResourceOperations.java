@@ -2,11 +2,9 @@ package ai.smallest.atoms.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,12 +44,24 @@ public final class ResourceOperations {
   private final ObjectStore store;
   private final ResourceRegistry registry;
   private final Clock clock;
+  private final Admission admission;
   private final SecureRandom random = new SecureRandom();
 
   public ResourceOperations(ObjectStore store, ResourceRegistry registry, Clock clock) {
+    this(store, registry, clock, new Admission());
+  }
+
+  public ResourceOperations(
+      ObjectStore store, ResourceRegistry registry, Clock clock, Admission admission) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
+    this.admission = admission;
+  }
+
+  /** The admission-off switch: custom resources stored as sent, unvalidated. */
+  public Admission admission() {
+    return admission;
   }
 
   public ObjectStore store() {
@@ -68,47 +78,108 @@ public final class ResourceOperations {
     return store.get(type, namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
   }
 
+  /**
+   * All objects of {@code type} in {@code namespace} (null: everywhere) that pass {@code filter}.
+   */
   public ListResult list(
       ResourceType type,
       String namespace,
       Predicate<JsonNode> filter,
       long limit,
       String continueToken) {
+    return list(type, namespace, ListOptions.of(filter, limit, continueToken));
+  }
+
+  /**
+   * A list as a kube-apiserver serves it from etcd: the latest state, or exactly the snapshot at
+   * {@code resourceVersion} with {@code resourceVersionMatch=Exact}; with {@code limit}, in pages
+   * whose continue token pins the snapshot of the first page, so that a client paging through sees
+   * one consistent state and can watch from the list's resourceVersion without missing a change.
+   * Tokens and exact reads older than the last compaction get 410 Expired.
+   */
+  public ListResult list(ResourceType type, String namespace, ListOptions options) {
     return store.locked(
         () -> {
-          String rv = Long.toString(store.currentResourceVersion());
-          List<ObjectNode> all = store.list(type, namespace).stream().filter(filter).toList();
-          String after =
-              continueToken == null || continueToken.isEmpty()
-                  ? null
-                  : decodeContinue(continueToken);
-          List<ObjectNode> remaining =
-              after == null
-                  ? all
-                  : all.stream().filter(o -> sortKey(o).compareTo(after) > 0).toList();
-          if (limit <= 0 || remaining.size() <= limit) {
-            return new ListResult(remaining, rv, null, null);
+          long current = store.currentResourceVersion();
+          long snapshot = current;
+          String after = null;
+          if (options.continueToken() != null && !options.continueToken().isEmpty()) {
+            if (options.resourceVersion() != null && !options.resourceVersion().isEmpty()) {
+              throw ApiException.badRequest(
+                  "specifying resource version is not allowed when using continue");
+            }
+            ContinueToken token = ContinueToken.decode(options.continueToken());
+            if (token.resourceVersion() < store.compactedResourceVersion()) {
+              throw ApiException.expiredContinue(
+                  ContinueToken.encodeStart(current, token.startKey()));
+            }
+            snapshot = token.resourceVersion();
+            after = token.startKey();
+          } else if ("Exact".equals(options.resourceVersionMatch())) {
+            snapshot = exactResourceVersion(options.resourceVersion(), current);
+          } else if (options.resourceVersionMatch() != null
+              && !options.resourceVersionMatch().isEmpty()
+              && !"NotOlderThan".equals(options.resourceVersionMatch())) {
+            throw ApiException.badRequest(
+                "resourceVersionMatch: Unsupported value: \""
+                    + options.resourceVersionMatch()
+                    + "\": supported values: \"Exact\", \"NotOlderThan\", \"\"");
           }
-          List<ObjectNode> page = remaining.subList(0, (int) limit);
-          String next =
-              Base64.getUrlEncoder()
-                  .withoutPadding()
-                  .encodeToString(
-                      sortKey(page.get(page.size() - 1)).getBytes(StandardCharsets.UTF_8));
-          return new ListResult(List.copyOf(page), rv, next, (long) (remaining.size() - limit));
+          ObjectStore.Page page =
+              store.page(
+                  type,
+                  namespace,
+                  snapshot,
+                  after,
+                  options.filter(),
+                  options.limit(),
+                  !options.filtered());
+          String rv = Long.toString(snapshot);
+          if (!page.more()) {
+            return new ListResult(page.items(), rv, null, null);
+          }
+          return new ListResult(
+              page.items(),
+              rv,
+              ContinueToken.encode(snapshot, page.lastKey()),
+              options.filtered() ? null : page.remaining());
         });
   }
 
-  private static String sortKey(JsonNode object) {
-    String namespace = Json.namespace(object);
-    return (namespace == null ? "" : namespace) + "/" + Json.name(object);
+  private long exactResourceVersion(String resourceVersion, long current) {
+    long exact;
+    try {
+      exact = Long.parseLong(String.valueOf(resourceVersion));
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid resource version: " + resourceVersion);
+    }
+    if (exact <= 0) {
+      throw ApiException.badRequest(
+          "resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"");
+    }
+    if (exact > current) {
+      throw ApiException.tooLargeResourceVersion(exact, current);
+    }
+    return exact;
   }
 
-  private static String decodeContinue(String token) {
-    try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("continue key is not valid: " + e.getMessage());
+  /**
+   * What a list request asks for.
+   *
+   * @param filtered whether {@code filter} holds label or field selectors (a real server then omits
+   *     remainingItemCount)
+   * @param limit page size, 0 for everything
+   */
+  public record ListOptions(
+      Predicate<JsonNode> filter,
+      boolean filtered,
+      long limit,
+      String continueToken,
+      String resourceVersion,
+      String resourceVersionMatch) {
+
+    public static ListOptions of(Predicate<JsonNode> filter, long limit, String continueToken) {
+      return new ListOptions(filter, true, limit, continueToken, null, null);
     }
   }
 
@@ -244,10 +315,19 @@ public final class ResourceOperations {
       WriteOptions options,
       List<String> warnings) {
     checkIdentity(type, namespace, name, requested);
+    // A real server prunes and defaults objects read from etcd too: the stored object is seen
+    // through the current schema, by status writes and by ratcheting alike. (Only objects stored
+    // with admission off differ from what they look like through it.)
+    ObjectNode seen = current;
+    if (type.isCustom() && admission.enforces(type)) {
+      seen = current.deepCopy();
+      schemaOf(type).prune(seen);
+      applyDefaults(type, seen);
+    }
     ObjectNode next;
     if (statusOnly) {
       // A status write changes status and nothing else.
-      next = current.deepCopy();
+      next = seen.deepCopy();
       JsonNode status = requested.get("status");
       if (status == null) {
         next.remove("status");
@@ -275,24 +355,24 @@ public final class ResourceOperations {
       }
       metadata.remove(List.of("managedFields", "selfLink"));
       if (type.statusSubresource()) {
-        if (current.has("status")) {
-          next.set("status", current.get("status"));
+        if (seen.has("status")) {
+          next.set("status", seen.get("status"));
         } else {
           next.remove("status");
         }
       }
       KindRules.prepareForUpdate(type, next, current, Json.timestamp(clock.instant()));
-      if (type.tracksGeneration() && specChanged(type, current, next)) {
+      if (type.tracksGeneration() && specChanged(type, seen, next)) {
         metadata.put("generation", currentMetadata.path("generation").asLong(0) + 1);
       }
     }
     Json.metadata(next).put("resourceVersion", Json.resourceVersion(current));
     applyDefaults(type, next);
-    List<FieldError> errors = validate(type, next, current);
+    List<FieldError> errors = validate(type, next, seen, statusOnly);
     if (!errors.isEmpty()) {
       throw ApiException.invalid(type, name, errors);
     }
-    if (next.equals(current) || options.dryRun()) {
+    if (next.equals(current) || next.equals(seen) || options.dryRun()) {
       // No change: no new resourceVersion and no watch event, like a real no-op update.
       return new WriteResult(next, warnings);
     }
@@ -502,6 +582,9 @@ public final class ResourceOperations {
   /** Drops fields the schema does not declare; Strict refuses them, Warn reports them. */
   private List<String> pruneUnknownFields(
       ResourceType type, ObjectNode object, WriteOptions options) {
+    if (!admission.enforces(type)) {
+      return List.of();
+    }
     List<String> unknown = schemaOf(type).prune(object);
     if (unknown.isEmpty() || options.fieldValidation() == FieldValidation.IGNORE) {
       return List.of();
@@ -522,15 +605,20 @@ public final class ResourceOperations {
   }
 
   private void applyDefaults(ResourceType type, ObjectNode object) {
-    if (type.isCustom()) {
+    if (type.isCustom() && admission.enforces(type)) {
       schemaOf(type).applyDefaults(object);
     }
   }
 
   private List<FieldError> validate(ResourceType type, ObjectNode object, ObjectNode old) {
+    return validate(type, object, old, false);
+  }
+
+  private List<FieldError> validate(
+      ResourceType type, ObjectNode object, ObjectNode old, boolean statusOnly) {
     List<FieldError> errors = new ArrayList<>(KindRules.validate(type, object, old));
-    if (type.isCustom()) {
-      errors.addAll(schemaOf(type).validate(object, old));
+    if (type.isCustom() && admission.enforces(type)) {
+      errors.addAll(schemaOf(type).validate(object, old, statusOnly));
     }
     return errors;
   }

@@ -18,6 +18,12 @@ import java.util.regex.PatternSyntaxException;
  * validate types, bounds, patterns, enums, required fields and CEL rules, with kube-openapi's
  * messages. Built-in kinds use only pruning, with schemas derived from the Fabric8 model (see
  * {@link ModelSchemas}).
+ *
+ * <p>Updates are ratcheted as by Kubernetes 1.30+ (CRDValidationRatcheting, on by default): a value
+ * equal to the stored one at the same path is not checked again against value constraints (bounds,
+ * lengths, patterns, enums, CEL rules without {@code oldSelf}), so that an object stored under a
+ * laxer schema can still be written, e.g. its status. Type, nullability and required fields are
+ * checked always, as there; list items are not correlated (atomic lists).
  */
 final class StructuralSchema {
 
@@ -138,29 +144,42 @@ final class StructuralSchema {
    * transition rules).
    */
   List<FieldError> validate(ObjectNode object, ObjectNode old) {
+    return validate(object, old, false);
+  }
+
+  /**
+   * @param statusOnly a write to the status subresource: as the API server does, only {@code
+   *     status} is checked against the schema (the rest was copied from the stored object), while
+   *     CEL rules run on the whole object, ratcheted, so only root rules and rules on status can
+   *     fail
+   */
+  List<FieldError> validate(ObjectNode object, ObjectNode old, boolean statusOnly) {
     List<FieldError> errors = new ArrayList<>();
     JsonNode schema = resolve(root);
     JsonNode properties = schema.path("properties");
     for (Iterator<String> it = properties.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      if (ROOT_FIELDS.contains(name) || !object.has(name)) {
+      if (ROOT_FIELDS.contains(name) || !object.has(name) || statusOnly && !name.equals("status")) {
         continue;
       }
       validate(
           properties.get(name), object.get(name), old == null ? null : old.get(name), name, errors);
     }
-    for (JsonNode required : schema.path("required")) {
-      if (!object.has(required.asText())) {
-        errors.add(FieldError.required(required.asText(), ""));
+    if (!statusOnly) {
+      for (JsonNode required : schema.path("required")) {
+        if (!object.has(required.asText())) {
+          errors.add(FieldError.required(required.asText(), ""));
+        }
       }
     }
-    errors.addAll(CelRules.check(schema, object, old, ""));
+    errors.addAll(CelRules.check(schema, object, old, "", old != null && object.equals(old)));
     return errors;
   }
 
   private void validate(
       JsonNode schema, JsonNode value, JsonNode old, String path, List<FieldError> errors) {
     schema = resolve(schema);
+    boolean unchanged = old != null && value.equals(old);
     if (value.isNull()) {
       if (!schema.path("nullable").asBoolean(false)) {
         String type = schema.path("type").asText("");
@@ -185,16 +204,23 @@ final class StructuralSchema {
       return;
     }
     if (value.isTextual()) {
-      validateString(schema, value.asText(), path, errors);
+      if (!unchanged) {
+        validateString(schema, value.asText(), path, errors);
+      }
     } else if (value.isNumber()) {
-      validateNumber(schema, value, path, errors);
+      if (!unchanged) {
+        validateNumber(schema, value, path, errors);
+      }
     } else if (value.isArray()) {
-      validateArray(schema, (ArrayNode) value, old, path, errors);
+      validateArray(schema, (ArrayNode) value, old, unchanged, path, errors);
     } else if (value.isObject()) {
-      validateObject(schema, (ObjectNode) value, old, path, errors);
+      validateObject(schema, (ObjectNode) value, old, unchanged, path, errors);
     }
-    validateEnum(schema, value, path, errors);
-    errors.addAll(CelRules.check(schema, value, old != null && !old.isNull() ? old : null, path));
+    if (!unchanged) {
+      validateEnum(schema, value, path, errors);
+    }
+    errors.addAll(
+        CelRules.check(schema, value, old != null && !old.isNull() ? old : null, path, unchanged));
   }
 
   private static boolean typeMatches(JsonNode schema, JsonNode value) {
@@ -309,11 +335,16 @@ final class StructuralSchema {
   }
 
   private void validateArray(
-      JsonNode schema, ArrayNode value, JsonNode old, String path, List<FieldError> errors) {
-    if (schema.has("maxItems") && value.size() > schema.get("maxItems").asLong()) {
+      JsonNode schema,
+      ArrayNode value,
+      JsonNode old,
+      boolean unchanged,
+      String path,
+      List<FieldError> errors) {
+    if (!unchanged && schema.has("maxItems") && value.size() > schema.get("maxItems").asLong()) {
       errors.add(FieldError.tooMany(path, value.size(), schema.get("maxItems").asLong()));
     }
-    if (schema.has("minItems") && value.size() < schema.get("minItems").asLong()) {
+    if (!unchanged && schema.has("minItems") && value.size() < schema.get("minItems").asLong()) {
       errors.add(
           FieldError.invalid(
               path,
@@ -333,7 +364,12 @@ final class StructuralSchema {
   }
 
   private void validateObject(
-      JsonNode schema, ObjectNode value, JsonNode old, String path, List<FieldError> errors) {
+      JsonNode schema,
+      ObjectNode value,
+      JsonNode old,
+      boolean unchanged,
+      String path,
+      List<FieldError> errors) {
     JsonNode properties = schema.path("properties");
     for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
@@ -355,7 +391,9 @@ final class StructuralSchema {
         errors.add(FieldError.required(PathText.child(path, required.asText()), ""));
       }
     }
-    if (schema.has("maxProperties") && value.size() > schema.get("maxProperties").asLong()) {
+    if (!unchanged
+        && schema.has("maxProperties")
+        && value.size() > schema.get("maxProperties").asLong()) {
       errors.add(FieldError.tooMany(path, value.size(), schema.get("maxProperties").asLong()));
     }
   }

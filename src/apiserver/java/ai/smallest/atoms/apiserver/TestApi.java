@@ -2,6 +2,10 @@ package ai.smallest.atoms.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +29,29 @@ final class TestApi implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TestApi() {
-    server = EmbeddedApiServer.start(0);
+    this(EmbeddedApiServer.options());
+  }
+
+  TestApi(EmbeddedApiServer.Options options) {
+    server = options.start();
+  }
+
+  /** A Fabric8 client on the server that identifies itself as {@code userAgent}. */
+  KubernetesClient client(String userAgent) {
+    return client(server, userAgent);
+  }
+
+  static KubernetesClient client(EmbeddedApiServer server, String userAgent) {
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(Config.empty())
+                .withMasterUrl(server.url())
+                .withNamespace("default")
+                .withUserAgent(userAgent)
+                // Reconnect quickly: the tests end watches on purpose.
+                .withWatchReconnectInterval(100)
+                .build())
+        .build();
   }
 
   /** Installs the test CRD (widgets.example.com) and returns this. */

@@ -9,10 +9,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -21,22 +24,40 @@ import java.util.function.Predicate;
  * resourceVersion starts with synthetic ADDED events for what exists; a resourceVersion resumes
  * after it from the history, or fails with 410 Expired if it is too old; an object that stops
  * (starts) matching the selectors is seen as DELETED (ADDED); {@code sendInitialEvents=true} ends
- * the initial burst with a BOOKMARK; {@code timeoutSeconds} closes the stream.
+ * the initial burst with a BOOKMARK; {@code allowWatchBookmarks=true} gets a BOOKMARK every
+ * bookmark interval; the stream closes after {@code timeoutSeconds} or the server's watch timeout,
+ * whichever comes first.
+ *
+ * <p>Open watches can be ended from outside, as a real cluster ends them: {@link #expire} sends the
+ * ERROR event with 410 Expired that a watcher gets when its resourceVersion was compacted away (the
+ * client must list again), {@link #close} just closes the stream, as a timeout, a restarting API
+ * server or a dropped connection does (the client resumes from its last resourceVersion).
  */
 final class Watches {
-
-  /** kube-apiserver's default --min-request-timeout is 1800s; watches end within that. */
-  private static final long DEFAULT_TIMEOUT_SECONDS = 1800;
 
   private final Vertx vertx;
   private final ResourceOperations operations;
   private final Tables tables;
-  private final Set<Runnable> open = ConcurrentHashMap.newKeySet();
+  private final Duration serverTimeout;
+  private final Duration bookmarkInterval;
+  private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+  private long nextId = 1;
 
-  Watches(Vertx vertx, ResourceOperations operations, Tables tables) {
+  /**
+   * @param serverTimeout the longest a watch stays open, whatever it asks for
+   * @param bookmarkInterval how often watches that allow bookmarks get one
+   */
+  Watches(
+      Vertx vertx,
+      ResourceOperations operations,
+      Tables tables,
+      Duration serverTimeout,
+      Duration bookmarkInterval) {
     this.vertx = vertx;
     this.operations = operations;
     this.tables = tables;
+    this.serverTimeout = serverTimeout;
+    this.bookmarkInterval = bookmarkInterval;
   }
 
   /** Chunked HTTP watch. */
@@ -44,11 +65,15 @@ final class Watches {
       HttpServerRequest request,
       ResourcePath path,
       MultiMap params,
-      Representation representation) {
+      Representation representation,
+      String client) {
     HttpServerResponse response = request.response();
+    if (response.closed()) {
+      return;
+    }
     Context context = vertx.getOrCreateContext();
     Stream stream =
-        new Stream(path, params, representation) {
+        new Stream(path, params, representation, client, "http") {
           @Override
           void send(String json) {
             if (!response.ended() && !response.closed()) {
@@ -77,14 +102,19 @@ final class Watches {
   }
 
   /** WebSocket watch, as Fabric8 clients open them. */
-  void serveWebSocket(HttpServerRequest request, ResourcePath path, MultiMap params) {
+  void serveWebSocket(
+      HttpServerRequest request,
+      ResourcePath path,
+      MultiMap params,
+      String client,
+      long delayMillis) {
     request
         .toWebSocket()
         .onSuccess(
             socket -> {
               Context context = vertx.getOrCreateContext();
               Stream stream =
-                  new Stream(path, params, Representation.JSON) {
+                  new Stream(path, params, Representation.JSON, client, "websocket") {
                     @Override
                     void send(String json) {
                       if (!socket.isClosed()) {
@@ -100,29 +130,107 @@ final class Watches {
                     }
                   };
               socket.closeHandler(v -> stream.close());
-              stream.start(context);
+              if (delayMillis > 0) {
+                // A slow server: the first event comes late (the upgrade itself cannot wait).
+                vertx.setTimer(delayMillis, t -> stream.start(context));
+              } else {
+                stream.start(context);
+              }
             });
   }
 
+  List<WatchInfo> list() {
+    return open.stream().map(Stream::info).sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+  }
+
+  /**
+   * Ends the matching watches with an ERROR event carrying 410 Expired, as a watch whose
+   * resourceVersion was compacted away ends: clients list again before they watch.
+   *
+   * @return how many were ended
+   */
+  int expire(Predicate<WatchInfo> which) {
+    return end(which, true);
+  }
+
+  /**
+   * Closes the matching watches without an error, as a timeout or a dropped connection: clients
+   * resume from the last resourceVersion they saw.
+   *
+   * @return how many were closed
+   */
+  int close(Predicate<WatchInfo> which) {
+    return end(which, false);
+  }
+
+  private int end(Predicate<WatchInfo> which, boolean expired) {
+    int ended = 0;
+    for (Stream stream : List.copyOf(open)) {
+      if (which.test(stream.info())) {
+        if (expired) {
+          stream.expire("The resourceVersion for the provided watch is too old.");
+        } else {
+          stream.closeFromServer();
+        }
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  /**
+   * Sends a BOOKMARK with the current resourceVersion to every watch that allows bookmarks.
+   *
+   * @return how many were sent
+   */
+  int bookmark() {
+    int sent = 0;
+    for (Stream stream : List.copyOf(open)) {
+      if (stream.bookmarks && stream.bookmarkNow()) {
+        sent++;
+      }
+    }
+    return sent;
+  }
+
   void closeAll() {
-    List.copyOf(open).forEach(Runnable::run);
+    close(info -> true);
+  }
+
+  private synchronized long nextId() {
+    return nextId++;
   }
 
   /** One watch: its filters, its subscription, and a transport to write to. */
   private abstract class Stream {
+    private final long id = nextId();
     private final ResourcePath path;
     private final MultiMap params;
     private final Representation representation;
     private final Predicate<JsonNode> selector;
+    private final String client;
+    private final String transport;
+    private final boolean bookmarks;
+    private final long startedAtMillis = System.currentTimeMillis();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ObjectStore.Subscription subscription;
     private volatile Context context;
     private boolean headersSent;
-    private final Runnable closer = this::closeFromServer;
+    private volatile long sent;
+    private final List<Long> timers = new ArrayList<>();
 
-    Stream(ResourcePath path, MultiMap params, Representation representation) {
+    Stream(
+        ResourcePath path,
+        MultiMap params,
+        Representation representation,
+        String client,
+        String transport) {
       this.path = path;
       this.params = params;
       this.representation = representation;
+      this.client = client;
+      this.transport = transport;
+      this.bookmarks = "true".equals(params.get("allowWatchBookmarks"));
       Predicate<JsonNode> selector = EmbeddedApiServer.selector(path, params);
       if (path.name() != null) {
         // GET .../name?watch=true: a watch on that object only.
@@ -135,9 +243,24 @@ final class Watches {
 
     abstract void end();
 
+    WatchInfo info() {
+      return new WatchInfo(
+          id,
+          ApiException.qualified(path.type()),
+          path.namespace(),
+          client,
+          transport,
+          bookmarks,
+          startedAtMillis,
+          sent);
+    }
+
     void start(Context context) {
       this.context = context;
-      open.add(closer);
+      if (closed.get()) {
+        return;
+      }
+      open.add(this);
       String rv = params.get("resourceVersion");
       boolean initialEvents = "true".equals(params.get("sendInitialEvents"));
       ObjectStore store = operations.store();
@@ -147,7 +270,7 @@ final class Watches {
                 long since;
                 if (rv == null || rv.isEmpty() || rv.equals("0") || initialEvents) {
                   since = store.currentResourceVersion();
-                  for (ObjectNode object : store.list(path.type(), path.namespace())) {
+                  for (ObjectNode object : store.sharedList(path.type(), path.namespace())) {
                     if (selector.test(object)) {
                       emit(WatchEvent.ADDED, object);
                     }
@@ -169,28 +292,36 @@ final class Watches {
                       "too old resource version: "
                           + rv
                           + " ("
-                          + store.currentResourceVersion()
+                          + (store.compactedResourceVersion() + 1)
                           + ")");
                 }
                 subscription = subscribed.get();
                 return Optional.empty();
               });
       if (expired.isPresent()) {
-        ObjectNode error = Json.object().put("type", WatchEvent.ERROR);
-        error.set("object", ApiException.gone(expired.get()).toStatus());
-        context.runOnContext(
-            v -> {
-              send(Json.write(error));
-              end();
-            });
-        open.remove(closer);
+        expire(expired.get());
         return;
       }
-      long timeout =
-          params.contains("timeoutSeconds")
-              ? Long.parseLong(params.get("timeoutSeconds"))
-              : DEFAULT_TIMEOUT_SECONDS;
-      vertx.setTimer(Math.max(1, timeout) * 1000, id -> closeFromServer());
+      long timeout = serverTimeout.toMillis();
+      if (params.contains("timeoutSeconds")) {
+        try {
+          timeout =
+              Math.min(timeout, Math.max(1, Long.parseLong(params.get("timeoutSeconds"))) * 1000);
+        } catch (NumberFormatException e) {
+          // ignored, as the API server ignores a malformed timeout
+        }
+      }
+      synchronized (timers) {
+        timers.add(vertx.setTimer(Math.max(1, timeout), t -> closeFromServer()));
+        if (bookmarks) {
+          long every = Math.max(1, bookmarkInterval.toMillis());
+          timers.add(vertx.setPeriodic(every, every, t -> bookmarkNow()));
+        }
+      }
+      if (closed.get()) {
+        // The client left while the watch was starting.
+        release();
+      }
     }
 
     /** Called with the store lock held, in commit order. */
@@ -218,7 +349,29 @@ final class Watches {
       }
     }
 
+    /**
+     * Queues one event on the watch's context; called in commit order (under the store lock), so
+     * events leave in that order. Stored objects are immutable, so rendering can wait for the
+     * context.
+     */
     private void emit(String type, ObjectNode object) {
+      long rv = parseResourceVersion(object);
+      context.runOnContext(
+          v -> {
+            send(render(type, object));
+            sent = Math.max(sent, rv);
+          });
+    }
+
+    private static long parseResourceVersion(ObjectNode object) {
+      try {
+        return Long.parseLong(String.valueOf(Json.resourceVersion(object)));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+
+    private String render(String type, ObjectNode object) {
       ObjectNode event = Json.object().put("type", type);
       ObjectNode typed = EmbeddedApiServer.withKind(path.type(), object);
       if (representation == Representation.TABLE) {
@@ -237,8 +390,7 @@ final class Watches {
       } else {
         event.set("object", typed);
       }
-      String json = Json.write(event);
-      context.runOnContext(v -> send(json));
+      return Json.write(event);
     }
 
     private void emitBookmark(long rv, boolean initialEventsEnd) {
@@ -252,22 +404,78 @@ final class Watches {
       ObjectNode event = Json.object().put("type", WatchEvent.BOOKMARK);
       event.set("object", bookmark);
       String json = Json.write(event);
-      context.runOnContext(v -> send(json));
+      context.runOnContext(
+          v -> {
+            send(json);
+            sent = Math.max(sent, rv);
+          });
     }
 
+    /**
+     * A BOOKMARK at the current resourceVersion, queued under the store lock so that it follows
+     * every event it vouches for.
+     */
+    boolean bookmarkNow() {
+      if (closed.get() || subscription == null) {
+        return false;
+      }
+      ObjectStore store = operations.store();
+      store.locked(
+          () -> {
+            emitBookmark(store.currentResourceVersion(), false);
+            return null;
+          });
+      return true;
+    }
+
+    /** Ends the watch with an ERROR event: 410 Expired, with {@code message}. */
+    void expire(String message) {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      release();
+      ObjectNode error = Json.object().put("type", WatchEvent.ERROR);
+      error.set("object", ApiException.gone(message).toStatus());
+      String json = Json.write(error);
+      context.runOnContext(
+          v -> {
+            send(json);
+            end();
+          });
+    }
+
+    /** The client went away. */
     void close() {
+      if (closed.compareAndSet(false, true)) {
+        release();
+      }
+    }
+
+    /** The server ends the watch (timeout, shutdown, on request). */
+    void closeFromServer() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      release();
+      Context ctx = context;
+      if (ctx != null) {
+        ctx.runOnContext(v -> end());
+      }
+    }
+
+    private void release() {
       ObjectStore.Subscription current = subscription;
       if (current != null) {
         current.close();
       }
-      open.remove(closer);
+      open.remove(this);
+      cancelTimers();
     }
 
-    private void closeFromServer() {
-      close();
-      Context ctx = context;
-      if (ctx != null) {
-        ctx.runOnContext(v -> end());
+    private void cancelTimers() {
+      synchronized (timers) {
+        timers.forEach(vertx::cancelTimer);
+        timers.clear();
       }
     }
   }

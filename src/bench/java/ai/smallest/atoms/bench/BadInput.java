@@ -7,8 +7,8 @@ import java.util.Map;
  *
  * @param name short identifier, also the AgentRelease name
  * @param agentId the agent its calls are counted against (null when the spec has none)
- * @param spec the raw spec, as a manifest would carry it (any shape: the test API server does not
- *     validate)
+ * @param spec the raw spec, as a manifest would carry it (any shape: it is planted with the API
+ *     server's admission off)
  * @param expectedReason the Ready reason it must end with ({@code Activated} or {@code UpToDate}
  *     for edge cases that must work)
  * @param maxAtomsCalls Atoms calls it may cost without faults or restarts (each retry or restart

@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,8 +93,11 @@ public final class BenchmarkRunner {
     r.bigAgents =
         (int) workload.agents().stream().filter(a -> a.versions() == Workload.BIG_VERSIONS).count();
 
+    Set<String> namespaces = new TreeSet<>();
+    namespaces.add(SECRET_NAMESPACE);
+    workload.agents().forEach(agent -> namespaces.add(agent.namespace()));
     try (AtomsSimulator sim = AtomsSimulator.start(0, Clock.systemUTC());
-        KubeApiServer kube = KubeApiServer.start()) {
+        BenchApiServer kube = BenchApiServer.start(namespaces)) {
       sim.addApiKey(API_KEY, USER);
       long seedStart = System.nanoTime();
       workload.seed(sim);
@@ -117,6 +122,7 @@ public final class BenchmarkRunner {
           .create();
 
       Map<String, String> env = OperatorProcess.baseEnvironment(kube.url(), sim.baseUrl());
+      BenchApiServer.operatorEnvironment(env);
       env.put("ATOMS_DEFAULT_API_KEY_SECRET_NAME", SECRET_NAME);
       env.put("ATOMS_DEFAULT_API_KEY_SECRET_NAMESPACE", SECRET_NAMESPACE);
       env.put("ATOMS_RESYNC_INTERVAL", s.resync().toMillis() + "ms");
@@ -190,7 +196,7 @@ public final class BenchmarkRunner {
    * Lets the operator's JIT and heap warm up on a separate set of releases, then deletes them: the
    * measured burst then meets an operator that has been running, not one that just started.
    */
-  private void warmUp(Scenario s, AtomsSimulator sim, KubeApiServer kube, ReadyTracker tracker)
+  private void warmUp(Scenario s, AtomsSimulator sim, BenchApiServer kube, ReadyTracker tracker)
       throws InterruptedException {
     Workload warm = Workload.generate(s.warmup(), s.namespaces(), s.seed() + 1, "warm-");
     warm.seed(sim);
@@ -215,7 +221,7 @@ public final class BenchmarkRunner {
       Scenario s,
       Workload workload,
       AtomsSimulator sim,
-      KubeApiServer kube,
+      BenchApiServer kube,
       OperatorProbe probe,
       ReadyTracker tracker,
       BenchmarkResult r)
@@ -313,21 +319,21 @@ public final class BenchmarkRunner {
     r.agentsOnWrongVersion = wrongVersion;
 
     // Kubernetes writes by the operator during convergence.
-    r.statusWrites = kube.writes(KubeApiServer.WriteKind.STATUS);
-    r.eventWrites = kube.writes(KubeApiServer.WriteKind.EVENT);
+    r.statusWrites = kube.writes(BenchApiServer.WriteKind.STATUS);
+    r.eventWrites = kube.writes(BenchApiServer.WriteKind.EVENT);
     r.otherWrites =
-        kube.writes(KubeApiServer.WriteKind.RELEASE)
-            + kube.writes(KubeApiServer.WriteKind.OTHER)
-            + kube.writes(KubeApiServer.WriteKind.LEASE);
-    List<Integer> perRelease = new ArrayList<>(kube.writesPerRelease().values());
-    r.maxWritesPerRelease = perRelease.stream().mapToInt(i -> i).max().orElse(0);
+        kube.writes(BenchApiServer.WriteKind.RELEASE)
+            + kube.writes(BenchApiServer.WriteKind.OTHER)
+            + kube.writes(BenchApiServer.WriteKind.LEASE);
+    r.maxWritesPerRelease =
+        (int) kube.writesPerRelease().values().stream().mapToLong(i -> i).max().orElse(0);
   }
 
   private void steadyState(
       Scenario s,
       Workload workload,
       AtomsSimulator sim,
-      KubeApiServer kube,
+      BenchApiServer kube,
       OperatorProbe probe,
       BenchmarkResult r)
       throws InterruptedException {
@@ -411,8 +417,8 @@ public final class BenchmarkRunner {
     }
     r.steadyMeanGapOverInterval = Stats.mean(gaps);
     r.steadyWrites = kube.totalWrites();
-    r.steadyStatusWrites = kube.writes(KubeApiServer.WriteKind.STATUS);
-    r.steadyEventWrites = kube.writes(KubeApiServer.WriteKind.EVENT);
+    r.steadyStatusWrites = kube.writes(BenchApiServer.WriteKind.STATUS);
+    r.steadyEventWrites = kube.writes(BenchApiServer.WriteKind.EVENT);
     r.steadyCpuMillisPerPeriod = r.steadyCpuMillis / periods;
     progress.accept(
         s.label()

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -128,8 +129,12 @@ public final class ChaosRunner {
     Files.createDirectories(c.workDir());
     List<Path> logs = new ArrayList<>();
 
+    Set<String> namespaces = new TreeSet<>(List.of(DEFAULT_SECRET_NAMESPACE, BadInputs.NAMESPACE));
+    for (int ns = 0; ns < c.namespaces(); ns++) {
+      namespaces.add("chaos-" + ns);
+    }
     try (AtomsSimulator sim = AtomsSimulator.start(0, Clock.systemUTC());
-        KubeApiServer kube = KubeApiServer.start()) {
+        BenchApiServer kube = BenchApiServer.start(namespaces)) {
       sim.addApiKey(apiKey, OPERATOR_USER);
       sim.setLatency(c.latency());
       sim.recordRequests(true);
@@ -145,6 +150,7 @@ public final class ChaosRunner {
       Map<String, Set<String>> allowedIds = allowedActivations(sim, goods, bad);
 
       Map<String, String> env = OperatorProcess.baseEnvironment(kube.url(), sim.baseUrl());
+      BenchApiServer.operatorEnvironment(env);
       env.put("ATOMS_DEFAULT_API_KEY_SECRET_NAME", SECRET_NAME);
       env.put("ATOMS_DEFAULT_API_KEY_SECRET_NAMESPACE", DEFAULT_SECRET_NAMESPACE);
       env.put("ATOMS_RESYNC_INTERVAL", c.resync().toMillis() + "ms");
@@ -169,9 +175,8 @@ public final class ChaosRunner {
         for (Good g : goods) {
           kube.client().resource(goodRelease(g)).create();
         }
-        for (BadInput b : bad) {
-          createRaw(kube, b);
-        }
+        // The CRD refuses most bad inputs; a cluster with an older or laxer CRD holds them.
+        kube.withoutAdmission(() -> bad.forEach(b -> createRaw(kube, b)));
         progress.accept(
             "applied " + goods.size() + " good releases and " + bad.size() + " bad inputs");
 
@@ -283,7 +288,7 @@ public final class ChaosRunner {
   }
 
   private List<Good> seedGood(
-      Config c, AtomsSimulator sim, KubeApiServer kube, String apiKey, Random random) {
+      Config c, AtomsSimulator sim, BenchApiServer kube, String apiKey, Random random) {
     List<Good> goods = new ArrayList<>();
     for (int ns = 0; ns < c.namespaces(); ns++) {
       createSecret(kube, "chaos-" + ns, TEAM_SECRET, apiKey);
@@ -331,7 +336,7 @@ public final class ChaosRunner {
     return release;
   }
 
-  private static void createRaw(KubeApiServer kube, BadInput b) {
+  private static void createRaw(BenchApiServer kube, BadInput b) {
     GenericKubernetesResource resource = new GenericKubernetesResource();
     resource.setApiVersion("atoms.smallest.ai/v1alpha1");
     resource.setKind("AgentRelease");
@@ -346,7 +351,7 @@ public final class ChaosRunner {
   }
 
   private static void createSecret(
-      KubeApiServer kube, String namespace, String name, String apiKey) {
+      BenchApiServer kube, String namespace, String name, String apiKey) {
     kube.client()
         .secrets()
         .inNamespace(namespace)
@@ -413,7 +418,11 @@ public final class ChaosRunner {
   }
 
   private static void edit(
-      AtomsSimulator sim, KubeApiServer kube, List<Good> goods, Random random, ChaosResult result) {
+      AtomsSimulator sim,
+      BenchApiServer kube,
+      List<Good> goods,
+      Random random,
+      ChaosResult result) {
     Good g = goods.get(1 + random.nextInt(goods.size() - 1));
     int next = g.versions == 250 ? 1 + random.nextInt(50) : 1 + random.nextInt(g.versions);
     String nextId = sim.agent(g.agentId).versionNumber(next).id();
@@ -480,7 +489,7 @@ public final class ChaosRunner {
   private void evaluate(
       Config c,
       AtomsSimulator sim,
-      KubeApiServer kube,
+      BenchApiServer kube,
       List<Good> goods,
       List<BadInput> bad,
       Map<String, AgentRelease> byKey,
@@ -564,9 +573,9 @@ public final class ChaosRunner {
                     r ->
                         r.endpoint() == Endpoint.ACTIVATE_VERSION && r.fault() == FaultKind.TIMEOUT)
                 .count();
-    result.statusConflictsInjected = kube.injectedConflicts();
-    result.statusWrites = kube.writes(KubeApiServer.WriteKind.STATUS);
-    result.eventWrites = kube.writes(KubeApiServer.WriteKind.EVENT);
+    result.statusConflictsInjected = (int) kube.injectedConflicts();
+    result.statusWrites = (int) kube.writes(BenchApiServer.WriteKind.STATUS);
+    result.eventWrites = (int) kube.writes(BenchApiServer.WriteKind.EVENT);
 
     // Bad inputs: final reason, calls, writes.
     Map<String, Integer> callsByAgent = new HashMap<>();
@@ -600,9 +609,9 @@ public final class ChaosRunner {
                       && goods.stream().anyMatch(g -> g.agentId.equals(b.agentId())));
       o.atomsCalls =
           b.agentId() == null || sharedAgent ? -1 : callsByAgent.getOrDefault(b.agentId(), 0);
-      o.kubeWrites = kube.writesFor(BadInputs.NAMESPACE, b.name());
+      o.kubeWrites = (int) kube.writesFor(BadInputs.NAMESPACE, b.name());
       int faultsForAgent = b.agentId() == null ? 0 : faultedByAgent.getOrDefault(b.agentId(), 0);
-      int conflicts = kube.injectedConflicts(BadInputs.NAMESPACE, b.name());
+      int conflicts = (int) kube.injectedConflicts(BadInputs.NAMESPACE, b.name());
       // Ready (and ObserveOnly) releases resync: one look per interval is expected, not a storm.
       boolean resyncs = b.expectsReady() || "ObserveOnly".equals(b.expectedReason());
       int periods =

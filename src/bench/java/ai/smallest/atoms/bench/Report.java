@@ -6,8 +6,9 @@ import java.nio.file.Path;
 
 /**
  * Regenerates BENCHMARKS.md from {@code bench/BENCHMARKS.template.md} (method and analysis, written
- * by people) and the generated result sections {@code bench/results/benchmark.md} and {@code
- * bench/results/chaos.md} (written by the two commands).
+ * by people) and the generated result sections {@code bench/results/benchmark.md}, {@code
+ * bench/results/chaos.md} and {@code bench/results/apiserver-scale.md} (written by the three
+ * commands).
  */
 final class Report {
 
@@ -16,6 +17,7 @@ final class Report {
   static final Path DOC = Path.of("BENCHMARKS.md");
   static final String BENCHMARK_MARK = "<!-- generated: benchmark -->";
   static final String CHAOS_MARK = "<!-- generated: chaos -->";
+  static final String APISERVER_MARK = "<!-- generated: apiserver -->";
 
   private Report() {}
 
@@ -31,7 +33,10 @@ final class Report {
             BENCHMARK_MARK,
             section(RESULTS.resolve("benchmark.md"), "./bench/run-benchmark")
                 + warm(RESULTS.resolve("benchmark-warm.md")))
-        .replace(CHAOS_MARK, section(RESULTS.resolve("chaos.md"), "./bench/run-chaos"));
+        .replace(CHAOS_MARK, section(RESULTS.resolve("chaos.md"), "./bench/run-chaos"))
+        .replace(
+            APISERVER_MARK,
+            section(RESULTS.resolve("apiserver-scale.md"), "./bench/run-apiserver-scale"));
   }
 
   private static String warm(Path generated) throws IOException {

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -69,6 +71,10 @@ final class Kubectl {
                 cacheDir.toString(),
                 "--request-timeout=30s"));
     command.addAll(List.of(args));
+    return execute(command, Map.of(), String.join(" ", args));
+  }
+
+  private Result execute(List<String> command, Map<String, String> env, String description) {
     try {
       Path out = Files.createTempFile(cacheDir, "kubectl", ".out");
       Path err = Files.createTempFile(cacheDir, "kubectl", ".err");
@@ -79,15 +85,12 @@ final class Kubectl {
               .redirectError(err.toFile());
       // kubectl must not pick up anything of the user's own cluster.
       builder.environment().keySet().removeIf(key -> key.startsWith("KUBE"));
+      builder.environment().putAll(env);
       Process process = builder.start();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException(
-            "kubectl "
-                + String.join(" ", args)
-                + " did not finish within "
-                + TIMEOUT_SECONDS
-                + "s");
+            "kubectl " + description + " did not finish within " + TIMEOUT_SECONDS + "s");
       }
       return new Result(
           process.exitValue(),
@@ -99,6 +102,28 @@ final class Kubectl {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Runs kubectl the way a user runs a kubectl plugin: {@code kubectl agr ...} with {@code
+   * pluginDir} and kubectl's own directory first on the PATH, and the kubeconfig and cache
+   * directory given through the environment (kubectl refuses flags before a plugin's name).
+   */
+  Result plugin(Path pluginDir, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(List.of(args));
+    Map<String, String> env = new HashMap<>();
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("KUBECACHEDIR", cacheDir.toString());
+    env.put(
+        "PATH",
+        pluginDir.toAbsolutePath()
+            + java.io.File.pathSeparator
+            + binary.toAbsolutePath().getParent()
+            + java.io.File.pathSeparator
+            + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    return execute(command, env, String.join(" ", args));
   }
 
   /** Runs and requires exit code 0. */

@@ -128,6 +128,11 @@ public final class Sandbox implements AutoCloseable {
     return settings;
   }
 
+  /** Where the operator's HTTP endpoints answer (/q/metrics, /q/health). */
+  public String operatorUrl() {
+    return operator.baseUrl();
+  }
+
   public boolean operatorAlive() {
     return operator != null && operator.isAlive();
   }

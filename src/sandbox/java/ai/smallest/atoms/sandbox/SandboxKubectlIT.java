@@ -27,10 +27,10 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The README walk-through, end to end: the sandbox as {@code ./sandbox} starts it (embedded API
- * server, seeded simulator, the operator jar as a child process), driven with the real kubectl
- * binary. Each step asserts on kubectl's output and on the Atoms calls the simulator counted. The
- * steps build on each other, in order, like a user's session.
+ * The walk-through of docs/sandbox.md, end to end: the sandbox as {@code ./sandbox} starts it
+ * (embedded API server, seeded simulator, the operator jar as a child process), driven with the
+ * real kubectl binary. Each step asserts on kubectl's output and on the Atoms calls the simulator
+ * counted. The steps build on each other, in order, like a user's session.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxKubectlIT {
@@ -102,7 +102,8 @@ class SandboxKubectlIT {
   @Order(1)
   void kubectlTalksToTheSandboxAndTheCrdIsAlreadyInstalled() {
     assertThat(kubectl.ok("version")).contains("Server Version: v1.32.0");
-    // The README's install command; the sandbox pre-installed the CRD as kubectl apply would have.
+    // The install command of docs/install.md; the sandbox pre-installed the CRD as kubectl apply
+    // would have.
     assertThat(kubectl.ok("apply", "-k", "crds/"))
         .isEqualTo(
             "customresourcedefinition.apiextensions.k8s.io/agentreleases.atoms.smallest.ai unchanged\n");

@@ -56,6 +56,11 @@ public record SandboxSettings(
         apiPort, atomsPort, adminPort, projectDir, dir, resyncInterval, operatorEcho);
   }
 
+  public SandboxSettings withResyncInterval(Duration interval) {
+    return new SandboxSettings(
+        apiPort, atomsPort, adminPort, projectDir, stateDir, interval, operatorEcho);
+  }
+
   public SandboxSettings withOperatorEcho(PrintStream echo) {
     return new SandboxSettings(
         apiPort, atomsPort, adminPort, projectDir, stateDir, resyncInterval, echo);

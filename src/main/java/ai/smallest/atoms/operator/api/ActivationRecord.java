@@ -30,6 +30,11 @@ public class ActivationRecord {
 
   public ActivationRecord() {}
 
+  /** The {@code by} value for an activation that corrects drift, or one that serves the spec. */
+  public static String by(boolean driftCorrection) {
+    return driftCorrection ? BY_DRIFT_CORRECTION : BY_OPERATOR;
+  }
+
   public ActivationRecord(Integer versionNumber, String versionId, String activatedAt, String by) {
     this.versionNumber = versionNumber;
     this.versionId = versionId;

@@ -57,6 +57,11 @@ public class AgentReleaseStatus {
       "When enforcement last resumed after a DriftLoop (RFC 3339): drift corrections before it are not counted by the drift-loop guard.")
   private String driftGuardResetAt;
 
+  @JsonPropertyDescription(
+      "An activation the operator has asked Atoms for and not yet seen confirmed: set just before"
+          + " the activate call, cleared once the outcome is known.")
+  private PendingActivation pendingActivation;
+
   @JsonPropertyDescription("The latest activations this operator made, newest first (bounded).")
   private List<ActivationRecord> history = new ArrayList<>();
 
@@ -151,6 +156,14 @@ public class AgentReleaseStatus {
     this.driftGuardResetAt = driftGuardResetAt;
   }
 
+  public PendingActivation getPendingActivation() {
+    return pendingActivation;
+  }
+
+  public void setPendingActivation(PendingActivation pendingActivation) {
+    this.pendingActivation = pendingActivation;
+  }
+
   public List<ActivationRecord> getHistory() {
     return history;
   }
@@ -207,6 +220,7 @@ public class AgentReleaseStatus {
         && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt)
         && Objects.equals(lastHandledActivateNow, other.lastHandledActivateNow)
         && Objects.equals(driftGuardResetAt, other.driftGuardResetAt)
+        && Objects.equals(pendingActivation, other.pendingActivation)
         && Objects.equals(history, other.history)
         && Objects.equals(conditions, other.conditions);
   }
@@ -225,6 +239,7 @@ public class AgentReleaseStatus {
         lastHandledReconcileAt,
         lastHandledActivateNow,
         driftGuardResetAt,
+        pendingActivation,
         history,
         conditions);
   }

@@ -4,35 +4,35 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
-import java.util.Optional;
 
 /**
  * quarkus-operator-sdk looks this bean up in the prod profile: a configuration turns on JOSDK's
  * Lease-based leader election, null leaves it off. Standbys keep their caches warm and take over
  * when the Lease expires; they do not repeat activations, because reconcile only activates a
- * version that Atoms reports inactive.
+ * version that Atoms reports inactive, and a replica that lost the Lease is fenced off from
+ * activating (see {@link Leadership}). JOSDK exits the process when leadership is lost.
  */
 @ApplicationScoped
 public class LeaderElectionProducer {
 
   @Produces
   @Dependent
-  LeaderElectionConfiguration leaderElection(OperatorConfig config) {
-    return fromConfig(config.leaderElection(), Optional.ofNullable(System.getenv("POD_NAMESPACE")));
+  LeaderElectionConfiguration leaderElection(Leadership leadership) {
+    return fromLeadership(leadership);
   }
 
-  static LeaderElectionConfiguration fromConfig(
-      OperatorConfig.LeaderElection settings, Optional<String> podNamespace) {
-    if (!settings.enabled()) {
+  static LeaderElectionConfiguration fromLeadership(Leadership leadership) {
+    if (!leadership.enabled()) {
       return null;
     }
-    Optional<String> namespace =
-        settings
-            .leaseNamespace()
-            .filter(ns -> !ns.isBlank())
-            .or(() -> podNamespace.filter(ns -> !ns.isBlank()));
-    return namespace
-        .map(ns -> new LeaderElectionConfiguration(settings.leaseName(), ns))
-        .orElseGet(() -> new LeaderElectionConfiguration(settings.leaseName()));
+    return new LeaderElectionConfiguration(
+        leadership.leaseName(),
+        leadership.leaseNamespace().orElse(null),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        leadership.identity(),
+        leadership.callbacks(),
+        true);
   }
 }

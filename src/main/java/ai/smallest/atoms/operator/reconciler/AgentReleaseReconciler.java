@@ -2,12 +2,11 @@ package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
-import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.api.PendingActivation;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.metrics.OperatorMetrics;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.StatusCalculator;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -94,11 +93,12 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     }
 
     // 2. Validate, observe, decide, act.
-    Outcome outcome = sync.sync(release);
+    Outcome outcome = sync.sync(release, (r, intent) -> persistIntent(r, intent, context));
 
     // 3. Status (only when changed), Events, metrics, next look.
     AgentReleaseStatus before = release.getStatus();
     AgentReleaseStatus after = nextStatus(release, outcome, now);
+    releases.noteOutcome(release, outcome.reason());
     metrics.reconciled(outcome, after);
     events.record(release, before, after, outcome);
     if (!after.equals(before)) {
@@ -111,39 +111,29 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   @Override
   public ErrorStatusUpdateControl<AgentRelease> updateErrorStatus(
       AgentRelease release, Context<AgentRelease> context, Exception e) {
-    // Unexpected failures (e.g. the Kubernetes API refusing a Secret read). JOSDK retries them with
-    // its own backoff; status says what happened. Our exceptions never carry the API key.
-    if (isConflict(e)) {
-      // Our status write lost a race with another writer: nothing is wrong with the release, and
-      // writing ReconcileError would turn a healthy release Ready=False until JOSDK's retry.
+    Optional<AgentReleaseStatus> after =
+        ReconcileFailures.outcomeOf(e)
+            .map(outcome -> nextStatus(release, outcome, clock.instant()))
+            .filter(status -> !status.equals(release.getStatus()));
+    if (after.isEmpty()) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    Outcome outcome =
-        Outcome.retrying(
-            Reason.ReconcileError,
-            "Reconcile failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-            null,
-            false);
-    AgentReleaseStatus after = nextStatus(release, outcome, clock.instant());
-    if (after.equals(release.getStatus())) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    release.setStatus(after);
+    release.setStatus(after.get());
     return ErrorStatusUpdateControl.patchStatus(release);
+  }
+
+  /** Writes the intent, and makes the write the base of this reconcile's final status write. */
+  private void persistIntent(
+      AgentRelease release, PendingActivation intent, Context<AgentRelease> context) {
+    AgentReleaseStatus withIntent = StatusCalculator.withPendingActivation(release, intent);
+    AgentRelease written = statusWriter.write(release, withIntent, context);
+    release.setStatus(withIntent);
+    release.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
   }
 
   private AgentReleaseStatus nextStatus(AgentRelease release, Outcome outcome, Instant now) {
     Duration resync = requeue.resyncInterval(release);
     int history = sync.historyLimit(release, config.historyLimit());
     return StatusCalculator.next(release, outcome, now, resync, history);
-  }
-
-  private static boolean isConflict(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException k && k.getCode() == 409) {
-        return true;
-      }
-    }
-    return false;
   }
 }

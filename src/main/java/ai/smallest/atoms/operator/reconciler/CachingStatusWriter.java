@@ -25,9 +25,9 @@ public class CachingStatusWriter implements StatusWriter {
   private static final int NO_RETRY = 0;
 
   @Override
-  public void write(
+  public AgentRelease write(
       AgentRelease release, AgentReleaseStatus status, Context<AgentRelease> context) {
-    PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+    return PrimaryUpdateAndCacheUtils.updateAndCacheResource(
         release,
         context,
         UnaryOperator.identity(),

@@ -3,6 +3,7 @@ package ai.smallest.atoms.operator.reconciler;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.config.Leadership;
 import ai.smallest.atoms.operator.status.ConditionList;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.StatusCalculator;
@@ -27,13 +28,21 @@ import org.jboss.logging.Logger;
 public class ReleaseEvents {
 
   static final String COMPONENT = "atoms-operator";
+
+  /** events.k8s.io's reportingController, in its domain/name form. */
+  static final String REPORTING_CONTROLLER = "atoms.smallest.ai/atoms-operator";
+
   static final int MAX_NAME_LENGTH = 253;
   private static final Logger LOG = Logger.getLogger(ReleaseEvents.class);
 
   private final KubernetesClient kubernetes;
   private final Clock clock;
 
-  public ReleaseEvents(KubernetesClient kubernetes, Clock clock) {
+  private final String reportingInstance;
+
+  public ReleaseEvents(KubernetesClient kubernetes, Clock clock, Leadership leadership) {
+    // The pod name (Leadership's identity): which replica said it, when several run.
+    this.reportingInstance = leadership.identity();
     this.kubernetes = kubernetes;
     this.clock = clock;
   }
@@ -110,7 +119,8 @@ public class ReleaseEvents {
             .withNewSource()
             .withComponent(COMPONENT)
             .endSource()
-            .withReportingComponent(COMPONENT)
+            .withReportingComponent(REPORTING_CONTROLLER)
+            .withReportingInstance(reportingInstance)
             .build();
     try {
       kubernetes.v1().events().inNamespace(metadata.getNamespace()).resource(event).create();

@@ -13,6 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -39,6 +41,16 @@ public class ReleaseIndex {
 
   private final OperatorConfig.DefaultApiKeySecret defaultSecret;
   private volatile IndexerResourceCache<AgentRelease> cache;
+
+  /**
+   * UIDs of releases whose last reconcile ended on a credential problem. The cached status says the
+   * same a moment later, but a Secret created in that moment must not be missed (the informer may
+   * not yet have seen our status write). Entries of deleted releases are swept as it grows.
+   */
+  private final Set<String> credentialProblems = ConcurrentHashMap.newKeySet();
+
+  private final AtomicInteger sweepAbove = new AtomicInteger(SWEEP_MINIMUM);
+  private static final int SWEEP_MINIMUM = 256;
 
   public ReleaseIndex(OperatorConfig config) {
     this.defaultSecret = config.defaultApiKeySecret();
@@ -73,12 +85,34 @@ public class ReleaseIndex {
     }
     String key = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
     return cache.byIndex(BY_SECRET, key).stream()
-        .filter(ReleaseIndex::blockedOnCredentials)
+        .filter(this::blockedOnCredentials)
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
 
-  private static boolean blockedOnCredentials(AgentRelease release) {
+  /** Notes the reason a reconcile of {@code release} ended with. */
+  public void noteOutcome(AgentRelease release, Reason reason) {
+    String uid = release.getMetadata().getUid();
+    if (uid == null) {
+      return;
+    }
+    if (!reason.isCredentialProblem()) {
+      credentialProblems.remove(uid);
+      return;
+    }
+    credentialProblems.add(uid);
+    if (credentialProblems.size() > sweepAbove.get() && cache != null) {
+      Set<String> live =
+          cache.list().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet());
+      credentialProblems.retainAll(live);
+      sweepAbove.set(Math.max(SWEEP_MINIMUM, 2 * credentialProblems.size()));
+    }
+  }
+
+  private boolean blockedOnCredentials(AgentRelease release) {
+    if (credentialProblems.contains(release.getMetadata().getUid())) {
+      return true;
+    }
     return Optional.ofNullable(release.getStatus())
         .flatMap(AgentReleaseStatus::ready)
         .flatMap(ready -> Reason.of(ready.getReason()))

@@ -1,9 +1,11 @@
 package ai.smallest.atoms.operator.reconciler;
 
+import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.PendingActivation;
 import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
@@ -15,6 +17,7 @@ import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
 import ai.smallest.atoms.operator.status.Findings;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.Outcome.Activation;
+import ai.smallest.atoms.operator.status.StatusCalculator;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Objects;
@@ -41,20 +44,29 @@ public class ReleaseSync {
   private final VersionFinder versionFinder;
   private final ApiKeyResolver apiKeys;
   private final ReleaseIndex releases;
+  private final LeaseFence leaseFence;
   private final Clock clock;
   private final DriftLoopGuard driftGuard;
   private final AgentLocks agentLocks = new AgentLocks();
+
+  /** Persists an activation intent before the activate call (see {@link PendingActivation}). */
+  @FunctionalInterface
+  public interface ActivationIntents {
+    void persist(AgentRelease release, PendingActivation intent);
+  }
 
   public ReleaseSync(
       AtomsClient atoms,
       ApiKeyResolver apiKeys,
       ReleaseIndex releases,
+      LeaseFence leaseFence,
       Clock clock,
       DriftLoopGuard driftGuard) {
     this.atoms = atoms;
     this.versionFinder = new VersionFinder(atoms);
     this.apiKeys = apiKeys;
     this.releases = releases;
+    this.leaseFence = leaseFence;
     this.clock = clock;
     this.driftGuard = driftGuard;
   }
@@ -64,7 +76,11 @@ public class ReleaseSync {
     return driftGuard.historyLimit(release, configured);
   }
 
-  public Outcome sync(AgentRelease release) {
+  /**
+   * Validates, observes, decides and acts for {@code release}; {@code intents} persists an
+   * activation intent before each activate call.
+   */
+  public Outcome sync(AgentRelease release, ActivationIntents intents) {
     AgentReleaseSpec spec = release.getSpec();
     Optional<String> invalid = SpecValidator.problems(spec);
     if (invalid.isPresent()) {
@@ -88,12 +104,13 @@ public class ReleaseSync {
     // One sync per agent at a time; scrub the key from anything the API echoed back.
     Outcome outcome =
         agentLocks
-            .withLock(spec.getAgentId(), () -> observeDecideAct(release, key))
+            .withLock(spec.getAgentId(), () -> observeDecideAct(release, key, intents))
             .withMessage(key.apiKey()::redact);
     return driftGuard.afterSync(release, outcome, clock.instant());
   }
 
-  private Outcome observeDecideAct(AgentRelease release, ResolvedApiKey key) {
+  private Outcome observeDecideAct(
+      AgentRelease release, ResolvedApiKey key, ActivationIntents intents) {
     AgentReleaseSpec spec = release.getSpec();
     String agentId = spec.getAgentId();
     String desired = spec.describeDesiredVersion();
@@ -112,11 +129,11 @@ public class ReleaseSync {
     }
 
     if (found.version().isEmpty()) {
-      return desiredVersionNotListed(release, key, found);
+      return desiredVersionNotListed(release, key, found, intents);
     }
     AgentVersion version = found.version().get();
     if (version.active()) {
-      return Outcome.ready(version, Activation.NONE);
+      return Outcome.ready(version, confirmedIntent(release, version));
     }
     if (!version.published()) {
       return Outcome.notReady(
@@ -158,13 +175,8 @@ public class ReleaseSync {
       }
       findings = guard.findings();
     }
-    return activate(
-            release,
-            key,
-            version.id(),
-            drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED,
-            live)
-        .withFindings(findings);
+    Activation why = drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED;
+    return activate(release, key, version, why, live, intents).withFindings(findings);
   }
 
   /**
@@ -174,11 +186,17 @@ public class ReleaseSync {
    * say which (400 not published, 404 unknown), and activates it if it was published meanwhile.
    */
   private Outcome desiredVersionNotListed(
-      AgentRelease release, ResolvedApiKey key, VersionFinder.Result found) {
+      AgentRelease release,
+      ResolvedApiKey key,
+      VersionFinder.Result found,
+      ActivationIntents intents) {
     AgentReleaseSpec spec = release.getSpec();
     if (spec.getVersionId() != null && !spec.isObserveOnly()) {
+      AgentVersion unlisted =
+          new AgentVersion(
+              spec.getVersionId(), spec.getAgentId(), null, null, null, false, null, null);
       return activate(
-          release, key, spec.getVersionId(), Activation.DECLARED, found.active().orElse(null));
+          release, key, unlisted, Activation.DECLARED, found.active().orElse(null), intents);
     }
     return Outcome.notReady(
         Reason.VersionNotFound,
@@ -192,12 +210,17 @@ public class ReleaseSync {
             + " or choose another version.");
   }
 
+  /**
+   * Activates {@code version}: only while this replica holds the Lease, and only after the intent
+   * is persisted, so a lost answer cannot erase the record of it.
+   */
   private Outcome activate(
       AgentRelease release,
       ResolvedApiKey key,
-      String versionId,
+      AgentVersion version,
       Activation why,
-      AgentVersion live) {
+      AgentVersion live,
+      ActivationIntents intents) {
     AgentReleaseSpec spec = release.getSpec();
     // Activation windows: outside them, wait for the next one (or an activate-now annotation).
     Optional<Outcome> held =
@@ -205,13 +228,38 @@ public class ReleaseSync {
     if (held.isPresent()) {
       return held.get();
     }
+    leaseFence.check();
+    intents.persist(
+        release,
+        new PendingActivation(
+            version.id(),
+            version.versionNumber(),
+            release.getMetadata().getGeneration(),
+            StatusCalculator.format(clock.instant()),
+            ActivationRecord.by(why == Activation.DRIFT_CORRECTION)));
     try {
-      AgentVersion activated = atoms.activateVersion(key.apiKey(), spec.getAgentId(), versionId);
+      AgentVersion activated = atoms.activateVersion(key.apiKey(), spec.getAgentId(), version.id());
       return Outcome.ready(activated, why);
     } catch (AtomsApiException e) {
       return ApiErrors.toOutcome(
           e, Call.ACTIVATE, spec.getAgentId(), spec.describeDesiredVersion(), key.source());
     }
+  }
+
+  /**
+   * The desired version is live. If the operator had persisted the intent to activate it and never
+   * saw the answer (lost response, crash, refused status write), the activation was the operator's:
+   * it is recorded as such, once. Otherwise someone else made it live.
+   */
+  private static Activation confirmedIntent(AgentRelease release, AgentVersion live) {
+    PendingActivation intent =
+        release.getStatus() == null ? null : release.getStatus().getPendingActivation();
+    if (intent == null || !Objects.equals(intent.getVersionId(), live.id())) {
+      return Activation.NONE;
+    }
+    return ActivationRecord.BY_DRIFT_CORRECTION.equals(intent.getBy())
+        ? Activation.DRIFT_CORRECTION
+        : Activation.DECLARED;
   }
 
   /**

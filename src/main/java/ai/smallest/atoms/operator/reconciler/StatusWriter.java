@@ -9,8 +9,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 public interface StatusWriter {
 
   /**
-   * Writes {@code status} onto {@code release} (whose own status is what is stored now). A failure
-   * is thrown: JOSDK retries the reconcile.
+   * Writes {@code status} onto {@code release} (whose own status is what is stored now) and returns
+   * the release as the API server answered. A failure is thrown: JOSDK retries the reconcile.
    */
-  void write(AgentRelease release, AgentReleaseStatus status, Context<AgentRelease> context);
+  AgentRelease write(
+      AgentRelease release, AgentReleaseStatus status, Context<AgentRelease> context);
 }

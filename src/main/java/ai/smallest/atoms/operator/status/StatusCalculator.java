@@ -4,6 +4,7 @@ import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
+import ai.smallest.atoms.operator.api.PendingActivation;
 import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.api.Reason.Verdict;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
@@ -120,9 +121,26 @@ public final class StatusCalculator {
     }
     next.setConditions(conditions.toList());
 
+    if (outcome.verdict() != Verdict.RECONCILING) {
+      // The outcome is known: confirmed (and recorded above), or refused. A transient failure
+      // leaves it unknown whether the activation landed, so the intent stays for the next look.
+      next.setPendingActivation(null);
+    }
     if (outcome.verdict() == Verdict.READY) {
       refreshLastSynced(next, current, now, resyncInterval);
     }
+    return next;
+  }
+
+  /**
+   * The stored status plus {@code intent}, written before an activate call; nothing else changes,
+   * so conditions and Events are decided by the final write alone.
+   */
+  public static AgentReleaseStatus withPendingActivation(
+      AgentRelease release, PendingActivation intent) {
+    AgentReleaseStatus next =
+        copyOf(release.getStatus() == null ? new AgentReleaseStatus() : release.getStatus());
+    next.setPendingActivation(intent);
     return next;
   }
 
@@ -261,6 +279,7 @@ public final class StatusCalculator {
     copy.setLastHandledReconcileAt(source.getLastHandledReconcileAt());
     copy.setLastHandledActivateNow(source.getLastHandledActivateNow());
     copy.setDriftGuardResetAt(source.getDriftGuardResetAt());
+    copy.setPendingActivation(source.getPendingActivation());
     copy.setHistory(new ArrayList<>(source.getHistory()));
     copy.setConditions(new ConditionList(source.getConditions()).toList());
     return copy;

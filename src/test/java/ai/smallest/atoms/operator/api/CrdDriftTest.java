@@ -13,14 +13,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CRD users install (crds/) must be exactly what the Java model generates. Regenerates it with
  * the same Fabric8 generator and post-processor the Quarkus build uses; after changing the model,
- * refresh the checked-in copies (crds/ and the Helm chart's crds/) with {@code ./mvnw test
+ * refresh the checked-in copies (crds/ and the Helm chart's files/crds/) with {@code ./mvnw test
  * -Dtest=CrdDriftTest -Dcrds.update=true}.
  */
 class CrdDriftTest {
 
   static final String CRD_FILE = "agentreleases.atoms.smallest.ai-v1.yml";
   static final Path CHECKED_IN = Path.of("crds", CRD_FILE);
-  private static final Path HELM_COPY = Path.of("helm", "atoms-operator", "crds", CRD_FILE);
+
+  /** The Helm chart's copy, which templates/crds.yaml renders (HelmChartTest compares the two). */
+  private static final Path HELM_COPY =
+      Path.of("helm", "atoms-operator", "files", "crds", CRD_FILE);
+
   private static final Path BUILD_OUTPUT = Path.of("target", "kubernetes", CRD_FILE);
 
   @Test
@@ -36,7 +40,7 @@ class CrdDriftTest {
     if (Boolean.getBoolean("crds.update")) {
       Files.createDirectories(CHECKED_IN.getParent());
       Files.writeString(CHECKED_IN, generated);
-      // The Helm chart ships its own copy (Helm installs crds/ from inside the chart).
+      // The Helm chart ships its own copy (a chart can only read files inside itself).
       Files.writeString(HELM_COPY, generated);
     }
 

@@ -1,8 +1,6 @@
 package ai.smallest.atoms.operator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.util.Optional;
@@ -10,34 +8,33 @@ import org.junit.jupiter.api.Test;
 
 class LeaderElectionProducerTest {
 
-  private final OperatorConfig.LeaderElection settings = mock(OperatorConfig.LeaderElection.class);
-
   @Test
   void disabledLeaderElectionProducesNoConfiguration() {
-    when(settings.enabled()).thenReturn(false);
-    assertThat(LeaderElectionProducer.fromConfig(settings, Optional.of("ops"))).isNull();
+    Leadership off = new Leadership(false, "pod-1", "lease", Optional.of("ops"));
+    assertThat(LeaderElectionProducer.fromLeadership(off)).isNull();
   }
 
   @Test
-  void enabledLeaderElectionUsesTheLeaseInThePodNamespace() {
-    when(settings.enabled()).thenReturn(true);
-    when(settings.leaseName()).thenReturn("atoms-operator-leader");
-    when(settings.leaseNamespace()).thenReturn(Optional.empty());
+  void enabledLeaderElectionUsesTheLeaseTheIdentityAndExitsOnLoss() {
+    Leadership on = new Leadership(true, "pod-1", "atoms-operator-leader", Optional.of("ops"));
 
-    LeaderElectionConfiguration config =
-        LeaderElectionProducer.fromConfig(settings, Optional.of("ops"));
+    LeaderElectionConfiguration config = LeaderElectionProducer.fromLeadership(on);
 
     assertThat(config.getLeaseName()).isEqualTo("atoms-operator-leader");
     assertThat(config.getLeaseNamespace()).contains("ops");
+    assertThat(config.getIdentity()).contains("pod-1");
+    assertThat(config.isExitOnStopLeading()).isTrue();
   }
 
   @Test
-  void explicitLeaseNamespaceWins() {
-    when(settings.enabled()).thenReturn(true);
-    when(settings.leaseName()).thenReturn("lease");
-    when(settings.leaseNamespace()).thenReturn(Optional.of("leases"));
+  void callbacksTrackWhetherThisReplicaLeads() {
+    Leadership on = new Leadership(true, "pod-1", "lease", Optional.empty());
+    var callbacks = LeaderElectionProducer.fromLeadership(on).getLeaderCallbacks().orElseThrow();
 
-    assertThat(LeaderElectionProducer.fromConfig(settings, Optional.of("ops")).getLeaseNamespace())
-        .contains("leases");
+    assertThat(on.leading()).isFalse();
+    callbacks.onStartLeading();
+    assertThat(on.leading()).isTrue();
+    callbacks.onStopLeading();
+    assertThat(on.leading()).isFalse();
   }
 }

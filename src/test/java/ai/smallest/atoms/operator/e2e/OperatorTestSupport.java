@@ -2,16 +2,19 @@ package ai.smallest.atoms.operator.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import ai.smallest.atoms.apiserver.EmbeddedApiServer;
+import ai.smallest.atoms.apiserver.RequestFilter;
+import ai.smallest.atoms.harness.EmbeddedApiServerResource;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.simulator.AtomsSimulator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -19,25 +22,60 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
- * What the end-to-end tests share: a Kubernetes client on the mock API server, the Atoms simulator,
- * fresh namespaces and agents per test, and bounded waits on status.
+ * What the end-to-end tests share: the embedded Kubernetes API server ({@link
+ * EmbeddedApiServerResource}) and a client of the test's own on it (so the server tells the test's
+ * requests from the operator's), the Atoms simulator, fresh namespaces and agents per test, and
+ * bounded waits on status.
  */
 abstract class OperatorTestSupport {
 
   static final Duration TIMEOUT = Duration.ofSeconds(30);
   static final String SECRET = "atoms-credentials";
-  private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-  @Inject KubernetesClient kubernetes;
+  /** The operator's own requests: its client sends Fabric8's default User-Agent. */
+  static final RequestFilter OPERATOR = RequestFilter.any().client("fabric8-kubernetes-client");
+
+  static final String AGENT_RELEASES = "agentreleases.atoms.smallest.ai";
+
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static KubernetesClient client;
+  private static EmbeddedApiServer clientServer;
+
+  @EmbeddedApiServerResource.Server EmbeddedApiServer apiServer;
+  KubernetesClient kubernetes;
+
+  @BeforeEach
+  void connectToTheApiServer() {
+    kubernetes = testClient(EmbeddedApiServerResource.server());
+  }
+
+  /** One test client per server (each test class has its own server). */
+  private static synchronized KubernetesClient testClient(EmbeddedApiServer server) {
+    if (server != clientServer) {
+      if (client != null) {
+        client.close();
+      }
+      client = EmbeddedApiServerResource.testClient(server);
+      clientServer = server;
+    }
+    return client;
+  }
 
   static AtomsSimulator sim() {
     return AtomsSimulatorResource.simulator();
   }
 
-  static String newNamespace() {
-    return "team-" + SEQUENCE.incrementAndGet();
+  /** A fresh namespace (the API server refuses objects in namespaces that do not exist). */
+  String newNamespace() {
+    String ns = "team-" + SEQUENCE.incrementAndGet();
+    kubernetes
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    return ns;
   }
 
   static String newAgent() {
@@ -66,6 +104,19 @@ abstract class OperatorTestSupport {
 
   AgentRelease create(AgentRelease release) {
     return kubernetes.resource(release).create();
+  }
+
+  /**
+   * Creates a release the current CRD would refuse, as an API server with an older CRD would have
+   * stored it (admission off for AgentReleases while it is created).
+   */
+  AgentRelease createWithoutAdmission(AgentRelease release) {
+    apiServer.admission().disable(AGENT_RELEASES);
+    try {
+      return create(release);
+    } finally {
+      apiServer.admission().enable(AGENT_RELEASES);
+    }
   }
 
   AgentRelease get(String ns, String name) {

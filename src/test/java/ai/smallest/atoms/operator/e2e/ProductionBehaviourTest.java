@@ -5,6 +5,7 @@ import static ai.smallest.atoms.simulator.Endpoint.LIST_VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.smallest.atoms.harness.EmbeddedApiServerResource;
 import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
@@ -17,7 +18,6 @@ import ai.smallest.atoms.simulator.SimVersion;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * the simulator's per-agent counters.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = EmbeddedApiServerResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = AtomsSimulatorResource.class, restrictToAnnotatedClass = true)
 class ProductionBehaviourTest extends OperatorTestSupport {
 
@@ -74,21 +74,27 @@ class ProductionBehaviourTest extends OperatorTestSupport {
             "{\"agentId\":\"..\",\"versionNumber\":1,\"x\":\"%s\"}",
             "not-an-object",
             "[\"%s\"]");
-    poisons.forEach(
-        (name, spec) ->
-            kubernetes
-                .genericKubernetesResources("atoms.smallest.ai/v1alpha1", "AgentRelease")
-                .inNamespace(ns)
-                .resource(
-                    kubernetes
-                        .getKubernetesSerialization()
-                        .unmarshal(
-                            """
+    // The CRD refuses each of these: planted as a server without validation stores them.
+    apiServer.admission().disable(AGENT_RELEASES);
+    try {
+      poisons.forEach(
+          (name, spec) ->
+              kubernetes
+                  .genericKubernetesResources("atoms.smallest.ai/v1alpha1", "AgentRelease")
+                  .inNamespace(ns)
+                  .resource(
+                      kubernetes
+                          .getKubernetesSerialization()
+                          .unmarshal(
+                              """
                             {"apiVersion":"atoms.smallest.ai/v1alpha1","kind":"AgentRelease",
                              "metadata":{"name":"%s","namespace":"%s"},"spec":%s}"""
-                                .formatted(name, ns, spec.formatted(poisonAgent)),
-                            io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
-                .create());
+                                  .formatted(name, ns, spec.formatted(poisonAgent)),
+                              io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                  .create());
+    } finally {
+      apiServer.admission().enable(AGENT_RELEASES);
+    }
 
     // A release created after the poison still converges: the watch kept running.
     String laterAgent = newAgent();

@@ -4,6 +4,7 @@ import static ai.smallest.atoms.simulator.Endpoint.ACTIVATE_VERSION;
 import static ai.smallest.atoms.simulator.Endpoint.LIST_VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.smallest.atoms.harness.EmbeddedApiServerResource;
 import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.ActivationWindow;
 import ai.smallest.atoms.operator.api.AgentRelease;
@@ -12,7 +13,6 @@ import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.simulator.SimVersion;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The release policies of issue #15 end to end (activation windows, the drift-loop guard, restore
- * on delete, version selectors): the operator running for real against the mock Kubernetes API and
- * the Atoms simulator, with the exact Atoms calls each one makes.
+ * on delete, version selectors): the operator running for real against the embedded Kubernetes API
+ * server and the Atoms simulator, with the exact Atoms calls each one makes.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = EmbeddedApiServerResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = AtomsSimulatorResource.class, restrictToAnnotatedClass = true)
 class ReleasePoliciesOperatorTest extends OperatorTestSupport {
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.packaging.ArgoCdLua.Health;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,27 +22,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LoadState;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.compiler.LuaC;
-import org.luaj.vm2.lib.PackageLib;
-import org.luaj.vm2.lib.StringLib;
-import org.luaj.vm2.lib.TableLib;
-import org.luaj.vm2.lib.jse.JseBaseLib;
-import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * Runs deploy/argocd/agentrelease-health.lua the way Argo CD does (the object as global {@code
- * obj}, only the base, table, string and math libraries) against sample AgentReleases.
+ * Runs deploy/argocd/agentrelease-health.lua the way Argo CD does ({@link ArgoCdLua}) against
+ * sample AgentReleases: Argo CD's own test layout (health_test.yaml), every documented Stalled and
+ * Reconciling reason, and only reasons the operator writes.
  */
 class ArgoCdHealthCheckTest {
 
   static final Path SCRIPT = Repo.ARGOCD.resolve("agentrelease-health.lua");
   static final Path CASES = Repo.FIXTURES.resolve("agentrelease-health");
 
-  /** Stalled reasons the operator documents (README "status"), plus Conflict. */
+  /** Stalled reasons the operator documents (docs/reference.md, "Reasons"). */
   static final List<String> STALLED_REASONS =
       List.of(
           "InvalidSpec",
@@ -57,51 +50,8 @@ class ArgoCdHealthCheckTest {
   static final List<String> RECONCILING_REASONS =
       List.of("ApiUnavailable", "RateLimited", "ReconcileError");
 
-  record Health(String status, String message) {}
-
   static Health health(JsonNode agentRelease) {
-    Globals globals = new Globals();
-    globals.load(new JseBaseLib());
-    globals.load(new PackageLib());
-    globals.load(new TableLib());
-    globals.load(new StringLib());
-    globals.load(new JseMathLib());
-    LoadState.install(globals);
-    LuaC.install(globals);
-    globals.set("obj", lua(agentRelease));
-    LuaValue result = globals.load(Repo.read(SCRIPT), "health.lua").call();
-    return new Health(result.get("status").tojstring(), result.get("message").tojstring());
-  }
-
-  private static LuaValue lua(JsonNode node) {
-    if (node.isObject()) {
-      LuaTable table = new LuaTable();
-      node.properties()
-          .forEach(
-              e -> {
-                if (!e.getValue().isNull()) {
-                  table.set(e.getKey(), lua(e.getValue()));
-                }
-              });
-      return table;
-    }
-    if (node.isArray()) {
-      LuaTable table = new LuaTable();
-      for (int i = 0; i < node.size(); i++) {
-        table.set(i + 1, lua(node.get(i)));
-      }
-      return table;
-    }
-    if (node.isBoolean()) {
-      return LuaValue.valueOf(node.booleanValue());
-    }
-    if (node.isIntegralNumber()) {
-      return LuaValue.valueOf(node.longValue());
-    }
-    if (node.isNumber()) {
-      return LuaValue.valueOf(node.doubleValue());
-    }
-    return LuaValue.valueOf(node.asText());
+    return new ArgoCdLua(Clock.systemUTC()).health(Repo.read(SCRIPT), agentRelease);
   }
 
   static Stream<Arguments> cases() {
@@ -152,6 +102,35 @@ class ArgoCdHealthCheckTest {
   }
 
   @Test
+  void readyUnknownWrittenBySomeoneElseIsProgressing() {
+    // The operator never writes Unknown; another writer might.
+    assertThat(health(withConditions(2, Map.of("Ready", "Unknown"), "")).status())
+        .isEqualTo("Progressing");
+  }
+
+  @Test
+  void everySampleCarriesOnlyReasonsTheOperatorWrites() throws Exception {
+    Set<String> samples = new TreeSet<>();
+    try (var files = java.nio.file.Files.list(CASES.resolve("testdata"))) {
+      files.forEach(
+          f ->
+              Yaml.document(f)
+                  .at("/status/conditions")
+                  .forEach(c -> samples.add(c.path("reason").asText())));
+    }
+    assertThat(samples).isNotEmpty();
+    assertThat(operatorReasons()).containsAll(samples);
+  }
+
+  static Set<String> operatorReasons() {
+    Set<String> reasons = new TreeSet<>();
+    for (Reason reason : Reason.values()) {
+      reasons.add(reason.value());
+    }
+    return reasons;
+  }
+
+  @Test
   void healthyOnlyWhenReadyIsTrueForTheCurrentGeneration() {
     ObjectNode current = withConditions(2, Map.of("Ready", "True"), "UpToDate");
     ObjectNode stale = current.deepCopy();
@@ -163,10 +142,7 @@ class ArgoCdHealthCheckTest {
 
   @Test
   void everyReasonTheScriptNamesIsOneTheOperatorWrites() throws Exception {
-    Set<String> operatorReasons = new TreeSet<>();
-    for (Reason reason : Reason.values()) {
-      operatorReasons.add(reason.value());
-    }
+    Set<String> operatorReasons = operatorReasons();
     Set<String> scriptReasons = new TreeSet<>();
     Matcher m = Pattern.compile("reason == \"([A-Za-z]+)\"").matcher(Repo.read(SCRIPT));
     while (m.find()) {

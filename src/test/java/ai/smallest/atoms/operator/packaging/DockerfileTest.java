@@ -7,7 +7,9 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,17 @@ class DockerfileTest {
 
   private static final String APP_DIR =
       "target/" + FastJarFormat.DEFAULT_FAST_JAR_DIRECTORY_NAME + "/";
+
+  /**
+   * Where `package` writes the SBOM (pom.xml, cyclonedx-maven-plugin), and where the image has it.
+   */
+  static final String SBOM = APP_DIR + "atoms-operator.cdx.json";
+
+  static final String SBOM_IN_IMAGE = "/deployments/sbom/atoms-operator.cdx.json";
+
+  /** FROM name:tag, optionally @sha256:digest. */
+  private static final Pattern FROM =
+      Pattern.compile("FROM (\\S+?):([^@\\s]+)(?:@(sha256:[0-9a-f]{64}))?");
 
   private record Copy(String source, String destination) {}
 
@@ -55,7 +68,7 @@ class DockerfileTest {
   }
 
   @Test
-  void copiesExactlyTheQuarkusFastJarLayoutIntoDeployments() {
+  void copiesExactlyTheQuarkusFastJarLayoutAndTheSbomIntoDeployments() {
     assertThat(copies())
         .containsExactly(
             new Copy(APP_DIR + FastJarFormat.LIB + "/", "/deployments/" + FastJarFormat.LIB + "/"),
@@ -63,7 +76,8 @@ class DockerfileTest {
             new Copy(APP_DIR + FastJarFormat.APP + "/", "/deployments/" + FastJarFormat.APP + "/"),
             new Copy(
                 APP_DIR + FastJarFormat.QUARKUS + "/",
-                "/deployments/" + FastJarFormat.QUARKUS + "/"));
+                "/deployments/" + FastJarFormat.QUARKUS + "/"),
+            new Copy(SBOM, SBOM_IN_IMAGE));
     assertThat(instructions())
         .contains("ENV JAVA_APP_JAR=\"/deployments/" + FastJarFormat.QUARKUS_RUN_JAR + "\"");
   }
@@ -89,13 +103,67 @@ class DockerfileTest {
     String user =
         instructions.stream().filter(i -> i.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
 
-    Matcher tag = Pattern.compile("FROM \\S+:(\\S+)").matcher(from);
-    assertThat(tag.matches()).as("base image has a tag: %s", from).isTrue();
-    assertThat(tag.group(1)).isNotEqualTo("latest");
+    Matcher tag = FROM.matcher(from);
+    assertThat(tag.matches())
+        .as("base image has a tag, and a sha256 digest if any: %s", from)
+        .isTrue();
+    assertThat(tag.group(2)).isNotEqualTo("latest");
     // runAsNonRoot can only verify a numeric user.
     assertThat(user.substring(5)).matches("[1-9][0-9]*").isNotEqualTo("0");
     assertThat(instructions).contains("EXPOSE 8080");
     assertThat(String.join("\n", instructions)).doesNotContain("--chown=");
+  }
+
+  @Test
+  void packageWritesTheSbomWhereTheDockerfileCopiesItFrom() {
+    String pom = Repo.read(Path.of("pom.xml"));
+    Matcher plugin =
+        Pattern.compile(
+                "<artifactId>cyclonedx-maven-plugin</artifactId>.*?<phase>package</phase>.*?"
+                    + "<outputName>([^<]+)</outputName>\\s*<outputDirectory>\\$\\{project\\.build\\.directory}/([^<]+)</outputDirectory>",
+                Pattern.DOTALL)
+            .matcher(pom);
+    assertThat(plugin.find()).as("cyclonedx-maven-plugin in package, with its output").isTrue();
+    assertThat("target/" + plugin.group(2) + "/" + plugin.group(1) + ".json").isEqualTo(SBOM);
+    // After the Quarkus build in the same phase (declaration order), which recreates quarkus-app.
+    assertThat(pom.indexOf("<artifactId>cyclonedx-maven-plugin</artifactId>"))
+        .isGreaterThan(pom.indexOf("<artifactId>quarkus-maven-plugin</artifactId>"));
+  }
+
+  @Test
+  void imageCarriesOciLabelsWithItsSourceVersionRevisionAndBase() {
+    List<String> instructions = instructions();
+    String joined = String.join("\n", instructions);
+    Matcher from =
+        FROM.matcher(
+            instructions.stream()
+                .filter(i -> i.startsWith("FROM "))
+                .reduce((a, b) -> b)
+                .orElseThrow());
+    assertThat(from.matches()).isTrue();
+
+    assertThat(instructions)
+        .contains("ARG VERSION=" + Repo.releaseVersion(), "ARG REVISION=unknown");
+    Map<String, String> labels = new LinkedHashMap<>();
+    Matcher label =
+        Pattern.compile("(org\\.opencontainers\\.image\\.[a-z.]+)=\"([^\"]*)\"").matcher(joined);
+    while (label.find()) {
+      labels.put(label.group(1), label.group(2));
+    }
+    assertThat(labels)
+        .containsEntry(
+            "org.opencontainers.image.source", "https://github.com/smallest-ai/atoms-operator")
+        .containsEntry("org.opencontainers.image.version", "${VERSION}")
+        .containsEntry("org.opencontainers.image.revision", "${REVISION}")
+        .containsEntry("org.opencontainers.image.title", "atoms-operator")
+        .containsEntry("org.opencontainers.image.base.name", from.group(1) + ":" + from.group(2));
+    if (from.group(3) != null) {
+      assertThat(labels).containsEntry("org.opencontainers.image.base.digest", from.group(3));
+    } else {
+      assertThat(labels).doesNotContainKey("org.opencontainers.image.base.digest");
+    }
+    // The LABEL comes after the ARGs it expands.
+    assertThat(joined.indexOf("ARG REVISION")).isLessThan(joined.indexOf("LABEL "));
   }
 
   @Test
@@ -125,11 +193,13 @@ class DockerfileTest {
                       .map(p -> p.getFileName().toString()))
               .contains(FastJarFormat.QUARKUS_RUN_JAR);
         }
-      } else {
+      } else if (copy.source().endsWith("/")) {
         assertThat(source).as(copy.source()).isDirectory();
         try (var files = Files.list(source)) {
           assertThat(files).as(copy.source() + " is empty").isNotEmpty();
         }
+      } else {
+        assertThat(source).as(copy.source()).isRegularFile();
       }
     }
   }

@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HelmChartTest {
 
   private static final Path PRODUCTION_VALUES = Repo.FIXTURES.resolve("values-production.yaml");
+  private static final Path CHART_CRD =
+      Repo.CHART.resolve("files").resolve("crds").resolve(Repo.CRD_FILE.getFileName());
 
   @Test
   void passesHelmLintInStrictMode() {
@@ -41,6 +43,7 @@ class HelmChartTest {
     assertThat(objects)
         .extracting(K8s::id)
         .containsExactlyInAnyOrder(
+            "CustomResourceDefinition agentreleases.atoms.smallest.ai",
             "ServiceAccount atoms-system/atoms-operator",
             "ClusterRole atoms-operator",
             "ClusterRoleBinding atoms-operator",
@@ -58,6 +61,7 @@ class HelmChartTest {
     assertThat(objects)
         .extracting(K8s::id)
         .containsExactlyInAnyOrder(
+            "CustomResourceDefinition agentreleases.atoms.smallest.ai",
             "ServiceAccount atoms-system/atoms-operator-sa",
             "Secret atoms-system/shared-atoms-key",
             "Role team-a/atoms",
@@ -70,6 +74,10 @@ class HelmChartTest {
             "RoleBinding atoms-system/atoms-leader-election",
             "Service atoms-system/atoms-metrics",
             "ServiceMonitor atoms-system/atoms",
+            "PrometheusRule atoms-system/atoms",
+            "ConfigMap monitoring/atoms-dashboard",
+            "PodDisruptionBudget atoms-system/atoms",
+            "NetworkPolicy atoms-system/atoms",
             "Deployment atoms-system/atoms");
     assertThat(ManifestValidator.problems(objects)).isEmpty();
   }
@@ -84,18 +92,42 @@ class HelmChartTest {
   }
 
   @Test
-  void chartCrdIsTheTopLevelCrdAndHelmInstallsIt() throws Exception {
-    Path chartCrd = Repo.CHART.resolve("crds").resolve(Repo.CRD_FILE.getFileName());
-    try (var files = Files.list(Repo.CHART.resolve("crds"))) {
-      assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactly(Repo.CRD_FILE.getFileName().toString());
-    }
-    assertThat(Repo.read(chartCrd))
-        .as("helm/atoms-operator/crds/ must equal crds/: cp %s %s", Repo.CRD_FILE, chartCrd)
+  void chartShipsAByteForByteCopyOfTheTopLevelCrdAndNoCrdsFolder() {
+    assertThat(Repo.read(CHART_CRD))
+        .as(
+            "%s must equal %s: ./mvnw test -Dtest=CrdDriftTest -Dcrds.update=true",
+            CHART_CRD, Repo.CRD_FILE)
         .isEqualTo(Repo.read(Repo.CRD_FILE));
-    // What Helm itself finds in the chart's crds/ (a misplaced or ignored file would be missing).
-    String shown = HelmChart.helm().show().crds().call();
-    assertThat(Yaml.documents(shown)).containsExactly(Yaml.document(Repo.CRD_FILE));
+    // A crds/ folder would be installed once and never upgraded, and would clash with the template.
+    assertThat(Repo.CHART.resolve("crds")).doesNotExist();
+    assertThat(HelmChart.helm().show().crds().call()).isBlank();
+  }
+
+  @Test
+  void renderedCrdIsTheTopLevelCrdWithTheChartLabelsAndKeepAnnotations() {
+    ObjectNode crd = K8s.one(HelmChart.templateDefaults(), "CustomResourceDefinition");
+    ObjectNode metadata = (ObjectNode) crd.path("metadata");
+
+    assertThat(metadata.path("annotations").properties())
+        .extracting(e -> e.getKey() + "=" + e.getValue().asText())
+        .containsExactlyInAnyOrder(
+            "helm.sh/resource-policy=keep",
+            "argocd.argoproj.io/sync-options=Prune=false,Delete=false");
+    assertThat(metadata.path("labels").path("app.kubernetes.io/managed-by").asText())
+        .isEqualTo("Helm");
+    metadata.remove(List.of("labels", "annotations"));
+    assertThat(crd).isEqualTo(Yaml.document(Repo.CRD_FILE));
+  }
+
+  @Test
+  void crdsKeepFalseLetsHelmDeleteTheCrdAndCrdsEnabledFalseRendersNone() {
+    ObjectNode unkept =
+        K8s.one(HelmChart.template(Map.of("crds.keep", false)), "CustomResourceDefinition");
+    assertThat(unkept.at("/metadata/annotations").isMissingNode()).isTrue();
+
+    List<ObjectNode> without = HelmChart.template(Map.of("crds.enabled", false));
+    assertThat(K8s.ofKind(without, "CustomResourceDefinition")).isEmpty();
+    assertThat(K8s.one(without, "Deployment")).isNotNull();
   }
 
   @Test
@@ -297,7 +329,10 @@ class HelmChartTest {
             "kubectl -n atoms-system create secret generic atoms-api-key --from-literal=apiKey=\"$ATOMS_API_KEY\"")
         .contains("kubectl -n default wait agr/support-agent --for=condition=Ready")
         .contains("kubectl -n default describe agr/support-agent")
-        .contains("helm show crds helm/atoms-operator | kubectl apply -f -");
+        .contains("helm upgrade also upgrades the AgentRelease CRD");
+    assertThat(HelmChart.installOutput(Map.of("crds.enabled", false)))
+        .contains("crds.enabled is false")
+        .contains("kubectl apply -k crds/");
     ObjectNode agentRelease = heredoc(notes);
     assertThat(K8s.kind(agentRelease)).isEqualTo("AgentRelease");
     assertThat(ManifestValidator.problems(agentRelease)).isEmpty();

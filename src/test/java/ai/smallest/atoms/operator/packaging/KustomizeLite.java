@@ -48,13 +48,21 @@ final class KustomizeLite {
             file + ": resource " + resource.asText() + " does not exist");
       }
     }
-    for (JsonNode patch : kustomization.path("patches")) {
-      apply(file, patch, objects);
-    }
+    patch(file.toString(), kustomization.path("patches"), objects);
     return objects;
   }
 
-  private static void apply(Path file, JsonNode entry, List<ObjectNode> objects) {
+  /**
+   * Applies kustomize {@code patches} entries, as kustomize does and as a Flux Kustomization's
+   * {@code spec.patches} does in the cluster.
+   */
+  static void patch(String file, JsonNode patches, List<ObjectNode> objects) {
+    for (JsonNode patch : patches) {
+      apply(file, patch, objects);
+    }
+  }
+
+  private static void apply(String file, JsonNode entry, List<ObjectNode> objects) {
     if (!entry.has("patch")) {
       throw new UnsupportedOperationException(file + ": only inline patches are implemented");
     }

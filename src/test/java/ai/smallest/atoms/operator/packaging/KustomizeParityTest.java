@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KustomizeParityTest {
 
   @ParameterizedTest(name = "kubectl kustomize {0}")
-  @ValueSource(strings = {"crds", "deploy", "deploy/base", "deploy/single-namespace"})
+  @ValueSource(
+      strings = {"crds", "deploy", "deploy/base", "deploy/single-namespace", "deploy/flux"})
   void kustomizeLiteBuildsWhatKubectlKustomizeBuilds(String dir) throws Exception {
     String kubectl = kubectl();
     Process process =
@@ -51,7 +52,7 @@ class KustomizeParityTest {
   void overlayShownInTheInstallDocsMovesTheOperatorAndItsImage(@TempDir Path tmp) throws Exception {
     String kubectl = kubectl();
     String overlay =
-        InstallDocsTest.blocks().stream()
+        InstallDocsTest.blocks(Repo.read(Repo.INSTALL_DOCS)).stream()
             .map(InstallDocsTest.Block::text)
             .filter(t -> t.startsWith("# file: kustomization.yaml"))
             .findFirst()

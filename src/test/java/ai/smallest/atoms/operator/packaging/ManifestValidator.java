@@ -23,7 +23,9 @@ import java.util.Map;
  *       additionalProperties, and any such field anywhere in the object is reported; a wrong type
  *       fails to deserialize;
  *   <li>AgentRelease is checked against the checked-in CRD's schema, made strict;
- *   <li>an Argo CD Application against {@code argocd-application.schema.json} (test fixtures).
+ *   <li>an Argo CD Application against {@code argocd-application.schema.json}, Flux's
+ *       GitRepository, Kustomization and HelmRelease against {@code flux.schema.json} (test
+ *       fixtures).
  * </ul>
  */
 final class ManifestValidator {
@@ -34,7 +36,20 @@ final class ManifestValidator {
   private static final Schema ARGO_APPLICATION =
       JsonSchemas.draft7(Yaml.document(Repo.FIXTURES.resolve("argocd-application.schema.json")));
 
+  private static final JsonNode FLUX = Yaml.document(Repo.FIXTURES.resolve("flux.schema.json"));
+  private static final Map<String, Schema> FLUX_KINDS =
+      Map.of(
+          "source.toolkit.fluxcd.io/v1 GitRepository", flux("GitRepository"),
+          "kustomize.toolkit.fluxcd.io/v1 Kustomization", flux("Kustomization"),
+          "helm.toolkit.fluxcd.io/v2 HelmRelease", flux("HelmRelease"));
+
   private ManifestValidator() {}
+
+  private static Schema flux(String kind) {
+    com.fasterxml.jackson.databind.node.ObjectNode schema = FLUX.deepCopy();
+    schema.putArray("allOf").addObject().put("$ref", "#/definitions/" + kind);
+    return JsonSchemas.draft7(schema);
+  }
 
   /**
    * Problems found in one object, each prefixed with the object's kind and name; empty when valid.
@@ -57,6 +72,14 @@ final class ManifestValidator {
         && "Application".equals(K8s.kind(object))) {
       JsonSchemas.problems(ARGO_APPLICATION, object).forEach(p -> problems.add(id + ": " + p));
       strict(object.path("metadata"), ObjectMeta.class, id + " metadata", problems);
+    } else if (apiVersion.contains(".toolkit.fluxcd.io/")) {
+      Schema flux = FLUX_KINDS.get(apiVersion + " " + K8s.kind(object));
+      if (flux == null) {
+        problems.add(id + ": flux.schema.json does not describe " + apiVersion);
+      } else {
+        JsonSchemas.problems(flux, object).forEach(p -> problems.add(id + ": " + p));
+        strict(object.path("metadata"), ObjectMeta.class, id + " metadata", problems);
+      }
     } else {
       strict(object, KubernetesResource.class, id, problems);
     }

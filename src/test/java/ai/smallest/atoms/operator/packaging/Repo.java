@@ -22,8 +22,14 @@ final class Repo {
   static final Path APPLICATION_PROPERTIES =
       Path.of("src", "main", "resources", "application.properties");
 
-  /** Holds the "## Installing" section. */
-  static final Path INSTALL_DOCS = Path.of("README.md");
+  /** The installation guide: every command in it is checked by InstallDocsTest. */
+  static final Path INSTALL_DOCS = Path.of("docs", "install.md");
+
+  /** The front page, with an install section of its own. */
+  static final Path README = Path.of("README.md");
+
+  /** The AgentRelease reference: fields, conditions, reasons. */
+  static final Path REFERENCE_DOCS = Path.of("docs", "reference.md");
 
   static final Path FIXTURES = Path.of("src", "test", "resources", "packaging");
 

@@ -75,10 +75,17 @@ class AgentReleaseReconcilerTest {
         (written, status, context) -> {
           statusWrites++;
           written.setStatus(status);
+          return written;
         };
     reconciler =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, clock, new DriftLoopGuard(config)),
+            new ReleaseSync(
+                atoms,
+                apiKeys,
+                releases,
+                TestFences.NO_LEADER_ELECTION,
+                clock,
+                new DriftLoopGuard(config)),
             apiKeys,
             releases,
             requeue,
@@ -119,7 +126,9 @@ class AgentReleaseReconcilerTest {
     UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
 
     verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
-    assertThat(statusWrites).isEqualTo(1);
+    // The intent before the call, the outcome after it: one write more per activation.
+    assertThat(statusWrites).isEqualTo(2);
+    assertThat(release.getStatus().getPendingActivation()).isNull();
     assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
     assertThat(release.getStatus().getVersionNumber()).isEqualTo(2);
     assertThat(release.getStatus().getActivated()).isTrue();
@@ -241,6 +250,113 @@ class AgentReleaseReconcilerTest {
     assertThat(condition(Conditions.READY).getReason())
         .isEqualTo(Reason.VersionNotPublished.value());
     assertThat(condition(Conditions.STALLED)).isNotNull();
+  }
+
+  // ---- the activation record survives a lost answer (issue #12) ----
+
+  @Test
+  void theIntentIsPersistedBeforeTheActivateCall() {
+    agentHas(version(3, true), version(2, false));
+    List<String> order = new java.util.ArrayList<>();
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenAnswer(
+            call -> {
+              order.add(
+                  "activate with intent "
+                      + release.getStatus().getPendingActivation().getVersionId());
+              return version(2, true);
+            });
+
+    reconciler.reconcile(release, null);
+
+    assertThat(order).containsExactly("activate with intent id2");
+  }
+
+  @Test
+  void anActivationWhoseAnswerWasLostIsRecordedOnceWhenSeenLiveAndNeverRepeated() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenThrow(AtomsApiException.network("SocketTimeoutException: read timed out", null));
+
+    reconciler.reconcile(release, null);
+
+    assertThat(release.getStatus().getPendingActivation().getVersionId()).isEqualTo("id2");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.ApiUnavailable.value());
+
+    // The call had landed: Atoms now reports version 2 live.
+    agentHas(version(3, false), version(2, true));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+    assertThat(release.getStatus().getActivated()).isTrue();
+    assertThat(release.getStatus().getHistory())
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.getVersionNumber()).isEqualTo(2);
+              assertThat(entry.getBy()).isEqualTo("Operator");
+            });
+    assertThat(release.getStatus().getPendingActivation()).isNull();
+    verify(events, times(2)).record(any(), any(), any(), any());
+  }
+
+  @Test
+  void aRefusedActivationClearsTheIntentSoALaterConsoleActivationIsNotClaimed() {
+    release = TestReleases.byId("ns", "support", "agent-1", "64b8f9a2e4b0c1234567d4af", "atoms");
+    agentHas(version(1, true));
+    when(atoms.activateVersion(KEY, "agent-1", "64b8f9a2e4b0c1234567d4af"))
+        .thenThrow(AtomsApiException.http(404, List.of("version not found"), null));
+
+    reconciler.reconcile(release, null);
+
+    assertThat(release.getStatus().getPendingActivation()).isNull();
+  }
+
+  @Test
+  void aReplicaThatLostItsLeaseNeitherActivatesNorWritesStatus() {
+    agentHas(version(3, true), version(2, false));
+    var leadership =
+        new ai.smallest.atoms.operator.config.Leadership(
+            true, "pod-a", "lease", java.util.Optional.of("ops"));
+    leadership.callbacks().onStartLeading(); // it believed it led, but the Lease says otherwise
+    LeaseFence fence =
+        new LeaseFence(
+            leadership,
+            () ->
+                new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                    .withNewSpec()
+                    .withHolderIdentity("pod-b")
+                    .endSpec()
+                    .build(),
+            clock);
+    AgentReleaseReconciler fenced =
+        new AgentReleaseReconciler(
+            new ReleaseSync(atoms, apiKeys, releases, fence, clock, new DriftLoopGuard(config)),
+            apiKeys,
+            releases,
+            new RequeuePolicy(
+                config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+            events,
+            (r, status, context) -> {
+              statusWrites++;
+              return r;
+            },
+            metrics,
+            config,
+            clock);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fenced.reconcile(release, null))
+        .isInstanceOf(LeaseFence.NotLeaderException.class)
+        .hasMessageContaining("held by pod-b");
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(statusWrites).isZero();
+    assertThat(
+            fenced
+                .updateErrorStatus(release, null, new LeaseFence.NotLeaderException("lost"))
+                .getResource())
+        .isEmpty();
   }
 
   @Test

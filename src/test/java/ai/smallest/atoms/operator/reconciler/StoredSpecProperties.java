@@ -330,7 +330,11 @@ class StoredSpecProperties {
               config,
               new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), () -> 0.5),
               () -> 0.5);
-      StatusWriter writer = (release, status, context) -> release.setStatus(status);
+      StatusWriter writer =
+          (release, status, context) -> {
+            release.setStatus(status);
+            return release;
+          };
       Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
       reconciler =
           new AgentReleaseReconciler(
@@ -338,6 +342,7 @@ class StoredSpecProperties {
                   new InMemoryAgent(),
                   apiKeys,
                   new ReleaseIndex(config),
+                  TestFences.NO_LEADER_ELECTION,
                   clock,
                   new DriftLoopGuard(config)),
               apiKeys,

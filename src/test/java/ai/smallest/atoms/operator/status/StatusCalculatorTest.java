@@ -282,4 +282,31 @@ class StatusCalculatorTest {
     release.getMetadata().setGeneration(2L);
     assertThat(release.isReadyForCurrentGeneration()).isFalse();
   }
+
+  @Test
+  void theActivationIntentOutlivesATransientFailureAndNothingElse() {
+    release.setStatus(
+        StatusCalculator.withPendingActivation(
+            release,
+            new ai.smallest.atoms.operator.api.PendingActivation(
+                V3.id(), 3, 1L, "2026-12-01T10:00:00Z", "Operator")));
+
+    AgentReleaseStatus transientFailure =
+        StatusCalculator.next(
+            release,
+            Outcome.retrying(Reason.ApiUnavailable, "timeout", null, false),
+            T0,
+            RESYNC,
+            10);
+    AgentReleaseStatus refused =
+        StatusCalculator.next(
+            release, Outcome.notReady(Reason.VersionNotPublished, "draft"), T0, RESYNC, 10);
+    AgentReleaseStatus confirmed =
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10);
+
+    assertThat(transientFailure.getPendingActivation()).isNotNull();
+    assertThat(refused.getPendingActivation()).isNull();
+    assertThat(confirmed.getPendingActivation()).isNull();
+    assertThat(confirmed.getHistory()).hasSize(1);
+  }
 }
