@@ -79,7 +79,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "atoms-operator.watchRules" -}}
 - apiGroups: ["atoms.smallest.ai"]
   resources: ["agentreleases"]
-  verbs: ["get", "list", "watch"]
+  # patch: only the atoms.smallest.ai/restore finalizer of releases with deletionPolicy Restore
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["atoms.smallest.ai"]
   resources: ["agentreleases/status"]
   verbs: ["patch", "update"]

@@ -44,6 +44,19 @@ class DemoAgentsTest {
   }
 
   @Test
+  void theRestoreExampleActivatesAnotherVersionThanTheLiveOneSoDeletingItRestoresSomething()
+      throws Exception {
+    JsonNode example =
+        YAML.readTree(Path.of("examples/agentrelease-restore-on-delete.yaml").toFile());
+    String agent = example.at("/spec/agentId").asText();
+    assertThat(example.at("/spec/deletionPolicy").asText()).isEqualTo("Restore");
+    assertThat(simulator.activeVersion(agent).map(SimVersion::versionNumber))
+        .isPresent()
+        .get()
+        .isNotEqualTo(example.at("/spec/versionNumber").asInt());
+  }
+
+  @Test
   void theActivationWindowsExampleNamesTheVersionAlreadyLiveSoItIsReadyAtAnyTime()
       throws Exception {
     JsonNode example =

@@ -122,6 +122,7 @@ class SandboxKubectlIT {
             "agentrelease.atoms.smallest.ai/sales-agent created",
             "agentrelease.atoms.smallest.ai/support-agent created",
             "agentrelease.atoms.smallest.ai/billing-agent created",
+            "agentrelease.atoms.smallest.ai/onboarding-agent created",
             "secret/atoms-api-key created");
 
     String waited =
@@ -132,7 +133,8 @@ class SandboxKubectlIT {
         .contains(
             "agentrelease.atoms.smallest.ai/sales-agent condition met",
             "agentrelease.atoms.smallest.ai/support-agent condition met",
-            "agentrelease.atoms.smallest.ai/billing-agent condition met");
+            "agentrelease.atoms.smallest.ai/billing-agent condition met",
+            "agentrelease.atoms.smallest.ai/onboarding-agent condition met");
 
     assertThat(liveVersion("agent-support")).contains(3);
     assertThat(liveVersion("agent-sales"))
@@ -143,6 +145,15 @@ class SandboxKubectlIT {
     assertThat(activations("agent-billing"))
         .as("the windowed example names the version already live: nothing to wait for")
         .isZero();
+    assertThat(liveVersion("agent-onboarding")).contains(2);
+    assertThat(
+            kubectl.ok(
+                "get",
+                "agr",
+                "onboarding-agent",
+                "-o",
+                "jsonpath={.status.previousVersion.versionNumber} {.metadata.finalizers}"))
+        .isEqualTo("3 [\"atoms.smallest.ai/restore\"]");
   }
 
   @Test
@@ -368,6 +379,20 @@ class SandboxKubectlIT {
             kubectl.ok(
                 "-n", "team-a", "get", "secret", "atoms-api-key", "-o", "jsonpath={.data.apiKey}"))
         .isEqualTo("c2FuZGJveC1rZXk=");
+  }
+
+  @Test
+  @Order(14)
+  void deletingAReleaseWithDeletionPolicyRestorePutsBackWhatWasLiveBefore() {
+    int before = activations("agent-onboarding");
+    assertThat(kubectl.ok("delete", "agr", "onboarding-agent", "--timeout=60s"))
+        .isEqualTo("agentrelease.atoms.smallest.ai \"onboarding-agent\" deleted\n");
+    assertThat(kubectl.run("get", "agr", "onboarding-agent").stderr()).contains("NotFound");
+    assertThat(liveVersion("agent-onboarding")).contains(3);
+    assertThat(activations("agent-onboarding")).isEqualTo(before + 1);
+    assertThat(
+            kubectl.ok("get", "events", "--field-selector", "involvedObject.name=onboarding-agent"))
+        .contains("Restored");
   }
 
   @Test

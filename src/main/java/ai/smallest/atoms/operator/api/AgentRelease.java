@@ -76,6 +76,20 @@ public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseS
    */
   public static final String ACTIVATE_NOW = "atoms.smallest.ai/activate-now";
 
+  /**
+   * Finalizer that holds the deletion of a release with deletionPolicy Restore until the previous
+   * version is live again (or the operator gave up). Present only while the policy is Restore.
+   */
+  public static final String RESTORE_FINALIZER = "atoms.smallest.ai/restore";
+
+  /** Annotation that, set to "true", lets a release with deletionPolicy Restore go unrestored. */
+  public static final String SKIP_RESTORE = "atoms.smallest.ai/skip-restore";
+
+  /** Whether the skip-restore annotation says "true". */
+  public boolean skipsRestore() {
+    return annotation(SKIP_RESTORE).map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
+  }
+
   /** The value of the reconcile-request annotation, if set. */
   public Optional<String> reconcileRequest() {
     return annotation(RECONCILE_REQUESTED_AT);

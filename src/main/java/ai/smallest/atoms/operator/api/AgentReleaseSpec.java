@@ -99,6 +99,13 @@ public class AgentReleaseSpec {
       "Manage activates the declared version; Observe never calls activate and reports what Manage would do.")
   private ManagementPolicy managementPolicy = ManagementPolicy.Manage;
 
+  @JsonInclude(JsonInclude.Include.ALWAYS) // see driftPolicy
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+  @Default("Orphan")
+  @JsonPropertyDescription(
+      "What deleting this AgentRelease does on Atoms. Orphan (default) leaves the live version as it is. Restore re-activates the version that was live before this release's first activation (status.previousVersion), if it is still published, before the release goes away; a finalizer (atoms.smallest.ai/restore) holds the deletion meanwhile, for a bounded number of attempts. Suspended and Observe releases never restore.")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Orphan;
+
   /** More windows than this are refused: each one is evaluated on every reconcile. */
   public static final int MAX_ACTIVATION_WINDOWS = 16;
 
@@ -130,6 +137,7 @@ public class AgentReleaseSpec {
     spec.agentId = agentId.isTextual() ? agentId.asText() : null;
     spec.driftPolicy = null;
     spec.managementPolicy = null;
+    spec.deletionPolicy = null;
     return spec;
   }
 
@@ -219,6 +227,19 @@ public class AgentReleaseSpec {
   @JsonIgnore
   public List<ActivationWindow> windows() {
     return activationWindows == null ? List.of() : activationWindows;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  @JsonIgnore
+  public boolean restoresOnDelete() {
+    return deletionPolicy == DeletionPolicy.Restore;
   }
 
   public DriftGuard getDriftGuard() {

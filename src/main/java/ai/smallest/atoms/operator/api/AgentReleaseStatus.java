@@ -58,6 +58,14 @@ public class AgentReleaseStatus {
   private String driftGuardResetAt;
 
   @JsonPropertyDescription(
+      "With deletionPolicy Restore: the version that was live before this release's first activation, re-activated when the release is deleted. Empty when no version was live.")
+  private VersionReference previousVersion;
+
+  @JsonPropertyDescription(
+      "Failed attempts to restore previousVersion while the release is being deleted; after atoms.restore.max-attempts the release is let go.")
+  private Integer restoreAttempts;
+
+  @JsonPropertyDescription(
       "An activation the operator has asked Atoms for and not yet seen confirmed: set just before"
           + " the activate call, cleared once the outcome is known.")
   private PendingActivation pendingActivation;
@@ -156,6 +164,22 @@ public class AgentReleaseStatus {
     this.driftGuardResetAt = driftGuardResetAt;
   }
 
+  public VersionReference getPreviousVersion() {
+    return previousVersion;
+  }
+
+  public void setPreviousVersion(VersionReference previousVersion) {
+    this.previousVersion = previousVersion;
+  }
+
+  public Integer getRestoreAttempts() {
+    return restoreAttempts;
+  }
+
+  public void setRestoreAttempts(Integer restoreAttempts) {
+    this.restoreAttempts = restoreAttempts;
+  }
+
   public PendingActivation getPendingActivation() {
     return pendingActivation;
   }
@@ -220,6 +244,8 @@ public class AgentReleaseStatus {
         && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt)
         && Objects.equals(lastHandledActivateNow, other.lastHandledActivateNow)
         && Objects.equals(driftGuardResetAt, other.driftGuardResetAt)
+        && Objects.equals(previousVersion, other.previousVersion)
+        && Objects.equals(restoreAttempts, other.restoreAttempts)
         && Objects.equals(pendingActivation, other.pendingActivation)
         && Objects.equals(history, other.history)
         && Objects.equals(conditions, other.conditions);
@@ -239,6 +265,8 @@ public class AgentReleaseStatus {
         lastHandledReconcileAt,
         lastHandledActivateNow,
         driftGuardResetAt,
+        previousVersion,
+        restoreAttempts,
         pendingActivation,
         history,
         conditions);

@@ -70,7 +70,21 @@ public enum Reason {
   // ---- Events only
   // --------------------------------------------------------------------------------
   /** The declared version was restored after a change made outside the operator. */
-  DriftCorrected(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL);
+  DriftCorrected(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
+  /** deletionPolicy Restore: the previous version is live again; the release goes away. */
+  Restored(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
+  /**
+   * deletionPolicy Restore, but there was nothing to restore (no previous version recorded,
+   * suspended, Observe, another release takes over the agent); the release goes away.
+   */
+  RestoreNotNeeded(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
+  /** The atoms.smallest.ai/skip-restore annotation let the release go unrestored. */
+  RestoreSkipped(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.WARNING),
+  /**
+   * The restore was given up (no longer published, attempts exhausted, no activation window opens
+   * again); the release goes away and the live version stays as it is.
+   */
+  RestoreFailed(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.WARNING);
 
   /** Which kstatus conditions a reason sets. */
   public enum Verdict {

@@ -50,6 +50,9 @@ public interface OperatorConfig {
   /** The drift-loop guard's defaults; spec.driftGuard overrides them per release. */
   Drift drift();
 
+  /** Restoring the previous version when a release with deletionPolicy Restore is deleted. */
+  Restore restore();
+
   LeaderElection leaderElection();
 
   @WithDefault("5s")
@@ -106,6 +109,15 @@ public interface OperatorConfig {
 
     @WithDefault("30m")
     Duration window();
+  }
+
+  /**
+   * A restore that keeps failing gives up after {@code maxAttempts} (retried with the transient
+   * backoff): deleting a release must never hang on the Atoms API.
+   */
+  interface Restore {
+    @WithDefault("5")
+    int maxAttempts();
   }
 
   /** Exponential backoff with jitter for transient API errors (429, 5xx, timeouts). */

@@ -92,7 +92,8 @@ public class ReleaseEvents {
     return prefix.replaceAll("[-.]+$", "") + suffix;
   }
 
-  private void emit(AgentRelease release, Reason reason, String message) {
+  /** One Event, best effort. */
+  public void emit(AgentRelease release, Reason reason, String message) {
     String type = reason.eventType().value();
     String now = StatusCalculator.format(clock.instant());
     var metadata = release.getMetadata();

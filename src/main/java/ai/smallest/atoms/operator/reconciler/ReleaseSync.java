@@ -122,7 +122,8 @@ public class ReleaseSync {
           spec.isObserveOnly()
               || spec.isReportDriftOnly()
               || generationSeen(release)
-              || DriftLoopGuard.stopped(release);
+              || DriftLoopGuard.stopped(release)
+              || RestoreOnDelete.needsPreviousVersion(release);
       found = versionFinder.find(key.apiKey(), agentId, DesiredVersion.matcher(spec), reportLive);
     } catch (AtomsApiException e) {
       return ApiErrors.toOutcome(e, Call.LIST, agentId, desired, key.source());
@@ -176,6 +177,7 @@ public class ReleaseSync {
       findings = guard.findings();
     }
     Activation why = drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED;
+    findings = RestoreOnDelete.notePreviousVersion(release, live, findings);
     return activate(release, key, version, why, live, intents).withFindings(findings);
   }
 
@@ -195,8 +197,10 @@ public class ReleaseSync {
       AgentVersion unlisted =
           new AgentVersion(
               spec.getVersionId(), spec.getAgentId(), null, null, null, false, null, null);
-      return activate(
-          release, key, unlisted, Activation.DECLARED, found.active().orElse(null), intents);
+      AgentVersion live = found.active().orElse(null);
+      Findings findings = RestoreOnDelete.notePreviousVersion(release, live, Findings.NONE);
+      return activate(release, key, unlisted, Activation.DECLARED, live, intents)
+          .withFindings(findings);
     }
     return Outcome.notReady(
         Reason.VersionNotFound,

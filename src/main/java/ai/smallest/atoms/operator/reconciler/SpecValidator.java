@@ -74,6 +74,9 @@ public final class SpecValidator {
     if (spec.getDriftPolicy() == null) {
       problems.add("spec.driftPolicy must be Enforce or Report");
     }
+    if (spec.getDeletionPolicy() == null) {
+      problems.add("spec.deletionPolicy must be Orphan or Restore");
+    }
     if (spec.getManagementPolicy() == null) {
       problems.add("spec.managementPolicy must be Manage or Observe");
     }

@@ -1,5 +1,6 @@
 package ai.smallest.atoms.operator.status;
 
+import ai.smallest.atoms.operator.api.VersionReference;
 import java.time.Instant;
 
 /**
@@ -11,16 +12,24 @@ import java.time.Instant;
  *     it no longer count (status.driftGuardResetAt); null when nothing resumed
  * @param driftLoopStarted this reconcile stopped enforcing because of a drift loop (counted once in
  *     atoms_operator_drift_loops_total)
+ * @param previousVersion what was live before this activation, for deletionPolicy Restore
+ *     (status.previousVersion, kept from the first activation on); an empty reference when nothing
+ *     was live; null when not recorded
  */
-public record Findings(Instant driftGuardReset, boolean driftLoopStarted) {
+public record Findings(
+    Instant driftGuardReset, boolean driftLoopStarted, VersionReference previousVersion) {
 
-  public static final Findings NONE = new Findings(null, false);
+  public static final Findings NONE = new Findings(null, false, null);
 
   public Findings withDriftGuardReset(Instant at) {
-    return new Findings(at, driftLoopStarted);
+    return new Findings(at, driftLoopStarted, previousVersion);
   }
 
   public Findings withDriftLoopStarted() {
-    return new Findings(driftGuardReset, true);
+    return new Findings(driftGuardReset, true, previousVersion);
+  }
+
+  public Findings withPreviousVersion(VersionReference previous) {
+    return new Findings(driftGuardReset, driftLoopStarted, previous);
   }
 }

@@ -61,6 +61,11 @@ public final class StatusCalculator {
     if (outcome.activatedNow()) {
       recordActivation(next, outcome, historyLimit, now);
     }
+    if (outcome.activatedNow()
+        && next.getPreviousVersion() == null
+        && outcome.findings().previousVersion() != null) {
+      next.setPreviousVersion(outcome.findings().previousVersion());
+    }
     if (outcome.findings().driftGuardReset() != null) {
       next.setDriftGuardResetAt(format(outcome.findings().driftGuardReset()));
     }
@@ -279,6 +284,8 @@ public final class StatusCalculator {
     copy.setLastHandledReconcileAt(source.getLastHandledReconcileAt());
     copy.setLastHandledActivateNow(source.getLastHandledActivateNow());
     copy.setDriftGuardResetAt(source.getDriftGuardResetAt());
+    copy.setPreviousVersion(source.getPreviousVersion());
+    copy.setRestoreAttempts(source.getRestoreAttempts());
     copy.setPendingActivation(source.getPendingActivation());
     copy.setHistory(new ArrayList<>(source.getHistory()));
     copy.setConditions(new ConditionList(source.getConditions()).toList());

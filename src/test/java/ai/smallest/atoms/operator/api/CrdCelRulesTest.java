@@ -102,6 +102,13 @@ class CrdCelRulesTest {
   }
 
   @Test
+  void deletionPolicyIsOrphanOrRestoreAndDefaultsToOrphan() {
+    JsonNode policy = specSchema.at("/properties/deletionPolicy");
+    assertThat(policy.at("/enum").toString()).isEqualTo("[\"Orphan\",\"Restore\"]");
+    assertThat(policy.at("/default").asText()).isEqualTo("Orphan");
+  }
+
+  @Test
   void driftGuardBoundsItsCountAndItsWindow() throws Exception {
     JsonNode guard = specSchema.at("/properties/driftGuard");
     assertThat(guard.at("/properties/maxCorrections/minimum").asInt()).isEqualTo(1);

@@ -162,4 +162,126 @@ class ReleasePoliciesOperatorTest extends OperatorTestSupport {
     assertThat(liveNumber(agent)).isEqualTo(2);
     assertThat(activations(agent)).isEqualTo(5);
   }
+
+  // ---- deletionPolicy Restore ----
+
+  private AgentRelease restoreRelease(String ns, String name, String agent, int version) {
+    AgentRelease release = TestReleases.byNumber(ns, name, agent, version, SECRET);
+    release.getSpec().setDeletionPolicy(ai.smallest.atoms.operator.api.DeletionPolicy.Restore);
+    return create(release);
+  }
+
+  private void awaitGone(String ns, String name) {
+    org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> get(ns, name) == null);
+  }
+
+  @Test
+  void deletingARestoreReleaseReactivatesWhatWasLiveBeforeItAndThenItIsGone() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(5).activeVersion(5);
+
+    restoreRelease(ns, "restoring", agent, 2);
+    AgentRelease ready = awaitReady(ns, "restoring");
+    org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(() -> get(ns, "restoring").hasFinalizer(AgentRelease.RESTORE_FINALIZER));
+    assertThat(ready.getStatus().getPreviousVersion().getVersionNumber()).isEqualTo(5);
+    assertThat(liveNumber(agent)).isEqualTo(2);
+
+    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("restoring").delete();
+    awaitGone(ns, "restoring");
+
+    assertThat(liveNumber(agent)).isEqualTo(5);
+    assertThat(activations(agent)).isEqualTo(2);
+    assertThat(lists(agent)).isEqualTo(2);
+    awaitEvent(ns, "restoring", "Normal", Reason.Restored.value());
+  }
+
+  @Test
+  void anOrphanReleaseHasNoFinalizerAndItsDeletionChangesNothing() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(3);
+    create(TestReleases.byNumber(ns, "orphan", agent, 1, SECRET));
+    AgentRelease ready = awaitReady(ns, "orphan");
+    assertThat(ready.getMetadata().getFinalizers()).isNullOrEmpty();
+    assertThat(ready.getStatus().getPreviousVersion()).isNull();
+
+    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("orphan").delete();
+    awaitGone(ns, "orphan");
+
+    assertThat(liveNumber(agent)).isEqualTo(1);
+    assertThat(activations(agent)).isEqualTo(1);
+  }
+
+  @Test
+  void switchingToOrphanTakesTheFinalizerOff() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(3);
+    restoreRelease(ns, "switched", agent, 1);
+    awaitReady(ns, "switched");
+    org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(() -> get(ns, "switched").hasFinalizer(AgentRelease.RESTORE_FINALIZER));
+
+    kubernetes
+        .resources(AgentRelease.class)
+        .inNamespace(ns)
+        .withName("switched")
+        .edit(
+            r -> {
+              r.getSpec().setDeletionPolicy(ai.smallest.atoms.operator.api.DeletionPolicy.Orphan);
+              return r;
+            });
+
+    org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(() -> !get(ns, "switched").hasFinalizer(AgentRelease.RESTORE_FINALIZER));
+    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("switched").delete();
+    awaitGone(ns, "switched");
+    assertThat(liveNumber(agent)).isEqualTo(1);
+    assertThat(activations(agent)).isEqualTo(1);
+  }
+
+  @Test
+  void aRestoreThatKeepsFailingGivesUpAfterFiveAttemptsAndTheReleaseIsGone() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(3);
+    restoreRelease(ns, "stuck", agent, 1);
+    awaitReady(ns, "stuck");
+    org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(() -> get(ns, "stuck").hasFinalizer(AgentRelease.RESTORE_FINALIZER));
+    sim().injectFault(ACTIVATE_VERSION, ai.smallest.atoms.simulator.Fault.status(503), 5);
+
+    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("stuck").delete();
+    awaitGone(ns, "stuck");
+
+    assertThat(activations(agent)).as("one activation, then five failed restores").isEqualTo(6);
+    assertThat(liveNumber(agent)).isEqualTo(1);
+    awaitEvent(ns, "stuck", "Warning", Reason.RestoreFailed.value());
+  }
+
+  @Test
+  void theSkipRestoreAnnotationLetsTheReleaseGoWithoutAnyActivation() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(3);
+    restoreRelease(ns, "skipped", agent, 1);
+    awaitReady(ns, "skipped");
+    org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(() -> get(ns, "skipped").hasFinalizer(AgentRelease.RESTORE_FINALIZER));
+    annotate(ns, "skipped", AgentRelease.SKIP_RESTORE, "true");
+
+    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("skipped").delete();
+    awaitGone(ns, "skipped");
+
+    assertThat(liveNumber(agent)).isEqualTo(1);
+    assertThat(activations(agent)).isEqualTo(1);
+    awaitEvent(ns, "skipped", "Warning", Reason.RestoreSkipped.value());
+  }
 }

@@ -48,6 +48,7 @@ class AgentReleaseReconcilerTest {
   private final ReleaseEvents events = mock(ReleaseEvents.class);
   private final OperatorConfig config = mock(OperatorConfig.class);
   private final OperatorConfig.Drift drift = mock(OperatorConfig.Drift.class);
+  private final OperatorConfig.Restore restoreConfig = mock(OperatorConfig.Restore.class);
   private final ReleaseIndex releases = mock(ReleaseIndex.class);
   private OperatorMetrics metrics;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
@@ -92,9 +93,45 @@ class AgentReleaseReconcilerTest {
             events,
             writer,
             metrics,
+            restoreFinalizer(requeue, writer),
             config,
             clock);
     release = TestReleases.byNumber("ns", "support", "agent-1", 2, "atoms");
+  }
+
+  /** Finalizer patches, as the stored object would show them: "add", "remove". */
+  private final List<String> finalizerPatches = new java.util.ArrayList<>();
+
+  private RestoreFinalizer restoreFinalizer(RequeuePolicy requeue, StatusWriter writer) {
+    when(config.restore()).thenReturn(restoreConfig);
+    when(restoreConfig.maxAttempts()).thenReturn(3);
+    RestoreFinalizer.Finalizers finalizers =
+        new RestoreFinalizer.Finalizers() {
+          @Override
+          public AgentRelease add(
+              AgentRelease r, io.javaoperatorsdk.operator.api.reconciler.Context<AgentRelease> c) {
+            finalizerPatches.add("add");
+            r.addFinalizer(AgentRelease.RESTORE_FINALIZER);
+            return r;
+          }
+
+          @Override
+          public AgentRelease remove(
+              AgentRelease r, io.javaoperatorsdk.operator.api.reconciler.Context<AgentRelease> c) {
+            finalizerPatches.add("remove");
+            r.removeFinalizer(AgentRelease.RESTORE_FINALIZER);
+            return r;
+          }
+        };
+    return new RestoreFinalizer(
+        new RestoreOnDelete(atoms, apiKeys, releases, TestFences.NO_LEADER_ELECTION, config, clock),
+        finalizers,
+        events,
+        writer,
+        requeue,
+        new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0),
+        config,
+        clock);
   }
 
   private static AgentVersion version(int number, boolean active) {
@@ -343,6 +380,11 @@ class AgentReleaseReconcilerTest {
               return r;
             },
             metrics,
+            restoreFinalizer(
+                new RequeuePolicy(
+                    config,
+                    new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+                (r, status, context) -> r),
             config,
             clock);
 
@@ -857,6 +899,263 @@ class AgentReleaseReconcilerTest {
 
     assertThat(condition(Conditions.READY).getMessage())
         .contains("after 5 drift corrections within 2h (driftGuard allows 5)");
+  }
+
+  // ---- deletionPolicy Restore ----
+
+  /** v3 was live; the release (Restore) activated v2 and carries the finalizer. */
+  private void restoreReleaseActivatedTwoOverThree() {
+    release.getSpec().setDeletionPolicy(ai.smallest.atoms.operator.api.DeletionPolicy.Restore);
+    agentHas(version(3, true), version(2, false), version(1, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    reconciler.reconcile(release, null);
+  }
+
+  private void deleting() {
+    release.getMetadata().setDeletionTimestamp("2026-11-23T10:05:00Z");
+  }
+
+  @Test
+  void aRestoreReleaseGetsTheFinalizerAndRemembersWhatWasLiveBeforeItsFirstActivation() {
+    restoreReleaseActivatedTwoOverThree();
+
+    assertThat(finalizerPatches).containsExactly("add");
+    assertThat(release.getMetadata().getFinalizers()).contains(AgentRelease.RESTORE_FINALIZER);
+    assertThat(release.getStatus().getPreviousVersion())
+        .isEqualTo(new ai.smallest.atoms.operator.api.VersionReference(3, "id3"));
+
+    // A later activation keeps what was live before the first one.
+    release.getSpec().setVersionNumber(1);
+    release.getMetadata().setGeneration(2L);
+    agentHas(version(3, false), version(2, true), version(1, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id1")).thenReturn(version(1, true));
+    reconciler.reconcile(release, null);
+
+    assertThat(release.getStatus().getPreviousVersion().getVersionNumber()).isEqualTo(3);
+    assertThat(finalizerPatches).containsExactly("add");
+  }
+
+  @Test
+  void anOrphanReleaseNeverGetsTheFinalizerAndSwitchingBackToOrphanRemovesIt() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    assertThat(finalizerPatches).isEmpty();
+    assertThat(release.getStatus().getPreviousVersion()).isNull();
+
+    release.getMetadata().setGeneration(2L);
+    restoreReleaseActivatedTwoOverThree();
+    release.getSpec().setDeletionPolicy(ai.smallest.atoms.operator.api.DeletionPolicy.Orphan);
+    release.getMetadata().setGeneration(3L);
+    reconciler.reconcile(release, null);
+
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+    assertThat(release.getMetadata().getFinalizers())
+        .doesNotContain(AgentRelease.RESTORE_FINALIZER);
+  }
+
+  @Test
+  void deletingARestoreReleaseActivatesThePreviousVersionOnceAndLetsTheReleaseGo() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    agentHas(version(3, false), version(2, true), version(1, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id3")).thenReturn(version(3, true));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.Restored),
+            org.mockito.ArgumentMatchers.contains("serves version 3 (\"v3\") again"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+    assertThat(control.getScheduleDelay()).isEmpty();
+  }
+
+  @Test
+  void aPreviousVersionThatIsLiveAlreadyNeedsNoCall() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    agentHas(version(3, true), version(2, false));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.Restored),
+            org.mockito.ArgumentMatchers.contains("was live already"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+  }
+
+  @Test
+  void aPreviousVersionNoLongerPublishedIsGivenUpWithAWarningAndNoCall() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    agentHas(version(2, true), version(1, false));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreFailed),
+            org.mockito.ArgumentMatchers.contains("no longer published"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+  }
+
+  @Test
+  void failingRestoresRetryWithBackoffAndGiveUpAfterMaxAttempts() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    agentHas(version(3, false), version(2, true));
+    when(atoms.activateVersion(KEY, "agent-1", "id3"))
+        .thenThrow(AtomsApiException.http(503, List.of("down"), null));
+
+    long first = reconciler.reconcile(release, null).getScheduleDelay().orElseThrow();
+    long second = reconciler.reconcile(release, null).getScheduleDelay().orElseThrow();
+    reconciler.reconcile(release, null);
+    assertThat(release.getStatus().getRestoreAttempts()).isEqualTo(3);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.ApiUnavailable.value());
+    assertThat(second).isGreaterThan(first);
+    assertThat(finalizerPatches).containsExactly("add");
+
+    UpdateControl<AgentRelease> last = reconciler.reconcile(release, null);
+
+    verify(atoms, times(3)).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreFailed),
+            org.mockito.ArgumentMatchers.contains("after 3 failed attempts"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+    assertThat(last.getScheduleDelay()).isEmpty();
+  }
+
+  @Test
+  void theSkipRestoreAnnotationLetsTheReleaseGoWithAWarningAndNoCall() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    release.getMetadata().setAnnotations(java.util.Map.of(AgentRelease.SKIP_RESTORE, "true"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreSkipped),
+            anyString());
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+  }
+
+  @Test
+  void suspendedAndObserveReleasesNeverRestore() {
+    restoreReleaseActivatedTwoOverThree();
+    release.getSpec().setSuspend(true);
+    deleting();
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreNotNeeded),
+            org.mockito.ArgumentMatchers.contains("suspended"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+
+    release.getSpec().setSuspend(false);
+    release.getSpec().setManagementPolicy(ai.smallest.atoms.operator.api.ManagementPolicy.Observe);
+    release.getMetadata().setDeletionTimestamp(null);
+    release.addFinalizer(AgentRelease.RESTORE_FINALIZER);
+    deleting();
+    reconciler.reconcile(release, null);
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreNotNeeded),
+            org.mockito.ArgumentMatchers.contains("Observe"));
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+  }
+
+  @Test
+  void whenAnotherReleaseTakesOverTheAgentNothingIsRestored() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    AgentRelease next = TestReleases.byNumber("other-ns", "next", "agent-1", 4, "atoms");
+    when(releases.successorForSameAgent(release)).thenReturn(java.util.Optional.of(next));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreNotNeeded),
+            org.mockito.ArgumentMatchers.contains("other-ns/next manages the agent next"));
+  }
+
+  @Test
+  void aRestoreOutsideTheActivationWindowsWaitsForTheNextOne() {
+    restoreReleaseActivatedTwoOverThree();
+    windows(new ActivationWindow("5 10 * * *", "1h", "UTC"));
+    deleting();
+    agentHas(version(3, false), version(2, true));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+    assertThat(condition(Conditions.READY).getMessage()).contains("restoring version 3");
+    assertThat(release.getStatus().getRestoreAttempts()).isNull();
+    assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
+    assertThat(finalizerPatches).containsExactly("add");
+  }
+
+  @Test
+  void aReleaseThatNeverActivatedRestoresNothing() {
+    release.getSpec().setDeletionPolicy(ai.smallest.atoms.operator.api.DeletionPolicy.Restore);
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    deleting();
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreNotNeeded),
+            org.mockito.ArgumentMatchers.contains("never activated"));
+  }
+
+  @Test
+  void anOrphanReleaseBeingDeletedAndADeletedReleaseAreLeftAlone() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    int writes = statusWrites;
+    deleting();
+
+    reconciler.reconcile(release, null);
+    @SuppressWarnings("unchecked")
+    io.javaoperatorsdk.operator.api.reconciler.Context<AgentRelease> gone =
+        mock(io.javaoperatorsdk.operator.api.reconciler.Context.class);
+    when(gone.isPrimaryResourceDeleted()).thenReturn(true);
+    reconciler.reconcile(release, gone);
+
+    verify(atoms, times(1)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    assertThat(statusWrites).isEqualTo(writes);
+    assertThat(finalizerPatches).isEmpty();
+    assertThat(
+            reconciler
+                .updateErrorStatus(release, gone, new IllegalStateException("x"))
+                .getResource())
+        .isEmpty();
   }
 
   @Test

@@ -115,14 +115,15 @@ class SpecValidatorTest {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     AgentReleaseSpec spec =
         json.readValue(
-            "{\"agentId\":\"a\",\"versionNumber\":1,\"driftPolicy\":\"Sometimes\",\"managementPolicy\":\"Maybe\"}",
+            "{\"agentId\":\"a\",\"versionNumber\":1,\"driftPolicy\":\"Sometimes\",\"managementPolicy\":\"Maybe\",\"deletionPolicy\":\"Delete\"}",
             AgentReleaseSpec.class);
 
     assertThat(SpecValidator.problems(spec))
         .get()
         .asString()
         .contains("spec.driftPolicy must be Enforce or Report")
-        .contains("spec.managementPolicy must be Manage or Observe");
+        .contains("spec.managementPolicy must be Manage or Observe")
+        .contains("spec.deletionPolicy must be Orphan or Restore");
   }
 
   @Test
@@ -156,6 +157,7 @@ class SpecValidatorTest {
     assertThat(SpecValidator.problems(spec)).isEmpty();
     assertThat(spec.isObserveOnly()).isFalse();
     assertThat(spec.isReportDriftOnly()).isFalse();
+    assertThat(spec.restoresOnDelete()).isFalse();
   }
 
   @Test

@@ -351,6 +351,15 @@ class StoredSpecProperties {
               mock(ReleaseEvents.class),
               writer,
               new OperatorMetrics(new SimpleMeterRegistry()),
+              new RestoreFinalizer(
+                  mock(RestoreOnDelete.class),
+                  mock(RestoreFinalizer.Finalizers.class),
+                  mock(ReleaseEvents.class),
+                  writer,
+                  requeue,
+                  mock(RetryBackoff.class),
+                  config,
+                  clock),
               config,
               clock);
     }
