@@ -2,6 +2,8 @@ package ai.smallest.atoms.sandbox;
 
 import ai.smallest.atoms.simulator.AtomsSimulator;
 import ai.smallest.atoms.simulator.Endpoint;
+import ai.smallest.atoms.simulator.Fault;
+import ai.smallest.atoms.simulator.HostileAnswer;
 import ai.smallest.atoms.simulator.SimVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,10 +27,20 @@ import java.util.concurrent.Executors;
  * HTTP controls of the sandbox's Atoms simulator, for people and tests to play "someone else":
  *
  * <ul>
- *   <li>{@code POST /admin/agents/{agentId}/activate?version=N} (or {@code ?versionId=...}): a
- *       console activation, the drift the operator corrects (not counted as an API call);
+ *   <li>{@code POST /admin/agents/{agentId}/activate?version=N} (or {@code ?versionId=...}; {@code
+ *       &by=USER} to act as someone else than the console user): a console activation, the drift
+ *       the operator corrects (not counted as an API call);
+ *   <li>{@code POST /admin/agents/{agentId}/publish[?label=L]}: publish the next version;
+ *   <li>{@code POST /admin/agents/{agentId}/versions/{N}/pin}, {@code .../unpin}, {@code
+ *       .../archive}, {@code .../label?label=L}: what the console does to a version;
  *   <li>{@code GET /admin/agents/{agentId}}: the agent's versions and which one is live;
- *   <li>{@code GET /admin/calls}: the API calls the operator made, per endpoint and agent.
+ *   <li>{@code GET /admin/calls}: the API calls the operator made, per endpoint and agent;
+ *   <li>{@code GET /admin/faults}: every {@link HostileAnswer} the simulator can give, with the
+ *       endpoints it applies to;
+ *   <li>{@code POST /admin/agents/{agentId}/faults?kind=IGNORE_SKIP[&endpoint=list|activate]
+ *       [&times=N|always][&everyMillis=N]}: make the API misbehave for this agent (default: once,
+ *       on every endpoint the kind applies to; {@code everyMillis} paces a {@code TRICKLE});
+ *   <li>{@code DELETE /admin/agents/{agentId}/faults}: behave again.
  * </ul>
  */
 public final class SimulatorAdminServer implements AutoCloseable {
@@ -73,6 +85,32 @@ public final class SimulatorAdminServer implements AutoCloseable {
       String method = exchange.getRequestMethod();
       if (path.length == 3 && path[2].equals("calls") && method.equals("GET")) {
         reply(exchange, 200, calls());
+      } else if (path.length == 5
+          && path[2].equals("agents")
+          && path[4].equals("publish")
+          && method.equals("POST")) {
+        reply(exchange, 200, publish(path[3], query));
+      } else if (path.length == 7
+          && path[2].equals("agents")
+          && path[4].equals("versions")
+          && method.equals("POST")) {
+        reply(exchange, 200, changeVersion(path[3], path[5], path[6], query));
+      } else if (path.length == 3 && path[2].equals("faults") && method.equals("GET")) {
+        reply(exchange, 200, faultKinds());
+      } else if (path.length == 5
+          && path[2].equals("agents")
+          && path[4].equals("faults")
+          && method.equals("POST")) {
+        reply(exchange, 200, injectFault(path[3], query));
+      } else if (path.length == 5
+          && path[2].equals("agents")
+          && path[4].equals("faults")
+          && method.equals("DELETE")) {
+        simulator.clearFaults(path[3]);
+        reply(
+            exchange,
+            200,
+            JSON.createObjectNode().put("message", "faults of " + path[3] + " cleared"));
       } else if (path.length == 4 && path[2].equals("agents") && method.equals("GET")) {
         reply(exchange, 200, agent(path[3]));
       } else if (path.length == 5
@@ -113,14 +151,108 @@ public final class SimulatorAdminServer implements AutoCloseable {
                   () ->
                       new NoSuchElementException("agent " + agentId + " has no version " + wanted));
     }
-    SimVersion live = simulator.consoleActivate(agentId, versionId, DemoAgents.CONSOLE_USER);
+    String by = query.getOrDefault("by", DemoAgents.CONSOLE_USER);
+    SimVersion live = simulator.consoleActivate(agentId, versionId, by);
     ObjectNode reply = describe(live);
     reply.put(
         "message",
-        "activated in the \"console\" as "
-            + DemoAgents.CONSOLE_USER
-            + "; the operator reverts this at its next resync");
+        "activated in the \"console\" as " + by + "; the operator reverts this at its next resync");
     return reply;
+  }
+
+  private ObjectNode publish(String agentId, Map<String, String> query) {
+    simulator.versions(agentId); // 404 for an unknown agent rather than creating one
+    SimVersion published = simulator.agent(agentId).publish(query.get("label"));
+    return describe(published).put("message", "published version " + published.versionNumber());
+  }
+
+  private ObjectNode changeVersion(
+      String agentId, String number, String action, Map<String, String> query) {
+    simulator.versions(agentId); // 404 for an unknown agent
+    int versionNumber = Integer.parseInt(number);
+    var agent = simulator.agent(agentId);
+    switch (action) {
+      case "pin" -> agent.pinned(versionNumber);
+      case "unpin" -> agent.unpinned(versionNumber);
+      case "archive" -> agent.archived(versionNumber);
+      case "label" -> {
+        if (!query.containsKey("label")) {
+          throw new IllegalArgumentException("give ?label=L");
+        }
+        agent.label(versionNumber, query.get("label"));
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "no version action " + action + "; use pin, unpin, archive or label");
+    }
+    return describe(agent.versionNumber(versionNumber)).put("message", action + " done");
+  }
+
+  private static ObjectNode faultKinds() {
+    ObjectNode reply = JSON.createObjectNode();
+    ArrayNode kinds = reply.putArray("kinds");
+    for (HostileAnswer kind : HostileAnswer.values()) {
+      ObjectNode node =
+          kinds.addObject().put("kind", kind.name()).put("description", kind.description());
+      ArrayNode endpoints = node.putArray("endpoints");
+      kind.endpoints().forEach(e -> endpoints.add(endpointName(e)));
+    }
+    return reply;
+  }
+
+  private ObjectNode injectFault(String agentId, Map<String, String> query) {
+    String name = query.get("kind");
+    if (name == null) {
+      throw new IllegalArgumentException("give ?kind=NAME; GET /admin/faults lists them");
+    }
+    HostileAnswer kind;
+    try {
+      kind = HostileAnswer.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "no fault kind " + name + "; GET /admin/faults lists them");
+    }
+    List<Endpoint> endpoints =
+        query.containsKey("endpoint")
+            ? List.of(endpoint(query.get("endpoint")))
+            : List.copyOf(kind.endpoints());
+    for (Endpoint endpoint : endpoints) {
+      if (!kind.appliesTo(endpoint)) {
+        throw new IllegalArgumentException(kind + " does not apply to " + endpointName(endpoint));
+      }
+    }
+    Fault fault =
+        query.containsKey("everyMillis")
+            ? Fault.trickle(java.time.Duration.ofMillis(Long.parseLong(query.get("everyMillis"))))
+            : Fault.hostile(kind);
+    if (query.containsKey("everyMillis") && kind != HostileAnswer.TRICKLE) {
+      throw new IllegalArgumentException("everyMillis only paces TRICKLE");
+    }
+    String times = query.getOrDefault("times", "1");
+    for (Endpoint endpoint : endpoints) {
+      if (times.equals("always")) {
+        simulator.alwaysFault(endpoint, agentId, fault);
+      } else {
+        simulator.injectFault(endpoint, agentId, fault, Integer.parseInt(times));
+      }
+    }
+    ObjectNode reply = JSON.createObjectNode().put("agentId", agentId).put("kind", kind.name());
+    reply.put("times", times);
+    ArrayNode on = reply.putArray("endpoints");
+    endpoints.forEach(e -> on.add(endpointName(e)));
+    return reply.put("message", kind.description());
+  }
+
+  private static Endpoint endpoint(String name) {
+    return switch (name) {
+      case "list" -> Endpoint.LIST_VERSIONS;
+      case "activate" -> Endpoint.ACTIVATE_VERSION;
+      default -> throw new IllegalArgumentException("endpoint must be list or activate");
+    };
+  }
+
+  private static String endpointName(Endpoint endpoint) {
+    return endpoint == Endpoint.LIST_VERSIONS ? "list" : "activate";
   }
 
   private ObjectNode agent(String agentId) {

@@ -51,6 +51,28 @@ public final class AgentBuilder {
     return this;
   }
 
+  /** Unpins that version, as someone in the console might. */
+  public AgentBuilder unpinned(int versionNumber) {
+    store.setPinned(agentId, versionNumber, false);
+    return this;
+  }
+
+  /** Sets that version's label (null clears it), as someone in the console might. */
+  public AgentBuilder label(int versionNumber, String label) {
+    store.setLabel(agentId, versionNumber, label);
+    return this;
+  }
+
+  /**
+   * Publishes a new version, numbered after the highest number ever used, as someone publishing in
+   * the console would, and returns it. Not an API call.
+   *
+   * @param label null for "v&lt;N&gt;"
+   */
+  public SimVersion publish(String label) {
+    return store.publish(agentId, label, VersionStore.PUBLISHER);
+  }
+
   /** Adds a draft revision (no version number) and returns it. */
   public SimVersion draft(String label) {
     return store.addDraft(agentId, label);

@@ -23,8 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Stateful HTTP fake of the Atoms agent-versioning API (list published versions, activate a
  * version), served on 127.0.0.1 under {@code /atoms/v1}.
  *
- * <p>Test-side controls (seeding, console activation, inspection) bypass HTTP and are not counted
- * as API calls. Everything is safe to use from several threads.
+ * <p>Test-side controls (seeding, console activation, publishing, pinning, labelling, archiving,
+ * inspection) bypass HTTP and are not counted as API calls. Everything is safe to use from several
+ * threads.
+ *
+ * <p>The list endpoint returns published versions newest first (versionNumber descending), stable
+ * across pages, unless {@link #listOrder(ListOrder)} says otherwise. The contract promises no order
+ * at all; what the real API does is not documented.
  */
 public final class AtomsSimulator implements AutoCloseable {
 
@@ -102,6 +107,24 @@ public final class AtomsSimulator implements AutoCloseable {
   /** Creates the agent on first use; later calls return the same builder. */
   public AgentBuilder agent(String agentId) {
     return builders.computeIfAbsent(agentId, id -> new AgentBuilder(store, id));
+  }
+
+  /**
+   * The display name the API reports for {@code userId} ({@code activatedByName}, {@code
+   * publishedByName}); by default the user id itself.
+   */
+  public AtomsSimulator userName(String userId, String displayName) {
+    store.setDisplayName(userId, displayName);
+    return this;
+  }
+
+  /**
+   * The order of the list endpoint (default {@link ListOrder#NEWEST_FIRST}). The contract promises
+   * no order: a client that is correct under every order does not depend on one.
+   */
+  public AtomsSimulator listOrder(ListOrder order) {
+    store.setOrder(order);
+    return this;
   }
 
   /** Every call about this agent answers 403, as for a workflow_graph agent without entitlement. */
@@ -235,6 +258,40 @@ public final class AtomsSimulator implements AutoCloseable {
         Objects.requireNonNull(endpoint, "endpoint"),
         Objects.requireNonNull(fault, "fault"),
         times);
+  }
+
+  /**
+   * The next {@code times} requests to {@code endpoint} about {@code agentId} suffer {@code fault};
+   * FIFO together with the faults for any agent.
+   */
+  public void injectFault(Endpoint endpoint, String agentId, Fault fault, int times) {
+    faults.add(
+        Objects.requireNonNull(endpoint, "endpoint"),
+        Objects.requireNonNull(agentId, "agentId"),
+        Objects.requireNonNull(fault, "fault"),
+        times);
+  }
+
+  /**
+   * Every request to {@code endpoint} about {@code agentId} suffers {@code fault} from now on,
+   * until {@link #clearFaults(String)}: a tenant whose API misbehaves for good.
+   */
+  public void alwaysFault(Endpoint endpoint, String agentId, Fault fault) {
+    faults.add(
+        Objects.requireNonNull(endpoint, "endpoint"),
+        Objects.requireNonNull(agentId, "agentId"),
+        Objects.requireNonNull(fault, "fault"),
+        FaultQueue.FOREVER);
+  }
+
+  /** Drops the queued and permanent faults of {@code agentId} (those for any agent stay). */
+  public void clearFaults(String agentId) {
+    faults.clear(Objects.requireNonNull(agentId, "agentId"));
+  }
+
+  /** Drops every queued and permanent fault. */
+  public void clearFaults() {
+    faults.clear(null);
   }
 
   /**

@@ -64,6 +64,23 @@ record ListVersionsQuery(int limit, long skip, Boolean isPinned) {
     return new ListVersionsQuery(limit, skip, isPinned);
   }
 
+  ListVersionsQuery withSkip(long newSkip) {
+    return new ListVersionsQuery(limit, newSkip, isPinned);
+  }
+
+  ListVersionsQuery withLimit(int newLimit) {
+    return new ListVersionsQuery(newLimit, skip, isPinned);
+  }
+
+  ListVersionsQuery withPinned(Boolean pinned) {
+    return new ListVersionsQuery(limit, skip, pinned);
+  }
+
+  /** A query string that {@link #parse} reads back as this query. */
+  String toRawQuery() {
+    return "limit=" + limit + "&skip=" + skip + (isPinned == null ? "" : "&isPinned=" + isPinned);
+  }
+
   private static BigInteger nonNegativeInteger(String value) {
     return DIGITS.matcher(value).matches() ? new BigInteger(value) : null;
   }

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param skip the {@code skip} query parameter of a list call (-1 when absent or not a list)
  * @param status HTTP status answered, 0 when the connection was dropped without an answer
  * @param fault the random fault applied, or null
+ * @param hostile the hostile answer given (a queued {@link Fault#hostile}), or null
  */
 public record RequestRecord(
     Instant at,
@@ -20,4 +21,5 @@ public record RequestRecord(
     String versionId,
     long skip,
     int status,
-    FaultKind fault) {}
+    FaultKind fault,
+    HostileAnswer hostile) {}

@@ -21,6 +21,7 @@ final class SimulatorHttpHandler implements HttpHandler {
   private final CallCounters counters;
   private final FaultQueue faults;
   private final VersionsApi api;
+  private final HostileReplies hostile;
   private final Supplier<Duration> latency;
   private final RandomFaults randomFaults;
   private final RequestLog log;
@@ -40,6 +41,7 @@ final class SimulatorHttpHandler implements HttpHandler {
     this.counters = counters;
     this.faults = faults;
     this.api = api;
+    this.hostile = new HostileReplies(api, api.store(), api.clock());
     this.latency = latency;
     this.randomFaults = randomFaults;
     this.log = log;
@@ -69,6 +71,9 @@ final class SimulatorHttpHandler implements HttpHandler {
       send(exchange, reply);
     } catch (IOException clientWentAway) {
       // Typical after an injected timeout: the client gave up before we answered.
+    } catch (InterruptedException closing) {
+      // The simulator is closing while a hostile answer was still being written.
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -86,13 +91,23 @@ final class SimulatorHttpHandler implements HttpHandler {
     long arrivedNanos = System.nanoTime();
     log.started();
     FaultKind random = null;
+    HostileAnswer hostileAnswer = null;
     HttpReply reply = null;
     try {
       sleep(latency.get());
-      Optional<Fault> fault = faults.next(matched.endpoint());
+      Optional<Fault> fault = faults.next(matched.endpoint(), matched.agentId());
       if (fault.isPresent()) {
         sleep(fault.get().delay());
-        if (fault.get().overridesStatus()) {
+        if (fault.get().hostile().isPresent()) {
+          hostileAnswer = fault.get().hostile().get();
+          reply =
+              hostile.reply(
+                  fault.get(),
+                  matched,
+                  exchange.getRequestHeaders().getFirst("Authorization"),
+                  exchange.getRequestURI().getRawQuery(),
+                  body);
+        } else if (fault.get().overridesStatus()) {
           reply = faultReply(fault.get());
         }
       } else {
@@ -120,7 +135,8 @@ final class SimulatorHttpHandler implements HttpHandler {
                 matched.versionId(),
                 skipOf(matched.endpoint(), exchange.getRequestURI().getRawQuery()),
                 reply == null || reply == DROP ? 0 : reply.status(),
-                random));
+                random,
+                hostileAnswer));
       }
     }
   }
@@ -196,11 +212,21 @@ final class SimulatorHttpHandler implements HttpHandler {
     }
   }
 
-  private static void send(HttpExchange exchange, HttpReply reply) throws IOException {
-    byte[] bytes = JsonEnvelopes.MAPPER.writeValueAsBytes(reply.body());
+  private static void send(HttpExchange exchange, HttpReply reply)
+      throws IOException, InterruptedException {
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    exchange.sendResponseHeaders(reply.status(), bytes.length);
-    exchange.getResponseBody().write(bytes);
+    if (reply.streamer() != null) {
+      exchange.sendResponseHeaders(reply.status(), 0); // chunked: no Content-Length
+      reply.streamer().write(exchange.getResponseBody());
+      return;
+    }
+    byte[] bytes =
+        reply.raw() != null ? reply.raw() : JsonEnvelopes.MAPPER.writeValueAsBytes(reply.body());
+    // -1: no body at all (an empty 200 or a redirect).
+    exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      exchange.getResponseBody().write(bytes);
+    }
   }
 }

@@ -29,11 +29,17 @@ final class VersionStore {
   private final Object lock = new Object();
   private final Map<String, AgentRecord> agents = new HashMap<>();
   private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> displayNames = new ConcurrentHashMap<>();
+  private volatile ListOrder order = ListOrder.NEWEST_FIRST;
   private final VersionIds ids = new VersionIds();
   private final Clock clock;
 
   VersionStore(Clock clock) {
     this.clock = clock;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /** What an activation attempt did; the HTTP layer and the console API map it differently. */
@@ -102,31 +108,43 @@ final class VersionStore {
       throw new IllegalArgumentException("count must be >= 0");
     }
     synchronized (lock) {
-      AgentRecord agent = agent(agentId);
       for (int i = 0; i < count; i++) {
-        Optional<SimVersion> previous = newestNumbered(agent);
-        int number = previous.map(SimVersion::versionNumber).orElse(0) + 1;
-        String previousId = previous.map(SimVersion::id).orElse(null);
-        Instant now = now();
-        SimVersion.Fields f = new SimVersion.Fields();
-        f.id = ids.next();
-        f.agentId = agentId;
-        f.status = SimVersion.PUBLISHED;
-        f.versionNumber = number;
-        f.label = "v" + number;
-        f.description = "Published version " + number;
-        f.publishedBy = PUBLISHER;
-        f.publishedByName = displayName(PUBLISHER);
-        f.publishedAt = now;
-        f.sourceVersionId = previousId;
-        f.parentVersion = previousId;
-        f.blocks = ConfigBlocks.forVersion(f.id);
-        f.workflowType = agent.workflowType;
-        f.createdBy = PUBLISHER;
-        f.createdAt = now;
-        f.updatedAt = now;
-        agent.versions.add(SimVersion.of(f));
+        publish(agentId, null, PUBLISHER);
       }
+    }
+  }
+
+  /**
+   * Publishes a new version numbered after the highest number ever used (archived versions keep
+   * theirs), as someone publishing in the console would; {@code label} null means "v&lt;N&gt;".
+   */
+  SimVersion publish(String agentId, String label, String publisherId) {
+    synchronized (lock) {
+      AgentRecord agent = agent(agentId);
+      Optional<SimVersion> previous = newestNumbered(agent);
+      int number = previous.map(SimVersion::versionNumber).orElse(0) + 1;
+      String previousId = previous.map(SimVersion::id).orElse(null);
+      Instant now = now();
+      SimVersion.Fields f = new SimVersion.Fields();
+      f.id = ids.next();
+      f.agentId = agentId;
+      f.status = SimVersion.PUBLISHED;
+      f.versionNumber = number;
+      f.label = label == null ? "v" + number : label;
+      f.description = "Published version " + number;
+      f.publishedBy = publisherId;
+      f.publishedByName = displayName(publisherId);
+      f.publishedAt = now;
+      f.sourceVersionId = previousId;
+      f.parentVersion = previousId;
+      f.blocks = ConfigBlocks.forVersion(f.id);
+      f.workflowType = agent.workflowType;
+      f.createdBy = publisherId;
+      f.createdAt = now;
+      f.updatedAt = now;
+      SimVersion published = SimVersion.of(f);
+      agent.versions.add(published);
+      return published;
     }
   }
 
@@ -157,16 +175,36 @@ final class VersionStore {
   }
 
   void pin(String agentId, int versionNumber) {
+    setPinned(agentId, versionNumber, true);
+  }
+
+  SimVersion setPinned(String agentId, int versionNumber, boolean pinned) {
     synchronized (lock) {
       SimVersion version = byNumber(agentId, versionNumber);
       Instant now = now();
-      replace(
-          agentId,
+      SimVersion changed =
           version.with(
               f -> {
-                f.isPinned = true;
+                f.isPinned = pinned;
                 f.updatedAt = now;
-              }));
+              });
+      replace(agentId, changed);
+      return changed;
+    }
+  }
+
+  SimVersion setLabel(String agentId, int versionNumber, String label) {
+    synchronized (lock) {
+      SimVersion version = byNumber(agentId, versionNumber);
+      Instant now = now();
+      SimVersion changed =
+          version.with(
+              f -> {
+                f.label = label;
+                f.updatedAt = now;
+              });
+      replace(agentId, changed);
+      return changed;
     }
   }
 
@@ -191,6 +229,24 @@ final class VersionStore {
               });
       replace(agentId, archived);
       return archived;
+    }
+  }
+
+  /**
+   * Archives the published version with the highest number that is not active, as someone in the
+   * console might between two list calls; nothing when there is none.
+   */
+  Optional<SimVersion> archiveNewestInactive(String agentId) {
+    synchronized (lock) {
+      AgentRecord agent = agents.get(agentId);
+      if (agent == null) {
+        return Optional.empty();
+      }
+      Optional<SimVersion> newest =
+          agent.versions.stream()
+              .filter(v -> v.isPublished() && !v.isActive())
+              .max(Comparator.comparing(SimVersion::versionNumber));
+      return newest.map(v -> archive(agentId, v.versionNumber()));
     }
   }
 
@@ -240,8 +296,9 @@ final class VersionStore {
   // ---- queries ------------------------------------------------------------------------------
 
   /**
-   * Published versions newest first; {@code total} ignores the pin filter, as the contract
-   * documents.
+   * Published versions in the configured {@link ListOrder} (newest first unless set otherwise: the
+   * contract promises no order); {@code total} is the count of all published versions, whatever the
+   * pin filter, as the contract documents.
    */
   Optional<VersionPage> publishedPage(String agentId, Boolean pinned, long skip, int limit) {
     synchronized (lock) {
@@ -250,10 +307,7 @@ final class VersionStore {
         return Optional.empty();
       }
       List<SimVersion> published =
-          agent.versions.stream()
-              .filter(SimVersion::isPublished)
-              .sorted(Comparator.comparing(SimVersion::versionNumber).reversed())
-              .toList();
+          agent.versions.stream().filter(SimVersion::isPublished).sorted(listOrder()).toList();
       List<SimVersion> page =
           published.stream()
               .filter(v -> pinned == null || v.isPinned() == pinned)
@@ -299,13 +353,39 @@ final class VersionStore {
     }
   }
 
+  private Comparator<SimVersion> listOrder() {
+    Comparator<SimVersion> oldestFirst = Comparator.comparing(SimVersion::versionNumber);
+    return switch (order) {
+      case NEWEST_FIRST -> oldestFirst.reversed();
+      case OLDEST_FIRST -> oldestFirst;
+      case SHUFFLED ->
+          Comparator.comparingLong((SimVersion v) -> mix(v.id())).thenComparing(oldestFirst);
+    };
+  }
+
+  /** A stable, well-spread hash (the finaliser of SplitMix64). */
+  private static long mix(String id) {
+    long z = id.hashCode() * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
-  /**
-   * Display names are what the console shows next to a user id; the user id is good enough here.
-   */
-  static String displayName(String userId) {
-    return userId;
+  /** What the console shows next to a user id: the name given, else the id itself. */
+  String displayName(String userId) {
+    return userId == null ? null : displayNames.getOrDefault(userId, userId);
+  }
+
+  void setDisplayName(String userId, String name) {
+    requireId(userId, "userId");
+    requireId(name, "name");
+    displayNames.put(userId, name);
+  }
+
+  void setOrder(ListOrder order) {
+    this.order = java.util.Objects.requireNonNull(order, "order");
   }
 
   private AgentRecord agent(String agentId) {

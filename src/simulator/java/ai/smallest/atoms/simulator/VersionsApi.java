@@ -25,6 +25,18 @@ final class VersionsApi {
     this.log = log;
   }
 
+  VersionStore store() {
+    return store;
+  }
+
+  java.time.Clock clock() {
+    return store.clock();
+  }
+
+  boolean isAuthorized(String authorization) {
+    return apiKeys.userFor(authorization).isPresent();
+  }
+
   HttpReply handle(Route.Matched route, String authorization, String rawQuery, byte[] body) {
     Optional<String> user = apiKeys.userFor(authorization);
     if (user.isEmpty()) {

@@ -71,6 +71,13 @@ public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseS
   public static final String RECONCILE_REQUESTED_AT = "atoms.smallest.ai/reconcile-requested-at";
 
   /**
+   * Annotation on a Namespace, set by cluster admins: the agents AgentReleases in that namespace
+   * may manage, comma-separated IDs or {@code prefix*} globs. Releases for other agents are Stalled
+   * with reason AgentNotAllowed and make no Atoms call.
+   */
+  public static final String ALLOWED_AGENTS_ANNOTATION = "atoms.smallest.ai/allowed-agents";
+
+  /**
    * Annotation that lets one pending activation through outside spec.activationWindows: a new value
    * is handled once, and echoed in status.lastHandledActivateNow.
    */

@@ -25,6 +25,11 @@ public enum Reason {
   ApiUnavailable(Verdict.RECONCILING, Requeue.BACKOFF),
   /** Atoms answered 429 for this account. */
   RateLimited(Verdict.RECONCILING, Requeue.BACKOFF),
+  /**
+   * Atoms answered 2xx with something the operator cannot believe: not JSON, the wrong shape, too
+   * large, a listing that contradicts itself, an activation naming another version.
+   */
+  MalformedResponse(Verdict.RECONCILING, Requeue.BACKOFF),
   /** An unexpected failure inside the operator (e.g. the Kubernetes API refused a read). */
   ReconcileError(Verdict.RECONCILING, Requeue.BACKOFF),
   /**
@@ -50,7 +55,12 @@ public enum Reason {
   VersionNotPublished(Verdict.STALLED, Requeue.ERROR_RETRY),
   /** Atoms refused the request as invalid (another 4xx). */
   BadRequest(Verdict.STALLED, Requeue.ERROR_RETRY),
-  /** Another AgentRelease, created earlier, manages the same agent. */
+  /**
+   * The namespace's atoms.smallest.ai/allowed-agents annotation does not list this agent, or the
+   * namespace policy could not be read.
+   */
+  AgentNotAllowed(Verdict.STALLED, Requeue.ERROR_RETRY),
+  /** Another AgentRelease that can act, created earlier, manages the same agent. */
   Conflict(Verdict.STALLED, Requeue.CONFLICT_RECHECK),
   /**
    * Something keeps activating another version: more drift corrections within spec.driftGuard's

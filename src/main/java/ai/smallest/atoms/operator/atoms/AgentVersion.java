@@ -1,27 +1,46 @@
 package ai.smallest.atoms.operator.atoms;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /**
- * The fields of the Atoms {@code AgentVersion} schema that the operator uses. Unknown fields
- * (blocks, drafts, …) are ignored so additions on the Atoms side never break parsing.
+ * The fields of the Atoms {@code AgentVersion} schema that the operator uses, as checked by {@link
+ * Answers}: {@code id} is a safe path segment, {@code isActive} is present, {@code activatedAt} is
+ * an ISO-8601 date-time or null, and free-text fields are at most {@link Answers#MAX_TEXT_CHARS}
+ * characters. Other fields (blocks, drafts, …) are not read, so additions on the Atoms side never
+ * break parsing.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentVersion(
-    @JsonProperty("_id") String id,
-    @JsonProperty("agent") String agent,
-    @JsonProperty("status") String status,
-    @JsonProperty("versionNumber") Integer versionNumber,
-    @JsonProperty("label") String label,
-    @JsonProperty("isActive") Boolean isActive,
-    @JsonProperty("activatedAt") String activatedAt,
-    @JsonProperty("activatedBy") String activatedBy) {
+    String id,
+    String agent,
+    String status,
+    Integer versionNumber,
+    String label,
+    Boolean isActive,
+    String activatedAt,
+    String activatedBy,
+    Boolean isPinned,
+    String activatedByName) {
 
   public static final String STATUS_PUBLISHED = "published";
 
+  /** Without the fields added for version selection and drift attribution (pinned, who). */
+  public AgentVersion(
+      String id,
+      String agent,
+      String status,
+      Integer versionNumber,
+      String label,
+      Boolean isActive,
+      String activatedAt,
+      String activatedBy) {
+    this(id, agent, status, versionNumber, label, isActive, activatedAt, activatedBy, null, null);
+  }
+
   public boolean active() {
     return Boolean.TRUE.equals(isActive);
+  }
+
+  /** Absent {@code isPinned} is false, the contract's default. */
+  public boolean pinned() {
+    return Boolean.TRUE.equals(isPinned);
   }
 
   /** A missing status is taken as published: the list endpoint only returns published versions. */

@@ -12,8 +12,8 @@ public class RateLimitedAtomsClient implements AtomsClient {
   }
 
   @Override
-  public VersionPage listPublishedVersions(ApiKey apiKey, String agentId, int limit, int skip) {
-    return limiter.call(apiKey, () -> delegate.listPublishedVersions(apiKey, agentId, limit, skip));
+  public VersionPage listPublishedVersions(ApiKey apiKey, String agentId, PageRequest request) {
+    return limiter.call(apiKey, () -> delegate.listPublishedVersions(apiKey, agentId, request));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,11 +56,20 @@ public interface OperatorConfig {
 
   LeaderElection leaderElection();
 
+  /** How long to wait for a connection to the Atoms API. */
   @WithDefault("5s")
   Duration connectTimeout();
 
+  /** How long to wait for the response headers of one request. */
   @WithDefault("15s")
   Duration readTimeout();
+
+  /**
+   * How long one request may take as a whole, connect to last byte: a server that trickles its
+   * answer is cut off here, whatever the read timeout.
+   */
+  @WithDefault("30s")
+  Duration requestDeadline();
 
   interface DefaultApiKeySecret {
     /** Secret name; when unset, releases without apiKeySecretRef report SecretNotFound. */
@@ -70,7 +80,18 @@ public interface OperatorConfig {
 
     /** Namespace of the default Secret; when unset, the AgentRelease's own namespace. */
     Optional<String> namespace();
+
+    /**
+     * Namespaces whose releases may use this operator-wide key ({@code *}: all). Others must name a
+     * Secret of their own in spec.apiKeySecretRef (Flux's --default-service-account lockdown).
+     */
+    @WithDefault("*")
+    List<String> allowedNamespaces();
   }
+
+  /** How long a namespace's allowed-agents annotation is cached before it is read again. */
+  @WithDefault("30s")
+  Duration namespacePolicyCacheTtl();
 
   /** Client-side limits per Atoms account (API key), shared by all releases using that key. */
   interface RateLimit {

@@ -4,11 +4,18 @@ import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.ApiKey;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
 import ai.smallest.atoms.operator.atoms.AtomsClient;
+import ai.smallest.atoms.operator.atoms.PageRequest;
 import ai.smallest.atoms.operator.atoms.VersionPage;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** Counts and times every Atoms request by endpoint and status class. */
+/**
+ * Counts and times every Atoms request by endpoint and status class: {@code 2xx}, {@code 4xx},
+ * {@code 5xx}; {@code malformed} for an answer that was not believed (whatever its status: a 200
+ * that is not the documented envelope, contradicts earlier pages, or is over the size cap; a
+ * redirect); {@code timeout} for no complete answer in time; {@code network} for no answer at all.
+ * An ID the client refused to send is not a request and is not counted.
+ */
 public class MeteredAtomsClient implements AtomsClient {
 
   static final String LIST = "list_versions";
@@ -23,8 +30,8 @@ public class MeteredAtomsClient implements AtomsClient {
   }
 
   @Override
-  public VersionPage listPublishedVersions(ApiKey apiKey, String agentId, int limit, int skip) {
-    return timed(LIST, () -> delegate.listPublishedVersions(apiKey, agentId, limit, skip));
+  public VersionPage listPublishedVersions(ApiKey apiKey, String agentId, PageRequest request) {
+    return timed(LIST, () -> delegate.listPublishedVersions(apiKey, agentId, request));
   }
 
   @Override
@@ -38,10 +45,23 @@ public class MeteredAtomsClient implements AtomsClient {
     try {
       return request.get();
     } catch (AtomsApiException e) {
-      statusClass = e.httpStatus() == 0 ? "network" : (e.httpStatus() / 100) + "xx";
+      statusClass = statusClass(e);
       throw e;
     } finally {
-      metrics.apiRequest(endpoint, statusClass, Duration.ofNanos(System.nanoTime() - start));
+      if (statusClass != null) {
+        metrics.apiRequest(endpoint, statusClass, Duration.ofNanos(System.nanoTime() - start));
+      }
     }
+  }
+
+  /** Null for a request that was never sent. */
+  static String statusClass(AtomsApiException e) {
+    return switch (e.kind()) {
+      case INVALID_ID -> null;
+      case MALFORMED_RESPONSE -> "malformed";
+      case TIMEOUT -> "timeout";
+      case NETWORK -> "network";
+      default -> e.httpStatus() / 100 + "xx";
+    };
   }
 }

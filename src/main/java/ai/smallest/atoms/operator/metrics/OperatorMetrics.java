@@ -91,7 +91,8 @@ public class OperatorMetrics {
   }
 
   /**
-   * @param statusClass 2xx, 4xx, 5xx, or "network" when no HTTP answer came back
+   * @param statusClass 2xx, 4xx, 5xx; "malformed" for an answer that was not believed, "timeout"
+   *     when no complete answer came in time, "network" when no HTTP answer came back
    */
   public void apiRequest(String endpoint, String statusClass, Duration latency) {
     Counter.builder(API_REQUESTS)

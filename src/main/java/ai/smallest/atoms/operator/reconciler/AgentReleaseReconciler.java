@@ -102,18 +102,26 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     }
     restore.match(release, context); // the finalizer is there exactly while deletionPolicy Restore
 
-    // 2. Validate, observe, decide, act.
-    Outcome outcome = sync.sync(release, (r, intent) -> persistIntent(r, intent, context));
+    // 2. Validate, observe, decide, act; 3. write status, only when it changed.
+    Outcome outcome;
+    AgentReleaseStatus before;
+    AgentReleaseStatus after;
+    try {
+      outcome = sync.sync(release, (r, intent) -> persistIntent(r, intent, context));
+      before = release.getStatus(); // with the intent, when one was written
+      after = nextStatus(release, outcome, now);
+      if (!after.equals(before)) {
+        statusWriter.write(release, after, context);
+      }
+    } catch (CachingStatusWriter.StatusWriteConflict conflict) {
+      // Another writer got there first: look again at the fresh object (no Event, no metric).
+      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(RequeuePolicy.AFTER_CONFLICT);
+    }
 
-    // 3. Status (only when changed), Events, metrics, next look.
-    AgentReleaseStatus before = release.getStatus();
-    AgentReleaseStatus after = nextStatus(release, outcome, now);
+    // 4. Events, metrics, next look.
     releases.noteOutcome(release, outcome.reason());
     metrics.reconciled(outcome, after);
     events.record(release, before, after, outcome);
-    if (!after.equals(before)) {
-      statusWriter.write(release, after, context);
-    }
     UpdateControl<AgentRelease> control = UpdateControl.noUpdate();
     return requeue.after(release, outcome).map(control::rescheduleAfter).orElse(control);
   }

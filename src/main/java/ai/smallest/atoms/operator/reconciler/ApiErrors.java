@@ -6,8 +6,9 @@ import ai.smallest.atoms.operator.status.Outcome;
 
 /**
  * Maps a classified Atoms failure to an outcome with a message a person can act on. Which call
- * failed matters: a 404 on the list means the agent is unknown, on activate that the version is,
- * and a 400 on activate is how Atoms refuses a version that is not published.
+ * failed matters for a 404 that does not say what is missing: on the list it is the agent, on
+ * activate the agent or the version. Only a 400 whose body says so means "not published"; any other
+ * refusal of the request is BadRequest.
  */
 final class ApiErrors {
 
@@ -43,31 +44,41 @@ final class ApiErrors {
                   + " ("
                   + detail
                   + "). workflow_graph agents need conversational agents access for the organisation.");
+      case INVALID_ID ->
+          Outcome.notReady(
+              Reason.InvalidSpec,
+              "spec."
+                  + e.parameter().orElse("agentId")
+                  + " cannot be used: "
+                  + String.join("; ", e.errors())
+                  + ". Fix the AgentRelease spec.");
+      case AGENT_NOT_FOUND -> agentNotFound(agentId, detail);
+      case VERSION_NOT_FOUND -> versionNotFound(agentId, desired, detail);
       case NOT_FOUND ->
           call == Call.LIST
-              ? Outcome.notReady(
-                  Reason.AgentNotFound,
-                  "Agent "
-                      + agentId
-                      + " was not found on Atoms ("
-                      + detail
-                      + "). Check spec.agentId.")
+              ? agentNotFound(agentId, detail)
               : Outcome.notReady(
                   Reason.VersionNotFound,
-                  desired + " of agent " + agentId + " was not found on Atoms (" + detail + ").");
-      case BAD_REQUEST ->
-          call == Call.ACTIVATE
-              ? Outcome.notReady(
-                  Reason.VersionNotPublished,
-                  desired
-                      + " of agent "
+                  "Agent "
                       + agentId
-                      + " cannot be activated ("
+                      + " or its "
+                      + desired
+                      + " was not found on Atoms ("
                       + detail
-                      + "). Only published versions can be activated: publish it in the Atoms console or choose a published version.")
-              : Outcome.notReady(
-                  Reason.BadRequest,
-                  "The Atoms API refused the request for agent " + agentId + " (" + detail + ").");
+                      + ").");
+      case VERSION_NOT_PUBLISHED ->
+          Outcome.notReady(
+              Reason.VersionNotPublished,
+              desired
+                  + " of agent "
+                  + agentId
+                  + " cannot be activated ("
+                  + detail
+                  + "). Only published versions can be activated: publish it in the Atoms console or choose a published version.");
+      case BAD_REQUEST ->
+          Outcome.notReady(
+              Reason.BadRequest,
+              "The Atoms API refused the request for agent " + agentId + " (" + detail + ").");
       case RATE_LIMITED ->
           Outcome.retrying(
               Reason.RateLimited,
@@ -76,12 +87,32 @@ final class ApiErrors {
                   + "); retrying with backoff.",
               e.retryAfter().orElse(null),
               liveUnseen);
-      case SERVER_ERROR, NETWORK, MALFORMED_RESPONSE ->
+      case MALFORMED_RESPONSE ->
+          Outcome.retrying(
+              Reason.MalformedResponse,
+              "The Atoms API answered with something the operator cannot use ("
+                  + detail
+                  + "); retrying with backoff.",
+              e.retryAfter().orElse(null),
+              liveUnseen);
+      case SERVER_ERROR, NETWORK, TIMEOUT ->
           Outcome.retrying(
               Reason.ApiUnavailable,
               "The Atoms API is unavailable (" + detail + "); retrying with backoff.",
               e.retryAfter().orElse(null),
               liveUnseen);
     };
+  }
+
+  private static Outcome agentNotFound(String agentId, String detail) {
+    return Outcome.notReady(
+        Reason.AgentNotFound,
+        "Agent " + agentId + " was not found on Atoms (" + detail + "). Check spec.agentId.");
+  }
+
+  private static Outcome versionNotFound(String agentId, String desired, String detail) {
+    return Outcome.notReady(
+        Reason.VersionNotFound,
+        desired + " of agent " + agentId + " was not found on Atoms (" + detail + ").");
   }
 }

@@ -22,6 +22,9 @@ public class RequeuePolicy {
 
   static final double RESYNC_JITTER = 0.1;
 
+  /** How soon to look again after a status write lost a race with another writer. */
+  static final Duration AFTER_CONFLICT = Duration.ofSeconds(1);
+
   private final OperatorConfig config;
   private final RetryBackoff backoff;
   private final DoubleSupplier random;

@@ -12,7 +12,8 @@ import java.util.function.DoubleSupplier;
 /**
  * Exponential backoff with jitter for transient Atoms errors, per release. Waiting happens by
  * rescheduling the reconcile, never by sleeping on a reconcile thread, so one slow agent cannot
- * starve the others; a server's Retry-After is honoured as a floor.
+ * starve the others; a server's Retry-After is honoured as a floor, up to the maximum (a server
+ * must not park a release for a year).
  *
  * <p>Attempt counts live in memory: after an operator restart a failing release starts again from
  * the initial delay, which only errs on the side of retrying sooner.
@@ -46,8 +47,11 @@ public class RetryBackoff {
     // "Equal jitter" (AWS architecture blog): uniform in [ceiling/2, ceiling], so thousands of
     // releases failing together spread out but never retry sooner than half the schedule.
     long jittered = ceiling / 2 + (long) (random.getAsDouble() * (ceiling - ceiling / 2));
-    long floor = retryAfter == null ? 0 : retryAfter.toMillis();
-    return Duration.ofMillis(Math.min(Math.max(jittered, floor), Math.max(max.toMillis(), floor)));
+    long floor =
+        retryAfter == null || retryAfter.isNegative()
+            ? 0
+            : Math.min(millis(retryAfter), max.toMillis());
+    return Duration.ofMillis(Math.min(Math.max(jittered, floor), max.toMillis()));
   }
 
   /** The release succeeded or hit a non-transient error: start over next time. */
@@ -57,6 +61,10 @@ public class RetryBackoff {
 
   int attempts(String releaseUid) {
     return attempts.getOrDefault(releaseUid, 0);
+  }
+
+  private static long millis(Duration d) {
+    return d.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toMillis();
   }
 
   private long ceilingMillis(int attempt) {

@@ -2,62 +2,86 @@ package ai.smallest.atoms.operator.atoms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ErrorClassificationTest {
 
-  @ParameterizedTest(name = "HTTP {0} -> {1}")
+  @ParameterizedTest(name = "HTTP {0} \"{1}\" -> {2}")
   @CsvSource({
-    "400, BAD_REQUEST, false",
-    "401, UNAUTHORIZED, false",
-    "403, FORBIDDEN, false",
-    "404, NOT_FOUND, false",
-    "429, RATE_LIMITED, true",
-    "500, SERVER_ERROR, true",
-    "502, SERVER_ERROR, true",
-    "503, SERVER_ERROR, true",
-    "408, SERVER_ERROR, true",
-    "418, BAD_REQUEST, false"
+    "400, Only published versions can be activated, VERSION_NOT_PUBLISHED, false",
+    "400, Version is not published, VERSION_NOT_PUBLISHED, false",
+    "400, Cannot activate a draft, VERSION_NOT_PUBLISHED, false",
+    "400, versionId must be a valid id, BAD_REQUEST, false",
+    "400, '', BAD_REQUEST, false",
+    "401, Unauthorized, UNAUTHORIZED, false",
+    "403, '', FORBIDDEN, false",
+    "404, Agent not found, AGENT_NOT_FOUND, false",
+    "404, Version not found, VERSION_NOT_FOUND, false",
+    "404, Agent or version not found, NOT_FOUND, false",
+    "404, '', NOT_FOUND, false",
+    "409, Version is not published, BAD_REQUEST, false",
+    "413, Payload too large, BAD_REQUEST, false",
+    "415, Unsupported media type, BAD_REQUEST, false",
+    "422, Unprocessable, BAD_REQUEST, false",
+    "418, '', BAD_REQUEST, false",
+    "429, slow down, RATE_LIMITED, true",
+    "408, '', SERVER_ERROR, true",
+    "500, Internal server error, SERVER_ERROR, true",
+    "502, '', SERVER_ERROR, true",
+    "503, '', SERVER_ERROR, true",
+    "302, '', MALFORMED_RESPONSE, true",
+    "100, '', MALFORMED_RESPONSE, true",
   })
-  void classifiesHttpStatuses(int status, ErrorKind kind, boolean transientFailure) {
-    assertThat(ErrorKind.fromHttpStatus(status)).isEqualTo(kind);
+  void classifiesByStatusAndOnlyThenByWhatTheBodySays(
+      int status, String error, ErrorKind kind, boolean transientFailure) {
+    List<String> errors = error.isEmpty() ? List.of() : List.of(error);
+    assertThat(ErrorKind.fromHttpStatus(status, errors)).isEqualTo(kind);
+    assertThat(AtomsApiException.http(status, errors, null).kind()).isEqualTo(kind);
     assertThat(kind.isTransient()).isEqualTo(transientFailure);
   }
 
   @Test
-  void networkFailuresAreTransient() {
+  void noAnswerAndLateAnswersAreTransient() {
     assertThat(AtomsApiException.network("ConnectException: refused", null).kind().isTransient())
         .isTrue();
-  }
-
-  @Test
-  void retryAfterAcceptsDeltaSeconds() {
-    assertThat(AtomsErrorMapper.retryAfter("7", Instant.EPOCH)).isEqualTo(Duration.ofSeconds(7));
-  }
-
-  @Test
-  void retryAfterAcceptsHttpDate() {
-    Instant now = Instant.parse("2026-11-23T10:00:00Z");
-    assertThat(AtomsErrorMapper.retryAfter("Mon, 23 Nov 2026 10:00:30 GMT", now))
-        .isEqualTo(Duration.ofSeconds(30));
-  }
-
-  @Test
-  void retryAfterIgnoresGarbageAndNegativeValues() {
-    assertThat(AtomsErrorMapper.retryAfter("soon", Instant.EPOCH)).isNull();
-    assertThat(AtomsErrorMapper.retryAfter("-5", Instant.EPOCH)).isNull();
-    assertThat(AtomsErrorMapper.retryAfter(null, Instant.EPOCH)).isNull();
+    assertThat(AtomsApiException.timeout("deadline", null).kind().isTransient()).isTrue();
+    assertThat(ErrorKind.INVALID_ID.isTransient()).isFalse();
   }
 
   @Test
   void exceptionMessageCarriesStatusAndApiErrors() {
-    AtomsApiException e = AtomsApiException.http(404, java.util.List.of("Agent not found"), null);
+    AtomsApiException e = AtomsApiException.http(404, List.of("Agent not found"), null);
     assertThat(e.getMessage()).isEqualTo("Atoms API answered HTTP 404: Agent not found");
-    assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(e.kind()).isEqualTo(ErrorKind.AGENT_NOT_FOUND);
+  }
+
+  @Test
+  void errorTextsAreBoundedEachAndInTotal() {
+    List<String> flood = Collections.nCopies(1000, "x".repeat(100_000));
+
+    AtomsApiException e = AtomsApiException.http(500, flood, null);
+
+    assertThat(e.getMessage().length()).isLessThanOrEqualTo(ErrorTexts.MAX_MESSAGE_CHARS);
+    assertThat(e.errors()).hasSize(ErrorTexts.MAX_ERRORS + 1).last().isEqualTo("(995 more)");
+    assertThat(e.errors().get(0)).hasSize(ErrorTexts.MAX_ERROR_CHARS);
+  }
+
+  @Test
+  void errorTextsCannotForgeLines() {
+    AtomsApiException e =
+        AtomsApiException.http(400, List.of("bad\nlevel=ERROR msg=\"forged\"\r\u001b[2J"), null);
+    assertThat(e.getMessage()).doesNotContain("\n", "\r", "\u001b");
+  }
+
+  @Test
+  void cuttingNeverSplitsASurrogatePair() {
+    String text = "a".repeat(ErrorTexts.MAX_ERROR_CHARS - 2) + "\ud83d\ude00" + "tail";
+    String cut = ErrorTexts.cut(text, ErrorTexts.MAX_ERROR_CHARS);
+    assertThat(cut).hasSizeLessThanOrEqualTo(ErrorTexts.MAX_ERROR_CHARS).endsWith("a…");
   }
 
   @Test

@@ -1,126 +1,167 @@
 package ai.smallest.atoms.operator.atoms;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.mockito.InOrder;
 
 class VersionFinderTest {
 
   private static final ApiKey KEY = ApiKey.of("k");
-  private final AtomsClient client = mock(AtomsClient.class);
-  private final VersionFinder finder = new VersionFinder(client);
 
-  /** Newest first, like the API: page 1 holds total..total-99. */
-  private static VersionPage page(int total, int skip, int limit) {
-    List<AgentVersion> versions =
-        IntStream.range(skip, Math.min(total, skip + limit))
-            .mapToObj(i -> version(total - i, false))
-            .toList();
-    return new VersionPage(versions, total);
+  /**
+   * Serves one agent's published versions newest first, like the simulator, and records the {@code
+   * skip} of every list call. Answers are not checked here: {@link VersionFinderHostilePagingTest}
+   * runs the finder on the real client.
+   */
+  private static final class Listing implements AtomsClient {
+    List<AgentVersion> versions = List.of();
+    int total;
+    final List<Integer> skips = new ArrayList<>();
+
+    void newestFirst(int count, int activeNumber) {
+      versions =
+          IntStream.range(0, count)
+              .mapToObj(i -> version(count - i, count - i == activeNumber))
+              .toList();
+      total = count;
+    }
+
+    @Override
+    public VersionPage listPublishedVersions(ApiKey apiKey, String agentId, PageRequest request) {
+      skips.add(request.skip());
+      int from = Math.min(request.skip(), versions.size());
+      int to = Math.min(versions.size(), request.skip() + request.limit());
+      return new VersionPage(versions.subList(from, to), total);
+    }
+
+    @Override
+    public AgentVersion activateVersion(ApiKey apiKey, String agentId, String versionId) {
+      throw new UnsupportedOperationException();
+    }
   }
+
+  private final Listing listing = new Listing();
+  private final VersionFinder finder = new VersionFinder(listing);
 
   private static AgentVersion version(int number, boolean active) {
     return new AgentVersion(
         "id-" + number, "agent", "published", number, "v" + number, active, null, null);
   }
 
+  private VersionFinder.Result find(int number) {
+    return finder.find(KEY, "agent", v -> v.versionNumber() == number);
+  }
+
   @Test
   void findsVersionOnThirdPageOf250WithThreeFullSizeListCalls() {
-    for (int skip : new int[] {0, 100, 200}) {
-      when(client.listPublishedVersions(KEY, "agent", 100, skip)).thenReturn(page(250, skip, 100));
-    }
+    listing.newestFirst(250, 0);
 
-    VersionFinder.Result result = finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+    VersionFinder.Result result = find(10);
 
     assertThat(result.version()).map(AgentVersion::id).contains("id-10");
     assertThat(result.listCalls()).isEqualTo(3);
-    InOrder order = inOrder(client);
-    order.verify(client).listPublishedVersions(KEY, "agent", 100, 0);
-    order.verify(client).listPublishedVersions(KEY, "agent", 100, 100);
-    order.verify(client).listPublishedVersions(KEY, "agent", 100, 200);
+    assertThat(listing.skips).containsExactly(0, 100, 200);
   }
 
   @Test
   void stopsAfterFirstPageWhenVersionIsThere() {
-    when(client.listPublishedVersions(KEY, "agent", 100, 0)).thenReturn(page(250, 0, 100));
+    listing.newestFirst(250, 0);
 
-    VersionFinder.Result result = finder.find(KEY, "agent", v -> v.versionNumber() == 240);
-
-    assertThat(result.version()).isPresent();
-    assertThat(result.listCalls()).isEqualTo(1);
-    verify(client, never()).listPublishedVersions(eq(KEY), eq("agent"), anyInt(), eq(100));
-  }
-
-  @Test
-  void usesTotalToStopWithoutAnExtraEmptyCall() {
-    when(client.listPublishedVersions(KEY, "agent", 100, 0)).thenReturn(page(100, 0, 100));
-
-    VersionFinder.Result result = finder.find(KEY, "agent", v -> v.versionNumber() == 101);
-
-    assertThat(result.version()).isEmpty();
-    assertThat(result.totalPublished()).isEqualTo(100);
-    assertThat(result.listCalls()).isEqualTo(1);
-  }
-
-  @Test
-  void stopsOnAnEmptyPageEvenIfTotalClaimsMore() {
-    when(client.listPublishedVersions(KEY, "agent", 100, 0))
-        .thenReturn(new VersionPage(List.of(), 500));
-
-    VersionFinder.Result result = finder.find(KEY, "agent", v -> true);
-
-    assertThat(result.version()).isEmpty();
-    assertThat(result.listCalls()).isEqualTo(1);
-  }
-
-  @Test
-  void advancesSkipByWhatTheServerReturnedWhenPagesAreShort() {
-    when(client.listPublishedVersions(KEY, "agent", 100, 0))
-        .thenReturn(new VersionPage(List.of(version(3, false)), 3));
-    when(client.listPublishedVersions(KEY, "agent", 100, 1))
-        .thenReturn(new VersionPage(List.of(version(2, false)), 3));
-
-    VersionFinder.Result result = finder.find(KEY, "agent", v -> v.versionNumber() == 2);
+    VersionFinder.Result result = find(240);
 
     assertThat(result.version()).isPresent();
-    assertThat(result.listCalls()).isEqualTo(2);
+    assertThat(listing.skips).containsExactly(0);
   }
 
-  /** Answers every list call from a newest-first list of {@code total} versions, none active. */
-  private void agentHas(int total) {
-    when(client.listPublishedVersions(eq(KEY), eq("agent"), eq(100), anyInt()))
-        .thenAnswer(inv -> page(total, inv.getArgument(3), 100));
+  @Test
+  void aShortLastPageEndsTheListingWithoutAnExtraCall() {
+    listing.newestFirst(150, 0);
+
+    VersionFinder.Result result = find(151);
+
+    assertThat(result.version()).isEmpty();
+    assertThat(result.totalPublished()).isEqualTo(150);
+    assertThat(listing.skips).containsExactly(0, 100);
+  }
+
+  @Test
+  void anEndThatFallsOnAFullPageIsConfirmedBeforeTheVersionIsReportedMissing() {
+    listing.newestFirst(100, 0);
+
+    VersionFinder.Result result = find(101);
+
+    assertThat(result.version()).isEmpty();
+    assertThat(listing.skips).as("one call beyond total").containsExactly(0, 100);
+  }
+
+  @Test
+  void aVersionFoundOnTheLastFullPageNeedsNoConfirmation() {
+    listing.newestFirst(100, 0);
+
+    assertThat(find(1).version()).isPresent();
+    assertThat(listing.skips).containsExactly(0);
+  }
+
+  @Test
+  void aServerWithSmallerPagesIsPagedByWhatItReturned() {
+    listing.versions = List.of(version(3, false), version(2, false), version(1, false));
+    listing.total = 3;
+    AtomsClient twoPerPage =
+        new AtomsClient() {
+          @Override
+          public VersionPage listPublishedVersions(ApiKey k, String a, PageRequest request) {
+            return listing.listPublishedVersions(
+                k, a, new PageRequest(2, request.skip(), null, request.seenIds(), -1));
+          }
+
+          @Override
+          public AgentVersion activateVersion(ApiKey k, String a, String v) {
+            throw new UnsupportedOperationException();
+          }
+        };
+
+    VersionFinder.Result result =
+        new VersionFinder(twoPerPage).find(KEY, "agent", v -> v.versionNumber() == 1);
+
+    assertThat(result.version()).isPresent();
+    assertThat(listing.skips).containsExactly(0, 2);
   }
 
   @Test
   void resyncOfAVersionBeyondPageOneTakesOneListCallFromTheRememberedOffset() {
-    agentHas(250);
-    finder.find(KEY, "agent", v -> v.versionNumber() == 10); // position 240: three pages
+    listing.newestFirst(250, 0);
+    find(10); // position 240: three pages
+    listing.skips.clear();
 
-    VersionFinder.Result again = finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+    VersionFinder.Result again = find(10);
 
     assertThat(again.version()).map(AgentVersion::id).contains("id-10");
     assertThat(again.listCalls()).isEqualTo(1);
-    verify(client).listPublishedVersions(KEY, "agent", 100, 240 - VersionFinder.HINT_MARGIN);
+    assertThat(listing.skips).containsExactly(240 - VersionFinder.HINT_MARGIN);
+  }
+
+  @Test
+  void readingAWholeListingKeepsTheRememberedOffset() {
+    listing.newestFirst(250, 0);
+    find(10);
+
+    assertThat(finder.list(KEY, "agent", null).versions()).hasSize(250);
+    listing.skips.clear();
+
+    assertThat(find(10).listCalls()).isEqualTo(1);
+    assertThat(listing.skips).containsExactly(240 - VersionFinder.HINT_MARGIN);
   }
 
   @Test
   void newPublicationsPushTheVersionBackWithinTheRememberedPage() {
-    agentHas(250);
-    finder.find(KEY, "agent", v -> v.versionNumber() == 10);
-    agentHas(300); // 50 versions published since: version 10 is now at position 290
+    listing.newestFirst(250, 0);
+    find(10);
+    listing.newestFirst(300, 0); // 50 versions published since: version 10 is now at position 290
 
-    VersionFinder.Result again = finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+    VersionFinder.Result again = find(10);
 
     assertThat(again.version()).isPresent();
     assertThat(again.listCalls()).isEqualTo(1);
@@ -128,24 +169,23 @@ class VersionFinderTest {
 
   @Test
   void versionThatLeftTheRememberedPageIsFoundByPagingFromTheStart() {
-    agentHas(250);
-    finder.find(KEY, "agent", v -> v.versionNumber() == 10);
-    agentHas(50); // 200 newer versions archived: version 10 is on page one now
+    listing.newestFirst(250, 0);
+    find(10);
+    listing.newestFirst(50, 0); // 200 newer versions archived: version 10 is on page one now
 
-    VersionFinder.Result again = finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+    VersionFinder.Result again = find(10);
 
     assertThat(again.version()).isPresent();
     assertThat(again.listCalls()).as("the remembered page, then page one").isEqualTo(2);
-    VersionFinder.Result third = finder.find(KEY, "agent", v -> v.versionNumber() == 10);
-    assertThat(third.listCalls()).as("page one needs no memory").isEqualTo(1);
+    assertThat(find(10).listCalls()).as("page one needs no memory").isEqualTo(1);
   }
 
   @Test
   void anotherWantedVersionFallsBackToPagingFromTheStart() {
-    agentHas(250);
-    finder.find(KEY, "agent", v -> v.versionNumber() == 10);
+    listing.newestFirst(250, 0);
+    find(10);
 
-    VersionFinder.Result other = finder.find(KEY, "agent", v -> v.versionNumber() == 200);
+    VersionFinder.Result other = find(200);
 
     assertThat(other.version()).map(AgentVersion::versionNumber).contains(200);
     assertThat(other.listCalls()).isEqualTo(2);
@@ -153,35 +193,12 @@ class VersionFinderTest {
 
   @Test
   void reportingTheLiveVersionScansFromTheStartWhenItIsNotOnTheRememberedPage() {
-    when(client.listPublishedVersions(eq(KEY), eq("agent"), eq(100), anyInt()))
-        .thenAnswer(
-            inv -> {
-              int skip = inv.getArgument(3);
-              List<AgentVersion> versions =
-                  IntStream.range(skip, Math.min(250, skip + 100))
-                      .mapToObj(i -> version(250 - i, i == 0)) // the newest version is live
-                      .toList();
-              return new VersionPage(versions, 250);
-            });
+    listing.newestFirst(250, 250); // the newest version is live
     finder.find(KEY, "agent", v -> v.versionNumber() == 10, true);
 
     VersionFinder.Result again = finder.find(KEY, "agent", v -> v.versionNumber() == 10, true);
 
     assertThat(again.active()).map(AgentVersion::versionNumber).contains(250);
     assertThat(again.listCalls()).isEqualTo(1 + 3);
-  }
-
-  @Test
-  void pageLimitBoundsAnEndlessListing() {
-    when(client.listPublishedVersions(eq(KEY), eq("agent"), eq(100), anyInt()))
-        .thenAnswer(
-            inv ->
-                new VersionPage(
-                    IntStream.range(0, 100).mapToObj(i -> version(1000 + i, false)).toList(), -1));
-
-    VersionFinder.Result result = finder.find(KEY, "agent", v -> v.versionNumber() == 5);
-
-    assertThat(result.version()).isEmpty();
-    assertThat(result.listCalls()).isEqualTo(VersionFinder.MAX_PAGES);
   }
 }

@@ -155,6 +155,12 @@ class KubernetesApiDisruptionTest extends OperatorTestSupport {
 
     for (int drop = 1; drop <= 3; drop++) {
       long expected = watches + drop;
+      // The informer's watch is open between resumes; on a loaded machine the resume may lag.
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  apiServer.watches().stream().anyMatch(w -> w.resource().equals(AGENT_RELEASES)));
       assertThat(apiServer.closeWatches(w -> w.resource().equals(AGENT_RELEASES))).isEqualTo(1);
       await().atMost(TIMEOUT).until(() -> count(OPERATOR_RELEASE_WATCHES) >= expected);
     }

@@ -47,6 +47,8 @@ class HelmChartTest {
             "ServiceAccount atoms-system/atoms-operator",
             "ClusterRole atoms-operator",
             "ClusterRoleBinding atoms-operator",
+            "ClusterRole atoms-operator-namespace-policy",
+            "ClusterRoleBinding atoms-operator-namespace-policy",
             "Role atoms-system/atoms-operator-leader-election",
             "RoleBinding atoms-system/atoms-operator-leader-election",
             "Service atoms-system/atoms-operator-metrics",
@@ -64,6 +66,8 @@ class HelmChartTest {
             "CustomResourceDefinition agentreleases.atoms.smallest.ai",
             "ServiceAccount atoms-system/atoms-operator-sa",
             "Secret atoms-system/shared-atoms-key",
+            "ClusterRole atoms-namespace-policy",
+            "ClusterRoleBinding atoms-namespace-policy",
             "Role team-a/atoms",
             "RoleBinding team-a/atoms",
             "Role team-b/atoms",
@@ -157,6 +161,7 @@ class HelmChartTest {
     assertThat(fromChart.errorRetryInterval()).isEqualTo(builtIn.errorRetryInterval());
     assertThat(fromChart.connectTimeout()).isEqualTo(builtIn.connectTimeout());
     assertThat(fromChart.readTimeout()).isEqualTo(builtIn.readTimeout());
+    assertThat(fromChart.requestDeadline()).isEqualTo(builtIn.requestDeadline());
     assertThat(fromChart.rateLimit().requestsPerSecond())
         .isEqualTo(builtIn.rateLimit().requestsPerSecond());
     assertThat(fromChart.rateLimit().concurrency()).isEqualTo(builtIn.rateLimit().concurrency());
@@ -183,6 +188,7 @@ class HelmChartTest {
     assertThat(config.errorRetryInterval()).isEqualTo(Duration.ofSeconds(90));
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.requestDeadline()).isEqualTo(Duration.ofSeconds(45));
     assertThat(config.rateLimit().requestsPerSecond()).isEqualTo(2.5);
     assertThat(config.rateLimit().concurrency()).isEqualTo(2);
     assertThat(config.defaultApiKeySecret().name()).contains("shared-atoms-key");

@@ -84,7 +84,8 @@ class AgentReleaseReconcilerTest {
                 atoms,
                 apiKeys,
                 releases,
-                TestFences.NO_LEADER_ELECTION,
+                TestPolicies.OPEN_TENANCY,
+                TestPolicies.NO_LEADER_ELECTION,
                 clock,
                 new DriftLoopGuard(config)),
             apiKeys,
@@ -124,7 +125,8 @@ class AgentReleaseReconcilerTest {
           }
         };
     return new RestoreFinalizer(
-        new RestoreOnDelete(atoms, apiKeys, releases, TestFences.NO_LEADER_ELECTION, config, clock),
+        new RestoreOnDelete(
+            atoms, apiKeys, releases, TestPolicies.NO_LEADER_ELECTION, config, clock),
         finalizers,
         events,
         writer,
@@ -369,7 +371,14 @@ class AgentReleaseReconcilerTest {
             clock);
     AgentReleaseReconciler fenced =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, fence, clock, new DriftLoopGuard(config)),
+            new ReleaseSync(
+                atoms,
+                apiKeys,
+                releases,
+                TestPolicies.OPEN_TENANCY,
+                fence,
+                clock,
+                new DriftLoopGuard(config)),
             apiKeys,
             releases,
             new RequeuePolicy(
@@ -399,6 +408,44 @@ class AgentReleaseReconcilerTest {
                 .updateErrorStatus(release, null, new LeaseFence.NotLeaderException("lost"))
                 .getResource())
         .isEmpty();
+  }
+
+  @Test
+  void aStatusWriteThatLosesARaceIsRetriedSoonQuietlyAndWithoutActivating() {
+    agentHas(version(3, true), version(2, false));
+    AgentReleaseReconciler racing =
+        new AgentReleaseReconciler(
+            new ReleaseSync(
+                atoms,
+                apiKeys,
+                releases,
+                TestPolicies.OPEN_TENANCY,
+                TestPolicies.NO_LEADER_ELECTION,
+                clock,
+                new DriftLoopGuard(config)),
+            apiKeys,
+            releases,
+            new RequeuePolicy(
+                config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+            events,
+            (r, status, context) -> {
+              throw new CachingStatusWriter.StatusWriteConflict(409);
+            },
+            metrics,
+            restoreFinalizer(
+                new RequeuePolicy(
+                    config,
+                    new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+                (r, status, context) -> r),
+            config,
+            clock);
+
+    UpdateControl<AgentRelease> control = racing.reconcile(release, null);
+
+    // The intent could not be written: no activation, no Event, a look again in a second.
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    verifyNoInteractions(events);
+    assertThat(control.getScheduleDelay()).contains(RequeuePolicy.AFTER_CONFLICT.toMillis());
   }
 
   @Test
@@ -538,8 +585,90 @@ class AgentReleaseReconcilerTest {
 
     verifyNoInteractions(atoms);
     assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reason.Conflict.value());
-    assertThat(condition(Conditions.READY).getMessage()).contains("other-ns/owner");
+    // Another tenant's release is not named: neighbours stay invisible.
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("An AgentRelease in another namespace")
+        .doesNotContain("other-ns")
+        .doesNotContain("owner");
     assertThat(control.getScheduleDelay()).contains(30_000L);
+  }
+
+  @Test
+  void aConflictWithinTheNamespaceNamesTheOtherRelease() {
+    AgentRelease owner = TestReleases.byNumber("ns", "owner", "agent-1", 1, "atoms");
+    when(releases.olderReleaseForSameAgent(release)).thenReturn(java.util.Optional.of(owner));
+
+    reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getMessage()).contains("AgentRelease owner");
+  }
+
+  @Test
+  void anAgentTheNamespaceMayNotManageIsStalledWithoutAnyAtomsCall() {
+    AgentReleaseReconciler guarded =
+        reconcilerWith(
+            new TenancyPolicy(
+                List.of("*"),
+                Duration.ofSeconds(30),
+                ns ->
+                    java.util.Optional.of(
+                        java.util.Map.of(
+                            AgentRelease.ALLOWED_AGENTS_ANNOTATION, "team-a-*, billing-agent"))));
+
+    guarded.reconcile(release, null);
+
+    verifyNoInteractions(atoms);
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reason.AgentNotAllowed.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("agent-1 is not among them")
+        .contains("team-a-*");
+  }
+
+  @Test
+  void aNamespaceNotAllowedTheDefaultKeyMustNameItsOwnSecret() {
+    release.getSpec().setApiKeySecretRef(null);
+    AgentReleaseReconciler lockedDown =
+        reconcilerWith(
+            new TenancyPolicy(
+                List.of("atoms-system", "platform"),
+                Duration.ofSeconds(30),
+                ns -> java.util.Optional.empty()));
+
+    lockedDown.reconcile(release, null);
+
+    verifyNoInteractions(atoms);
+    verify(apiKeys, never()).resolve(any());
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reason.SecretNotFound.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("may not use the operator-wide default API key");
+  }
+
+  private AgentReleaseReconciler reconcilerWith(TenancyPolicy tenancy) {
+    return new AgentReleaseReconciler(
+        new ReleaseSync(
+            atoms,
+            apiKeys,
+            releases,
+            tenancy,
+            TestPolicies.NO_LEADER_ELECTION,
+            clock,
+            new DriftLoopGuard(config)),
+        apiKeys,
+        releases,
+        new RequeuePolicy(
+            config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+        events,
+        (r, status, context) -> {
+          r.setStatus(status);
+          return r;
+        },
+        metrics,
+        restoreFinalizer(
+            new RequeuePolicy(
+                config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+            (r, status, context) -> r),
+        config,
+        clock);
   }
 
   @Test

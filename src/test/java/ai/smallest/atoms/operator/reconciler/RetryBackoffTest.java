@@ -30,11 +30,15 @@ class RetryBackoffTest {
   }
 
   @Test
-  void retryAfterIsAFloorEvenAboveTheMaximum() {
+  void retryAfterIsAFloorUpToTheMaximum() {
     assertThat(withRandom(0.0).nextDelay("r", Duration.ofSeconds(30)))
         .isEqualTo(Duration.ofSeconds(30));
     assertThat(withRandom(0.0).nextDelay("r", Duration.ofSeconds(120)))
-        .isEqualTo(Duration.ofSeconds(120));
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(withRandom(0.0).nextDelay("r", Duration.ofSeconds(Long.MAX_VALUE)))
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(withRandom(0.0).nextDelay("r", Duration.ofSeconds(-5)))
+        .isEqualTo(Duration.ofMillis(500));
   }
 
   @Test

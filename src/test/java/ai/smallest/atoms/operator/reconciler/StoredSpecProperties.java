@@ -5,15 +5,12 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import ai.smallest.atoms.harness.FakeAtomsClient;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.InformerReadPath;
 import ai.smallest.atoms.operator.api.Reason;
-import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.ApiKey;
-import ai.smallest.atoms.operator.atoms.AtomsApiException;
-import ai.smallest.atoms.operator.atoms.AtomsClient;
-import ai.smallest.atoms.operator.atoms.VersionPage;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.metrics.OperatorMetrics;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
@@ -31,9 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -76,7 +71,14 @@ class StoredSpecProperties {
   void anyStoredReleaseEndsInADocumentedReasonWithBoundedCallsAndNoEscape(
       @ForAll("storedReleases") Stored stored) {
     AgentRelease release = InformerReadPath.read(stored.json());
-    harness.atomsCalls.set(0);
+    harness.atoms.resetCounters();
+    if (SpecValidator.problems(release.getSpec()).isEmpty()) {
+      // Published versions 1-3, version 1 live; a versionId the generator made is unknown (404).
+      String agentId = release.getSpec().getAgentId();
+      if (harness.atoms.store().list(agentId, null, 0, 1).isEmpty()) {
+        harness.atoms.store().agent(agentId).publishedVersions(3).activeVersion(1);
+      }
+    }
 
     harness.reconciler.reconcile(release, null);
 
@@ -86,12 +88,12 @@ class StoredSpecProperties {
     assertThat(ready.getReason()).isIn(DOCUMENTED);
     assertThat(ready.getMessage()).hasSizeLessThanOrEqualTo(ConditionList.MAX_MESSAGE_LENGTH);
     assertThat(ready.getMessage()).doesNotContain(SECRET);
-    assertThat(harness.atomsCalls.get()).isLessThanOrEqualTo(3);
+    assertThat(harness.atoms.calls()).isLessThanOrEqualTo(3);
     if (stored.admissible()) {
       assertThat(ready.getReason()).as(stored.json()).isNotEqualTo(Reason.InvalidSpec.value());
     } else {
       assertThat(ready.getReason()).as(stored.json()).isEqualTo(Reason.InvalidSpec.value());
-      assertThat(harness.atomsCalls.get()).isZero();
+      assertThat(harness.atoms.calls()).isZero();
     }
   }
 
@@ -305,9 +307,12 @@ class StoredSpecProperties {
         .map(Field::bad);
   }
 
-  /** The reconciler with an in-memory agent: versions 1-3, version 1 live. */
+  /**
+   * The reconciler over the simulator's store (every agent ID the generator makes resolves to an
+   * agent with versions 1-3, version 1 live, as the fake sees only seeded agents: see build()).
+   */
   private static final class Harness {
-    final AtomicInteger atomsCalls = new AtomicInteger();
+    final FakeAtomsClient atoms = new FakeAtomsClient(Clock.systemUTC());
     final AgentReleaseReconciler reconciler;
 
     Harness() {
@@ -339,10 +344,11 @@ class StoredSpecProperties {
       reconciler =
           new AgentReleaseReconciler(
               new ReleaseSync(
-                  new InMemoryAgent(),
+                  atoms,
                   apiKeys,
                   new ReleaseIndex(config),
-                  TestFences.NO_LEADER_ELECTION,
+                  TestPolicies.OPEN_TENANCY,
+                  TestPolicies.NO_LEADER_ELECTION,
                   clock,
                   new DriftLoopGuard(config)),
               apiKeys,
@@ -362,49 +368,6 @@ class StoredSpecProperties {
                   clock),
               config,
               clock);
-    }
-
-    private final class InMemoryAgent implements AtomsClient {
-      private final List<AgentVersion> versions =
-          IntStream.rangeClosed(1, 3)
-              .mapToObj(
-                  n ->
-                      new AgentVersion(
-                          "%024x".formatted(n),
-                          "agent",
-                          "published",
-                          n,
-                          "v" + n,
-                          n == 1,
-                          null,
-                          "u"))
-              .toList();
-
-      @Override
-      public VersionPage listPublishedVersions(ApiKey apiKey, String agentId, int limit, int skip) {
-        atomsCalls.incrementAndGet();
-        return new VersionPage(versions, versions.size());
-      }
-
-      @Override
-      public AgentVersion activateVersion(ApiKey apiKey, String agentId, String versionId) {
-        atomsCalls.incrementAndGet();
-        return versions.stream()
-            .filter(v -> v.id().equals(versionId))
-            .findFirst()
-            .map(
-                v ->
-                    new AgentVersion(
-                        v.id(),
-                        v.agent(),
-                        v.status(),
-                        v.versionNumber(),
-                        v.label(),
-                        true,
-                        null,
-                        "u"))
-            .orElseThrow(() -> AtomsApiException.http(404, List.of("version not found"), null));
-      }
     }
   }
 }
