@@ -174,7 +174,12 @@ public class DriftLoopGuard {
     }
     String label =
         live.label() == null || live.label().isBlank() ? "" : " (\"" + live.label() + "\")";
-    String by = live.activatedBy() == null ? "someone outside the operator" : live.activatedBy();
+    String name = live.activatedByName();
+    String id = live.activatedBy();
+    String by =
+        id == null && name == null
+            ? "someone outside the operator"
+            : name == null || name.isBlank() ? id : id == null ? name : name + " (" + id + ")";
     return "version " + live.versionNumber() + label + " was activated again by " + by;
   }
 

@@ -1014,6 +1014,26 @@ class AgentReleaseReconcilerTest {
   }
 
   @Test
+  void theDriftLoopNamesWhoKeepsActivatingByDisplayNameWhenAtomsSendsIt() {
+    assertThat(
+            DriftLoopGuard.whoKeepsActivating(
+                new AgentVersion(
+                    "id1",
+                    "agent-1",
+                    "published",
+                    1,
+                    "v1",
+                    true,
+                    null,
+                    "user_123",
+                    false,
+                    "Bob Smith")))
+        .isEqualTo("version 1 (\"v1\") was activated again by Bob Smith (user_123)");
+    assertThat(DriftLoopGuard.whoKeepsActivating(null))
+        .isEqualTo("another version was activated again");
+  }
+
+  @Test
   void specDriftGuardOverridesTheOperatorDefaultsAndHistoryKeepsWhatItCounts() {
     when(config.historyLimit()).thenReturn(2);
     release.getSpec().setDriftGuard(new ai.smallest.atoms.operator.api.DriftGuard(5, "2h"));
