@@ -243,7 +243,7 @@ class SandboxKubectlIT {
     assertThat(cel.stderr())
         .contains(
             "The AgentRelease \"ambiguous-release\" is invalid: spec: Invalid value: \"object\": "
-                + "exactly one of spec.versionNumber or spec.versionId must be set");
+                + "exactly one of spec.versionNumber, spec.versionId or spec.versionSelector must be set");
 
     Kubectl.Result schema =
         kubectl.run("apply", "-f", resource("sandbox/agentrelease-version-zero.yaml"));

@@ -26,7 +26,7 @@ import java.util.Optional;
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Desired",
-    jsonPath = ".spec.versionNumber",
+    jsonPath = ".status.selected.versionNumber",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "Active",
@@ -50,7 +50,7 @@ import java.util.Optional;
     type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(
     name = "Desired-ID",
-    jsonPath = ".spec.versionId",
+    jsonPath = ".status.selected.versionId",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
 @AdditionalPrinterColumn(

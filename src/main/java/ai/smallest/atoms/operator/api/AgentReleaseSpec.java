@@ -23,11 +23,18 @@ import java.util.Optional;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "has(self.versionNumber) != has(self.versionId)",
-    message = "exactly one of spec.versionNumber or spec.versionId must be set")
+    value = AgentReleaseSpec.EXACTLY_ONE_VERSION_RULE,
+    message = AgentReleaseSpec.EXACTLY_ONE_VERSION_MESSAGE)
 // Unknown fields are ignored, as a server that prunes by the CRD schema would drop them.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class AgentReleaseSpec {
+
+  static final String EXACTLY_ONE_VERSION_RULE =
+      "(has(self.versionNumber) ? 1 : 0) + (has(self.versionId) ? 1 : 0)"
+          + " + (has(self.versionSelector) ? 1 : 0) == 1";
+
+  public static final String EXACTLY_ONE_VERSION_MESSAGE =
+      "exactly one of spec.versionNumber, spec.versionId or spec.versionSelector must be set";
 
   /**
    * Agent IDs go into URL paths, so only RFC 3986 unreserved characters, and never a leading dot:
@@ -58,13 +65,17 @@ public class AgentReleaseSpec {
   @Min(1)
   @Max(Integer.MAX_VALUE) // the model holds a 32-bit integer; a larger number must be refused
   @JsonPropertyDescription(
-      "Published version number that should be live (>= 1). Set exactly one of versionNumber or versionId.")
+      "Published version number that should be live (>= 1). Set exactly one of versionNumber, versionId or versionSelector.")
   private Integer versionNumber;
 
   @Pattern(VERSION_ID_PATTERN)
   @JsonPropertyDescription(
-      "ID (_id, 24 hex characters) of the published version that should be live. Set exactly one of versionNumber or versionId.")
+      "ID (_id, 24 hex characters) of the published version that should be live. Set exactly one of versionNumber, versionId or versionSelector.")
   private String versionId;
+
+  @JsonPropertyDescription(
+      "Chooses the version that should be live at every check instead of naming it: the latest published, the latest pinned, or the latest with a label, optionally never below minVersionNumber. A newly published (pinned, labelled) version is picked up at the next resync or reconcile request. Set exactly one of versionNumber, versionId or versionSelector.")
+  private VersionSelector versionSelector;
 
   @JsonPropertyDescription(
       "Secret in this namespace holding the Atoms API key. When absent, the operator-wide default Secret is used.")
@@ -267,6 +278,17 @@ public class AgentReleaseSpec {
 
   /** Human form of the desired version, for messages and events. */
   public String describeDesiredVersion() {
+    if (versionSelector != null) {
+      return versionSelector.describe();
+    }
     return versionNumber != null ? "version " + versionNumber : "version id " + versionId;
+  }
+
+  public VersionSelector getVersionSelector() {
+    return versionSelector;
+  }
+
+  public void setVersionSelector(VersionSelector versionSelector) {
+    this.versionSelector = versionSelector;
   }
 }

@@ -58,6 +58,10 @@ public class AgentReleaseStatus {
   private String driftGuardResetAt;
 
   @JsonPropertyDescription(
+      "The published version the spec resolves to (versionNumber, versionId or versionSelector), and since when; the DESIRED column of kubectl get.")
+  private SelectedVersion selected;
+
+  @JsonPropertyDescription(
       "With deletionPolicy Restore: the version that was live before this release's first activation, re-activated when the release is deleted. Empty when no version was live.")
   private VersionReference previousVersion;
 
@@ -164,6 +168,14 @@ public class AgentReleaseStatus {
     this.driftGuardResetAt = driftGuardResetAt;
   }
 
+  public SelectedVersion getSelected() {
+    return selected;
+  }
+
+  public void setSelected(SelectedVersion selected) {
+    this.selected = selected;
+  }
+
   public VersionReference getPreviousVersion() {
     return previousVersion;
   }
@@ -244,6 +256,7 @@ public class AgentReleaseStatus {
         && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt)
         && Objects.equals(lastHandledActivateNow, other.lastHandledActivateNow)
         && Objects.equals(driftGuardResetAt, other.driftGuardResetAt)
+        && Objects.equals(selected, other.selected)
         && Objects.equals(previousVersion, other.previousVersion)
         && Objects.equals(restoreAttempts, other.restoreAttempts)
         && Objects.equals(pendingActivation, other.pendingActivation)
@@ -265,6 +278,7 @@ public class AgentReleaseStatus {
         lastHandledReconcileAt,
         lastHandledActivateNow,
         driftGuardResetAt,
+        selected,
         previousVersion,
         restoreAttempts,
         pendingActivation,

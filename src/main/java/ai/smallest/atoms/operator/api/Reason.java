@@ -68,6 +68,11 @@ public enum Reason {
    * until a spec change or a reconcile request.
    */
   DriftLoop(Verdict.STALLED, Requeue.RESYNC),
+  /**
+   * No published version matches spec.versionSelector (none pinned, none with the label, none at or
+   * above minVersionNumber): nothing is activated; looked at again at the resync interval.
+   */
+  NoVersionSelected(Verdict.STALLED, Requeue.RESYNC),
 
   // ---- Ready=False only: policy says not to act -------------------------------------------------
   /** spec.suspend is true: no Atoms calls. */
@@ -81,6 +86,8 @@ public enum Reason {
   // --------------------------------------------------------------------------------
   /** The declared version was restored after a change made outside the operator. */
   DriftCorrected(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
+  /** spec.versionSelector resolved to another version than before (a publish, pin or label). */
+  VersionSelected(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
   /** deletionPolicy Restore: the previous version is live again; the release goes away. */
   Restored(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
   /**

@@ -66,6 +66,8 @@ public class ReleaseEvents {
                     !Objects.equals(c.getReason(), readyAfter.getReason())
                         || !Objects.equals(c.getStatus(), readyAfter.getStatus()))
             .orElse(true);
+    VersionSelection.changed(release, before, after)
+        .ifPresent(message -> emit(release, Reason.VersionSelected, message));
     if (outcome.activation() == Outcome.Activation.DRIFT_CORRECTION) {
       emit(
           release,

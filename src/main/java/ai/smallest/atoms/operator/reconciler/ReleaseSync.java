@@ -7,6 +7,8 @@ import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.PendingActivation;
 import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.api.VersionSelector;
+import ai.smallest.atoms.operator.api.VersionStrategy;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
 import ai.smallest.atoms.operator.atoms.AtomsClient;
@@ -141,15 +143,63 @@ public class ReleaseSync {
               || generationSeen(release)
               || DriftLoopGuard.stopped(release)
               || RestoreOnDelete.needsPreviousVersion(release);
-      found = versionFinder.find(key.apiKey(), agentId, DesiredVersion.matcher(spec), reportLive);
+      found = observe(release, key, reportLive);
     } catch (AtomsApiException e) {
       return ApiErrors.toOutcome(e, Call.LIST, agentId, desired, key.source());
     }
+    Outcome outcome = decideAndAct(release, key, found, intents);
+    // status.selected: what the spec resolved to (an unlisted versionId: what was activated).
+    Optional<AgentVersion> selected =
+        found.version().isEmpty() && outcome.activatedNow()
+            ? Optional.ofNullable(outcome.liveVersion())
+            : found.version();
+    return outcome.withFindings(outcome.findings().withSelected(selected));
+  }
 
+  /**
+   * The desired version (for a versionSelector: the one it selects among all published versions)
+   * and, when asked, the live one.
+   */
+  private VersionFinder.Result observe(
+      AgentRelease release, ResolvedApiKey key, boolean reportLive) {
+    AgentReleaseSpec spec = release.getSpec();
+    String agentId = spec.getAgentId();
+    VersionSelector selector = spec.getVersionSelector();
+    if (selector == null) {
+      return versionFinder.find(key.apiKey(), agentId, DesiredVersion.matcher(spec), reportLive);
+    }
+    VersionFinder.Result chosen =
+        VersionSelection.select(versionFinder, key.apiKey(), agentId, selector);
+    boolean liveUnseen =
+        chosen.active().isEmpty() && chosen.version().filter(v -> !v.active()).isPresent();
+    if (!reportLive || !liveUnseen || selector.getStrategy() != VersionStrategy.LatestPinned) {
+      return chosen;
+    }
+    // A pinned-only listing shows the live version only when it is pinned: look for it.
+    String id = chosen.version().get().id();
+    VersionFinder.Result all =
+        versionFinder.find(key.apiKey(), agentId, v -> id.equals(v.id()), true);
+    return new VersionFinder.Result(
+        chosen.version(),
+        all.active(),
+        chosen.totalPublished(),
+        chosen.listCalls() + all.listCalls());
+  }
+
+  private Outcome decideAndAct(
+      AgentRelease release,
+      ResolvedApiKey key,
+      VersionFinder.Result found,
+      ActivationIntents intents) {
+    AgentReleaseSpec spec = release.getSpec();
+    String agentId = spec.getAgentId();
     if (found.version().isEmpty()) {
-      return desiredVersionNotListed(release, key, found, intents);
+      return spec.getVersionSelector() != null
+          ? VersionSelection.noneSelected(spec, found)
+          : desiredVersionNotListed(release, key, found, intents);
     }
     AgentVersion version = found.version().get();
+    String desired = VersionSelection.describe(spec, version);
     if (version.active()) {
       return Outcome.ready(version, confirmedIntent(release, version));
     }
@@ -243,9 +293,9 @@ public class ReleaseSync {
       AgentVersion live,
       ActivationIntents intents) {
     AgentReleaseSpec spec = release.getSpec();
+    String desired = VersionSelection.describe(spec, version);
     // Activation windows: outside them, wait for the next one (or an activate-now annotation).
-    Optional<Outcome> held =
-        ActivationWindows.hold(release, clock.instant(), spec.describeDesiredVersion(), live);
+    Optional<Outcome> held = ActivationWindows.hold(release, clock.instant(), desired, live);
     if (held.isPresent()) {
       return held.get();
     }
@@ -262,8 +312,7 @@ public class ReleaseSync {
       AgentVersion activated = atoms.activateVersion(key.apiKey(), spec.getAgentId(), version.id());
       return Outcome.ready(activated, why);
     } catch (AtomsApiException e) {
-      return ApiErrors.toOutcome(
-          e, Call.ACTIVATE, spec.getAgentId(), spec.describeDesiredVersion(), key.source());
+      return ApiErrors.toOutcome(e, Call.ACTIVATE, spec.getAgentId(), desired, key.source());
     }
   }
 

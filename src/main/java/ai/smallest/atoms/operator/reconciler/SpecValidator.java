@@ -45,8 +45,12 @@ public final class SpecValidator {
         "letters, digits, '-', '_', '~' and '.', not starting with '.'");
     boolean hasNumber = spec.getVersionNumber() != null;
     boolean hasId = spec.getVersionId() != null;
-    if (hasNumber == hasId) {
-      problems.add("exactly one of spec.versionNumber or spec.versionId must be set");
+    boolean hasSelector = spec.getVersionSelector() != null;
+    if ((hasNumber ? 1 : 0) + (hasId ? 1 : 0) + (hasSelector ? 1 : 0) != 1) {
+      problems.add(AgentReleaseSpec.EXACTLY_ONE_VERSION_MESSAGE);
+    }
+    if (hasSelector) {
+      problems.addAll(VersionSelection.problems(spec.getVersionSelector()));
     }
     if (hasNumber && spec.getVersionNumber() < 1) {
       problems.add("spec.versionNumber must be >= 1, got " + spec.getVersionNumber());

@@ -7,6 +7,7 @@ import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.PendingActivation;
 import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.api.Reason.Verdict;
+import ai.smallest.atoms.operator.api.SelectedVersion;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -65,6 +66,9 @@ public final class StatusCalculator {
         && next.getPreviousVersion() == null
         && outcome.findings().previousVersion() != null) {
       next.setPreviousVersion(outcome.findings().previousVersion());
+    }
+    if (outcome.findings().selected() != null) {
+      next.setSelected(selected(current, outcome.findings().selected().orElse(null), timestamp));
     }
     if (outcome.findings().driftGuardReset() != null) {
       next.setDriftGuardResetAt(format(outcome.findings().driftGuardReset()));
@@ -182,6 +186,23 @@ public final class StatusCalculator {
     conditions.set(Conditions.READY, Conditions.TRUE, reason, message, generation, timestamp);
   }
 
+  /**
+   * status.selected for {@code version}: selectedAt moves only when another version is selected
+   * (null: none is).
+   */
+  private static SelectedVersion selected(
+      AgentReleaseStatus current, AgentVersion version, String now) {
+    if (version == null) {
+      return null;
+    }
+    SelectedVersion before = current.getSelected();
+    String since =
+        before != null && Objects.equals(before.getVersionId(), version.id())
+            ? before.getSelectedAt()
+            : now;
+    return new SelectedVersion(version.versionNumber(), version.id(), version.label(), since);
+  }
+
   /** Age of lastSyncedAt, or null when never synced or unreadable. */
   public static Duration sinceLastSync(AgentReleaseStatus status, Instant now) {
     if (status == null || status.getLastSyncedAt() == null) {
@@ -284,6 +305,7 @@ public final class StatusCalculator {
     copy.setLastHandledReconcileAt(source.getLastHandledReconcileAt());
     copy.setLastHandledActivateNow(source.getLastHandledActivateNow());
     copy.setDriftGuardResetAt(source.getDriftGuardResetAt());
+    copy.setSelected(source.getSelected());
     copy.setPreviousVersion(source.getPreviousVersion());
     copy.setRestoreAttempts(source.getRestoreAttempts());
     copy.setPendingActivation(source.getPendingActivation());

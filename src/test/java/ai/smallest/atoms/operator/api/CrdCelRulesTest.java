@@ -55,11 +55,24 @@ class CrdCelRulesTest {
   @Test
   void exactlyOneVersionFieldRuleAcceptsOneAndRejectsBothOrNeither() throws Exception {
     String rule = rule(specSchema);
-    assertThat(rule).isEqualTo("has(self.versionNumber) != has(self.versionId)");
+    Map<String, Object> selector = Map.of("strategy", "Latest");
 
     assertThat(eval(rule, Map.of("agentId", "a", "versionNumber", 3L), null)).isTrue();
     assertThat(eval(rule, Map.of("agentId", "a", "versionId", "64b8"), null)).isTrue();
+    assertThat(eval(rule, Map.of("agentId", "a", "versionSelector", selector), null)).isTrue();
     assertThat(eval(rule, Map.of("agentId", "a", "versionNumber", 3L, "versionId", "64b8"), null))
+        .isFalse();
+    assertThat(
+            eval(
+                rule,
+                Map.of("agentId", "a", "versionNumber", 3L, "versionSelector", selector),
+                null))
+        .isFalse();
+    assertThat(
+            eval(
+                rule,
+                Map.of("agentId", "a", "versionId", "64b8", "versionSelector", selector),
+                null))
         .isFalse();
     assertThat(eval(rule, Map.of("agentId", "a"), null)).isFalse();
   }
@@ -67,7 +80,8 @@ class CrdCelRulesTest {
   @Test
   void exactlyOneRuleHasAMessageKubectlShows() {
     assertThat(specSchema.at("/x-kubernetes-validations/0/message").asText())
-        .isEqualTo("exactly one of spec.versionNumber or spec.versionId must be set");
+        .isEqualTo(
+            "exactly one of spec.versionNumber, spec.versionId or spec.versionSelector must be set");
   }
 
   @Test
@@ -99,6 +113,21 @@ class CrdCelRulesTest {
     assertThat(specSchema.at("/properties/suspend/default").asBoolean(true)).isFalse();
     assertThat(specSchema.at("/properties/apiKeySecretRef/properties/key/default").asText())
         .isEqualTo("apiKey");
+  }
+
+  @Test
+  void aLabelIsRequiredForLatestLabeledAndNotAllowedForTheOtherStrategies() throws Exception {
+    JsonNode selector = specSchema.at("/properties/versionSelector");
+    String rule = rule(selector);
+
+    assertThat(eval(rule, Map.of("strategy", "LatestLabeled", "label", "stable"), null)).isTrue();
+    assertThat(eval(rule, Map.of("strategy", "LatestLabeled"), null)).isFalse();
+    assertThat(eval(rule, Map.of("strategy", "Latest"), null)).isTrue();
+    assertThat(eval(rule, Map.of("strategy", "LatestPinned", "label", "stable"), null)).isFalse();
+    assertThat(selector.at("/properties/strategy/enum").toString())
+        .isEqualTo("[\"Latest\",\"LatestLabeled\",\"LatestPinned\"]");
+    assertThat(selector.at("/required").toString()).contains("strategy");
+    assertThat(selector.at("/properties/minVersionNumber/minimum").asInt()).isEqualTo(1);
   }
 
   @Test

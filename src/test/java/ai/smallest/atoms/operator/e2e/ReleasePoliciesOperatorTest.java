@@ -284,4 +284,97 @@ class ReleasePoliciesOperatorTest extends OperatorTestSupport {
     assertThat(activations(agent)).isEqualTo(1);
     awaitEvent(ns, "skipped", "Warning", Reason.RestoreSkipped.value());
   }
+
+  // ---- spec.versionSelector ----
+
+  private AgentRelease selectorRelease(
+      String ns,
+      String name,
+      String agent,
+      ai.smallest.atoms.operator.api.VersionStrategy strategy,
+      String label) {
+    AgentRelease release = TestReleases.byNumber(ns, name, agent, 1, SECRET);
+    release.getSpec().setVersionNumber(null);
+    release
+        .getSpec()
+        .setVersionSelector(
+            new ai.smallest.atoms.operator.api.VersionSelector(strategy, label, null));
+    return create(release);
+  }
+
+  @Test
+  void latestPinnedActivatesTheHighestPinnedVersionAndFollowsANewPin() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(150).pinned(40).pinned(120).activeVersion(150);
+
+    selectorRelease(
+        ns, "pinned", agent, ai.smallest.atoms.operator.api.VersionStrategy.LatestPinned, null);
+    AgentRelease ready = awaitReady(ns, "pinned");
+
+    assertThat(ready.getStatus().getSelected().getVersionNumber()).isEqualTo(120);
+    assertThat(liveNumber(agent)).isEqualTo(120);
+    assertThat(lists(agent)).as("one page of pinned versions").isEqualTo(1);
+    assertThat(activations(agent)).isEqualTo(1);
+
+    sim().agent(agent).pinned(130);
+    requestReconcile(ns, "pinned", "after-pin");
+    AgentRelease moved =
+        awaitStatus(
+            ns,
+            "pinned",
+            r ->
+                Integer.valueOf(130).equals(r.getStatus().getVersionNumber())
+                    && "after-pin".equals(r.getStatus().getLastHandledReconcileAt()));
+
+    assertThat(moved.getStatus().getSelected().getVersionNumber()).isEqualTo(130);
+    assertThat(liveNumber(agent)).isEqualTo(130);
+    assertThat(lists(agent)).isEqualTo(2);
+    assertThat(activations(agent)).isEqualTo(2);
+    awaitEvent(ns, "pinned", "Normal", Reason.VersionSelected.value());
+  }
+
+  @Test
+  void latestReadsEveryPageBecauseTheContractPromisesNoOrder() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(250).activeVersion(200);
+
+    selectorRelease(
+        ns, "latest", agent, ai.smallest.atoms.operator.api.VersionStrategy.Latest, null);
+    AgentRelease ready = awaitReady(ns, "latest");
+
+    assertThat(ready.getStatus().getVersionNumber()).isEqualTo(250);
+    assertThat(lists(agent)).as("three pages of 100").isEqualTo(3);
+    assertThat(activations(agent)).isEqualTo(1);
+  }
+
+  @Test
+  void noLabelledVersionIsNoVersionSelectedUntilOneIsLabelled() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(4).activeVersion(4);
+
+    selectorRelease(
+        ns,
+        "labelled",
+        agent,
+        ai.smallest.atoms.operator.api.VersionStrategy.LatestLabeled,
+        "stable");
+    AgentRelease stalled = awaitReason(ns, "labelled", Reason.NoVersionSelected.value());
+
+    assertThat(condition(stalled, Conditions.STALLED).getStatus()).isEqualTo(Conditions.TRUE);
+    assertThat(stalled.getStatus().getSelected()).isNull();
+    assertThat(activations(agent)).isZero();
+    awaitEvent(ns, "labelled", "Warning", Reason.NoVersionSelected.value());
+
+    sim().agent(agent).label(2, "stable");
+    requestReconcile(ns, "labelled", "labelled");
+    AgentRelease ready = awaitReady(ns, "labelled");
+
+    assertThat(ready.getStatus().getSelected().getVersionNumber()).isEqualTo(2);
+    assertThat(liveNumber(agent)).isEqualTo(2);
+    assertThat(activations(agent)).isEqualTo(1);
+    assertThat(lists(agent)).isEqualTo(2);
+  }
 }

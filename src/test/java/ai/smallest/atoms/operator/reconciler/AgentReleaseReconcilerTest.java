@@ -1307,6 +1307,165 @@ class AgentReleaseReconcilerTest {
         .isEmpty();
   }
 
+  // ---- spec.versionSelector ----
+
+  private static AgentVersion pinned(int number, boolean active, boolean pinned, String label) {
+    return new AgentVersion(
+        "id" + number, "agent-1", "published", number, label, active, null, "user", pinned, null);
+  }
+
+  private void selector(
+      ai.smallest.atoms.operator.api.VersionStrategy strategy, String label, Integer min) {
+    release.getSpec().setVersionNumber(null);
+    release
+        .getSpec()
+        .setVersionSelector(
+            new ai.smallest.atoms.operator.api.VersionSelector(strategy, label, min));
+  }
+
+  private void pinnedListingHas(AgentVersion... versions) {
+    when(atoms.listPublishedVersions(
+            org.mockito.ArgumentMatchers.eq(KEY),
+            org.mockito.ArgumentMatchers.eq("agent-1"),
+            org.mockito.ArgumentMatchers.argThat(
+                (ai.smallest.atoms.operator.atoms.PageRequest r) ->
+                    Boolean.TRUE.equals(r.pinned()) && r.skip() == 0)))
+        .thenReturn(new VersionPage(List.of(versions), 9));
+  }
+
+  @Test
+  void latestSelectsTheHighestVersionNumberWhateverOrderTheListHas() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    agentHas(version(2, false), version(5, false), version(3, true), version(4, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id5")).thenReturn(version(5, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id5");
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(5);
+    assertThat(release.getStatus().getSelected().getVersionId()).isEqualTo("id5");
+    assertThat(release.getStatus().getSelected().getSelectedAt()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+  }
+
+  @Test
+  void latestPinnedAsksForPinnedVersionsAndBelievesOnlyThePinnedOnes() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.LatestPinned, null, null);
+    // A server that ignores the filter: v6 is not pinned and must not be chosen.
+    pinnedListingHas(
+        pinned(6, false, false, "v6"), pinned(4, false, true, "v4"), pinned(2, false, true, "v2"));
+    agentHas(pinned(6, true, false, "v6"), pinned(4, false, true, "v4"));
+    when(atoms.activateVersion(KEY, "agent-1", "id4")).thenReturn(pinned(4, true, true, "v4"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id4");
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(4);
+  }
+
+  @Test
+  void latestLabeledComparesTheLabelExactlyAndMinVersionNumberIsAFloor() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.LatestLabeled, "stable", 3);
+    agentHas(
+        pinned(7, true, false, "Stable"),
+        pinned(5, false, false, "stable"),
+        pinned(2, false, false, "stable"),
+        pinned(6, false, false, "canary"));
+    when(atoms.activateVersion(KEY, "agent-1", "id5")).thenReturn(pinned(5, true, false, "stable"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id5");
+    assertThat(release.getStatus().getSelected().getLabel()).isEqualTo("stable");
+  }
+
+  @Test
+  void noMatchingVersionIsStalledNoVersionSelectedWithoutActivationAndLooksAgainAtTheResync() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, 10);
+    agentHas(version(3, true), version(2, false));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.STALLED).getReason())
+        .isEqualTo(Reason.NoVersionSelected.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("No published version of agent agent-1 matches spec.versionSelector")
+        .contains("the latest published version at or above 10")
+        .contains("Publish a version at or above 10");
+    assertThat(release.getStatus().getSelected()).isNull();
+    assertThat(release.getStatus().getVersionNumber()).as("what is live").isEqualTo(3);
+    assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
+  }
+
+  @Test
+  void aNewlyPublishedVersionIsSelectedAndActivatedAtTheNextResyncNotBefore() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    agentHas(version(3, true), version(2, false));
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
+    String firstSelected = release.getStatus().getSelected().getSelectedAt();
+
+    // v4 is published; a reconcile within the resync interval (e.g. a Secret event) stays quiet.
+    agentHas(version(4, false), version(3, true), version(2, false));
+    clock.advance(Duration.ofMinutes(1));
+    reconciler.reconcile(release, null);
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+
+    clock.advance(Duration.ofMinutes(10));
+    when(atoms.activateVersion(KEY, "agent-1", "id4")).thenReturn(version(4, true));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id4");
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(4);
+    assertThat(release.getStatus().getSelected().getSelectedAt())
+        .isEqualTo("2026-11-23T10:11:00Z")
+        .isNotEqualTo(firstSelected);
+    assertThat(release.getStatus().getHistory().get(0).getBy()).isEqualTo("Operator");
+  }
+
+  @Test
+  void aSelectedVersionChangedInTheConsoleIsDriftAndIsCorrected() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    agentHas(version(5, true), version(4, false));
+    reconciler.reconcile(release, null);
+    clock.advance(Duration.ofMinutes(11));
+    agentHas(version(5, false), version(4, true));
+    when(atoms.activateVersion(KEY, "agent-1", "id5")).thenReturn(version(5, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id5");
+    assertThat(release.getStatus().getHistory().get(0).getBy()).isEqualTo("DriftCorrection");
+  }
+
+  @Test
+  void observeSaysWhichVersionTheSelectorWouldActivate() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    release.getSpec().setManagementPolicy(ai.smallest.atoms.operator.api.ManagementPolicy.Observe);
+    agentHas(version(3, true), version(4, false));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("Manage would activate version 4 (the latest published version)");
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(4);
+  }
+
+  @Test
+  void everyWayOfDeclaringRecordsWhatItResolvedTo() {
+    agentHas(version(2, true), version(1, false));
+    reconciler.reconcile(release, null);
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(2);
+
+    release.getSpec().setVersionNumber(9);
+    release.getMetadata().setGeneration(2L);
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.VersionNotFound.value());
+    assertThat(release.getStatus().getSelected()).as("nothing resolved").isNull();
+  }
+
   @Test
   void refusedStatusWriteLeavesStatusAloneForJosdkToRetry() {
     var conflict =

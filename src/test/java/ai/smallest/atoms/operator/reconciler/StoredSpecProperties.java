@@ -174,7 +174,7 @@ class StoredSpecProperties {
             Tuple.of(1, wrongTypes(JsonNodeType.OBJECT)));
     Arbitrary<Integer> versionChoice = Arbitraries.integers().between(0, 3);
     Arbitrary<Integer> optionalMask = Arbitraries.integers().between(0, 31);
-    Arbitrary<String> unknownField = Arbitraries.of("", "colour", "versionSelector", "x-extra");
+    Arbitrary<String> unknownField = Arbitraries.of("", "colour", "rolloutStrategy", "x-extra");
 
     return Combinators.combine(
             Combinators.combine(agentId, versionNumber, versionId, versionChoice)
