@@ -94,5 +94,5 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* The Ready reasons that come with Stalled=True (docs/reference.md "Reasons"), as a regex. */}}
 {{- define "atoms-operator.stalledReasons" -}}
-InvalidSpec|SecretNotFound|Unauthorized|Forbidden|AgentNotFound|VersionNotFound|VersionNotPublished|BadRequest|AgentNotAllowed|Conflict|DriftLoop
+InvalidSpec|SecretNotFound|Unauthorized|Forbidden|AgentNotFound|VersionNotFound|VersionNotPublished|BadRequest|AgentNotAllowed|Conflict|DriftLoop|NoVersionSelected
 {{- end }}

@@ -3,6 +3,8 @@ package ai.smallest.atoms.operator.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.Objects;
 
 /** status.selected: the published version the spec resolves to, however it is declared. */
@@ -10,6 +12,8 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SelectedVersion {
 
+  @Min(Integer.MIN_VALUE) // as reported by Atoms: see AgentReleaseStatus.versionNumber
+  @Max(Integer.MAX_VALUE)
   @JsonPropertyDescription("Version number of the selected version.")
   private Integer versionNumber;
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.Objects;
 
 /** One published version of an agent, by number and ID (status.previousVersion). */
@@ -11,6 +13,8 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VersionReference {
 
+  @Min(Integer.MIN_VALUE) // as reported by Atoms: see AgentReleaseStatus.versionNumber
+  @Max(Integer.MAX_VALUE)
   @JsonPropertyDescription("Version number.")
   private Integer versionNumber;
 

@@ -15,9 +15,16 @@ import java.util.Optional;
 @ConfigMapping(prefix = "atoms")
 public interface OperatorConfig {
 
-  /** Atoms API base URL, without a trailing slash. */
+  /** Atoms API base URL, without a trailing slash. Must be https unless allowInsecureHttp. */
   @WithDefault("https://api.smallest.ai/atoms/v1")
   URI baseUrl();
+
+  /**
+   * Allows an http:// base URL (a local simulator, the sandbox, tests). Off by default: the API key
+   * travels in every request.
+   */
+  @WithDefault("false")
+  boolean allowInsecureHttp();
 
   /** Used by AgentReleases that have no spec.apiKeySecretRef. */
   DefaultApiKeySecret defaultApiKeySecret();
