@@ -7,7 +7,8 @@
 --                Reconciling=True (a transient Atoms error is being retried); Ready=Unknown
 --   Degraded     Stalled=True (needs a person: invalid spec, missing Secret, bad key, unknown
 --                agent or version, Conflict with another AgentRelease, DriftLoop: something
---                keeps activating another version); Ready=False for any other reason, e.g.
+--                keeps activating another version, NoVersionSelected: nothing matches
+--                spec.versionSelector); Ready=False for any other reason, e.g.
 --                DriftDetected (driftPolicy: Report)
 --   Suspended    spec.suspend is true, or the operator reports Suspended, ObserveOnly
 --                (managementPolicy: Observe and the declared version is not live) or

@@ -30,7 +30,7 @@ public final class SpecValidator {
   public static Optional<String> problems(AgentReleaseSpec spec) {
     if (spec == null) {
       return Optional.of(
-          "spec is missing: set spec.agentId and one of spec.versionNumber or spec.versionId");
+          "spec is missing: set spec.agentId and one of spec.versionNumber, spec.versionId or spec.versionSelector");
     }
     if (spec.unreadableReason().isPresent()) {
       return Optional.of("Invalid spec: " + spec.unreadableReason().get());
