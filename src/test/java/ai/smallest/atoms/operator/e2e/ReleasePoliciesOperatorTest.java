@@ -10,7 +10,11 @@ import ai.smallest.atoms.operator.api.ActivationWindow;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.api.VersionSelector;
+import ai.smallest.atoms.operator.api.VersionStrategy;
+import ai.smallest.atoms.simulator.ListOrder;
 import ai.smallest.atoms.simulator.SimVersion;
+import io.fabric8.kubernetes.api.model.Event;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.ZoneOffset;
@@ -288,17 +292,10 @@ class ReleasePoliciesOperatorTest extends OperatorTestSupport {
   // ---- spec.versionSelector ----
 
   private AgentRelease selectorRelease(
-      String ns,
-      String name,
-      String agent,
-      ai.smallest.atoms.operator.api.VersionStrategy strategy,
-      String label) {
+      String ns, String name, String agent, VersionStrategy strategy, String label) {
     AgentRelease release = TestReleases.byNumber(ns, name, agent, 1, SECRET);
     release.getSpec().setVersionNumber(null);
-    release
-        .getSpec()
-        .setVersionSelector(
-            new ai.smallest.atoms.operator.api.VersionSelector(strategy, label, null));
+    release.getSpec().setVersionSelector(new VersionSelector(strategy, label, null));
     return create(release);
   }
 
@@ -308,8 +305,7 @@ class ReleasePoliciesOperatorTest extends OperatorTestSupport {
     String agent = newAgent();
     sim().agent(agent).publishedVersions(150).pinned(40).pinned(120).activeVersion(150);
 
-    selectorRelease(
-        ns, "pinned", agent, ai.smallest.atoms.operator.api.VersionStrategy.LatestPinned, null);
+    selectorRelease(ns, "pinned", agent, VersionStrategy.LatestPinned, null);
     AgentRelease ready = awaitReady(ns, "pinned");
 
     assertThat(ready.getStatus().getSelected().getVersionNumber()).isEqualTo(120);
@@ -331,22 +327,66 @@ class ReleasePoliciesOperatorTest extends OperatorTestSupport {
     assertThat(liveNumber(agent)).isEqualTo(130);
     assertThat(lists(agent)).isEqualTo(2);
     assertThat(activations(agent)).isEqualTo(2);
-    awaitEvent(ns, "pinned", "Normal", Reason.VersionSelected.value());
+    awaitSelectedEvent(ns, "pinned", "selects version 130");
+  }
+
+  /** Waits for a VersionSelected Event of {@code name} whose message contains {@code text}. */
+  private List<Event> awaitSelectedEvent(String ns, String name, String text) {
+    return org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> eventsFor(ns, name),
+            events ->
+                events.stream()
+                    .anyMatch(
+                        e ->
+                            "Normal".equals(e.getType())
+                                && Reason.VersionSelected.value().equals(e.getReason())
+                                && e.getMessage().contains(text)));
   }
 
   @Test
-  void latestReadsEveryPageBecauseTheContractPromisesNoOrder() {
+  void latestPicksTheHighestPublishedInAnyListOrderAndANewPublicationAfterAReconcileRequest() {
     String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
     String agent = newAgent();
     sim().agent(agent).publishedVersions(250).activeVersion(200);
+    // The contract promises no order: the highest version is on no particular page.
+    sim().listOrder(ListOrder.SHUFFLED);
+    try {
+      selectorRelease(ns, "latest", agent, VersionStrategy.Latest, null);
+      AgentRelease ready = awaitReady(ns, "latest");
 
-    selectorRelease(
-        ns, "latest", agent, ai.smallest.atoms.operator.api.VersionStrategy.Latest, null);
-    AgentRelease ready = awaitReady(ns, "latest");
+      assertThat(ready.getStatus().getSelected().getVersionNumber()).isEqualTo(250);
+      assertThat(ready.getStatus().getVersionNumber()).isEqualTo(250);
+      assertThat(liveNumber(agent)).isEqualTo(250);
+      assertThat(lists(agent)).as("every page of 100: 250 versions").isEqualTo(3);
+      assertThat(activations(agent)).isEqualTo(1);
+      awaitSelectedEvent(ns, "latest", "selects version 250");
 
-    assertThat(ready.getStatus().getVersionNumber()).isEqualTo(250);
-    assertThat(lists(agent)).as("three pages of 100").isEqualTo(3);
-    assertThat(activations(agent)).isEqualTo(1);
+      sim().agent(agent).publish("v251");
+      requestReconcile(ns, "latest", "after-publish");
+      AgentRelease moved =
+          awaitStatus(
+              ns,
+              "latest",
+              r ->
+                  "after-publish".equals(r.getStatus().getLastHandledReconcileAt())
+                      && r.isReadyForCurrentGeneration());
+
+      assertThat(moved.getStatus().getSelected().getVersionNumber()).isEqualTo(251);
+      assertThat(liveNumber(agent)).isEqualTo(251);
+      assertThat(activations(agent)).as("exactly one more activation").isEqualTo(2);
+      assertThat(lists(agent)).as("every page again: 251 versions").isEqualTo(6);
+      awaitSelectedEvent(ns, "latest", "selects version 251");
+      assertThat(
+              eventsFor(ns, "latest").stream()
+                  .filter(e -> Reason.VersionSelected.value().equals(e.getReason()))
+                  .count())
+          .as("one VersionSelected Event per selection")
+          .isEqualTo(2);
+    } finally {
+      sim().listOrder(ListOrder.NEWEST_FIRST);
+    }
   }
 
   @Test
@@ -355,12 +395,7 @@ class ReleasePoliciesOperatorTest extends OperatorTestSupport {
     String agent = newAgent();
     sim().agent(agent).publishedVersions(4).activeVersion(4);
 
-    selectorRelease(
-        ns,
-        "labelled",
-        agent,
-        ai.smallest.atoms.operator.api.VersionStrategy.LatestLabeled,
-        "stable");
+    selectorRelease(ns, "labelled", agent, VersionStrategy.LatestLabeled, "stable");
     AgentRelease stalled = awaitReason(ns, "labelled", Reason.NoVersionSelected.value());
 
     assertThat(condition(stalled, Conditions.STALLED).getStatus()).isEqualTo(Conditions.TRUE);
