@@ -1425,6 +1425,32 @@ class AgentReleaseReconcilerTest {
   }
 
   @Test
+  void anUnchangedSelectionKeepsItsSelectedAtAndARepeatedNoMatchWritesNothing() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    agentHas(version(3, true), version(2, false));
+    reconciler.reconcile(release, null);
+    ai.smallest.atoms.operator.api.SelectedVersion first = release.getStatus().getSelected();
+
+    clock.advance(Duration.ofMinutes(11));
+    reconciler.reconcile(release, null);
+
+    assertThat(release.getStatus().getSelected()).isEqualTo(first);
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+
+    release.getSpec().getVersionSelector().setMinVersionNumber(10);
+    release.getMetadata().setGeneration(2L);
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.NoVersionSelected.value());
+    int writes = statusWrites;
+
+    clock.advance(Duration.ofMinutes(11));
+    reconciler.reconcile(release, null);
+
+    assertThat(statusWrites).as("the same finding again").isEqualTo(writes);
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+  }
+
+  @Test
   void aSelectedVersionChangedInTheConsoleIsDriftAndIsCorrected() {
     selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
     agentHas(version(5, true), version(4, false));
