@@ -68,6 +68,25 @@ class DemoAgentsTest {
   }
 
   @Test
+  void theVersionSelectorExampleSelectsAnotherVersionThanTheLiveOne() throws Exception {
+    JsonNode example = YAML.readTree(Path.of("examples/agentrelease-latest-labeled.yaml").toFile());
+    String agent = example.at("/spec/agentId").asText();
+    String label = example.at("/spec/versionSelector/label").asText();
+    assertThat(example.at("/spec/versionSelector/strategy").asText()).isEqualTo("LatestLabeled");
+    int latestLabelled =
+        simulator.versions(agent).stream()
+            .filter(v -> v.isPublished() && label.equals(v.label()))
+            .mapToInt(SimVersion::versionNumber)
+            .max()
+            .orElseThrow();
+    assertThat(latestLabelled).isEqualTo(3);
+    assertThat(simulator.activeVersion(agent).map(SimVersion::versionNumber))
+        .isPresent()
+        .get()
+        .isNotEqualTo(latestLabelled);
+  }
+
+  @Test
   void theVersionIdExampleNamesAVersionOnTheSecondPageOfAgentSales() throws Exception {
     JsonNode example = YAML.readTree(Path.of("examples/agentrelease-by-version-id.yaml").toFile());
     String versionId = example.at("/spec/versionId").asText();

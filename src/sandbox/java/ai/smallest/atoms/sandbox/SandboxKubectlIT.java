@@ -123,6 +123,7 @@ class SandboxKubectlIT {
             "agentrelease.atoms.smallest.ai/support-agent created",
             "agentrelease.atoms.smallest.ai/billing-agent created",
             "agentrelease.atoms.smallest.ai/onboarding-agent created",
+            "agentrelease.atoms.smallest.ai/faq-agent created",
             "secret/atoms-api-key created");
 
     String waited =
@@ -134,7 +135,8 @@ class SandboxKubectlIT {
             "agentrelease.atoms.smallest.ai/sales-agent condition met",
             "agentrelease.atoms.smallest.ai/support-agent condition met",
             "agentrelease.atoms.smallest.ai/billing-agent condition met",
-            "agentrelease.atoms.smallest.ai/onboarding-agent condition met");
+            "agentrelease.atoms.smallest.ai/onboarding-agent condition met",
+            "agentrelease.atoms.smallest.ai/faq-agent condition met");
 
     assertThat(liveVersion("agent-support")).contains(3);
     assertThat(liveVersion("agent-sales"))
@@ -146,6 +148,10 @@ class SandboxKubectlIT {
         .as("the windowed example names the version already live: nothing to wait for")
         .isZero();
     assertThat(liveVersion("agent-onboarding")).contains(2);
+    assertThat(liveVersion("agent-faq"))
+        .as("the selector example: the latest version labelled stable")
+        .contains(3);
+    assertThat(activations("agent-faq")).isEqualTo(1);
     assertThat(
             kubectl.ok(
                 "get",
@@ -166,7 +172,10 @@ class SandboxKubectlIT {
     assertThat(row(lines, "support-agent"))
         .startsWith("support-agent", "agent-support", "3", "3", "True", "Activated");
     assertThat(row(lines, "sales-agent"))
-        .startsWith("sales-agent", "agent-sales", "20", "True", "Activated");
+        .startsWith("sales-agent", "agent-sales", "20", "20", "True", "Activated");
+    assertThat(row(lines, "faq-agent"))
+        .as("DESIRED is what the selector resolved to")
+        .startsWith("faq-agent", "agent-faq", "3", "3", "True", "Activated");
 
     List<String> wide = kubectl.ok("get", "agr", "-o", "wide").lines().toList();
     assertThat(columns(wide.get(0))).endsWith("DESIRED-ID", "ACTIVE-ID", "MESSAGE");
@@ -448,6 +457,33 @@ class SandboxKubectlIT {
     assertThat(
             kubectl.ok("get", "events", "--field-selector", "involvedObject.name=onboarding-agent"))
         .contains("Restored");
+  }
+
+  @Test
+  @Order(15)
+  void aVersionPublishedWithTheSelectorsLabelIsActivatedOnAReconcileRequest() throws Exception {
+    int before = activations("agent-faq");
+    String reply = post(sandbox.adminUrl() + "/agents/agent-faq/publish?label=stable");
+    assertThat(reply).contains("published version 5");
+    assertThat(
+            kubectl.ok(
+                "annotate",
+                "agr",
+                "faq-agent",
+                "atoms.smallest.ai/reconcile-requested-at=published-5",
+                "--overwrite"))
+        .isEqualTo("agentrelease.atoms.smallest.ai/faq-agent annotated\n");
+    waitFor(
+        "wait",
+        "agr/faq-agent",
+        "--for=jsonpath={.status.selected.versionNumber}=5",
+        "--timeout=" + WAIT.toSeconds() + "s");
+    waitFor(
+        "wait", "agr/faq-agent", "--for=condition=Ready", "--timeout=" + WAIT.toSeconds() + "s");
+    assertThat(liveVersion("agent-faq")).contains(5);
+    assertThat(activations("agent-faq")).isEqualTo(before + 1);
+    assertThat(kubectl.ok("get", "events", "--field-selector", "involvedObject.name=faq-agent"))
+        .contains("VersionSelected");
   }
 
   @Test
