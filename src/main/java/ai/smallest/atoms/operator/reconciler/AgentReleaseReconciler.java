@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,7 +70,8 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   /**
    * Indexes releases by agent and by Secret, and watches Secrets so a new or rotated key is used at
-   * once.
+   * once. A shard (a controller with a label selector) also watches every shard's releases, for the
+   * cluster-wide one-release-per-agent rule ({@link AllShardsWatch}).
    */
   @Override
   public List<EventSource<?, AgentRelease>> prepareEventSources(
@@ -78,7 +80,12 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     metrics.countReleasesFrom(releases::all);
     var secrets = SecretWatch.eventSource(context, releases);
     apiKeys.useInformerCache(secrets::get);
-    return List.of(secrets);
+    var allShards = AllShardsWatch.eventSources(context, releases);
+    releases.attachAllShards(allShards);
+    List<EventSource<?, AgentRelease>> sources = new ArrayList<>();
+    sources.add(secrets);
+    sources.addAll(allShards);
+    return sources;
   }
 
   @Override
