@@ -43,7 +43,7 @@ public class SafeSettings {
    * selector: without one the shard would reconcile every release, racing the instances that own
    * them, under a Lease of its own.
    */
-  static Optional<String> shardProblem(
+  public static Optional<String> shardProblem(
       Optional<String> shard, Optional<String> selector, String leaseName) {
     if (shard.isEmpty()) {
       return Optional.empty();
