@@ -13,9 +13,10 @@ import java.util.Set;
  * When this instance is a shard (its controller has a label selector), its own cache holds only its
  * shard's releases, but one release per agent is a cluster-wide rule. This watch sees the
  * AgentReleases of every shard, in the namespaces the controller watches, and keeps of each only
- * what the conflict rule reads ({@link ReleaseIndex#olderReleaseForSameAgent}): name, namespace,
- * uid, creationTimestamp, spec (bounded by the CRD) and status.conditions. Not status.history, not
- * managedFields, annotations or labels: those are most of a stored release.
+ * what the conflict rule reads ({@link ReleaseIndex#olderReleaseForSameAgent}, and {@link
+ * ReleaseIndex#successorForSameAgent} for restore on delete): name, namespace, uid,
+ * creationTimestamp, deletionTimestamp, spec (bounded by the CRD) and status.conditions. Not
+ * status.history, not managedFields, annotations or labels: those are most of a stored release.
  *
  * <p>Why not a metadata-only (PartialObjectMetadata) watch: the agent is in spec.agentId, and
  * whether the other release can act is in its spec and its Ready condition; metadata has neither.
@@ -36,7 +37,11 @@ final class AllShardsWatch {
 
   /** The fields kept of another shard's release; name, namespace and resourceVersion always. */
   static final String[] KEPT_FIELDS = {
-    "metadata.uid", "metadata.creationTimestamp", "spec", "status.conditions"
+    "metadata.uid",
+    "metadata.creationTimestamp",
+    "metadata.deletionTimestamp",
+    "spec",
+    "status.conditions"
   };
 
   private AllShardsWatch() {}

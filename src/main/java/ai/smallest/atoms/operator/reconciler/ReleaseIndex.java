@@ -122,14 +122,15 @@ public class ReleaseIndex {
   }
 
   /**
-   * What the conflict rule reads of a release of another shard: its agent, its age and whether it
-   * can act. A change of anything else (a status write with a new message, a new history entry)
-   * cannot change who owns an agent.
+   * What the conflict rule (and restore on delete's successor) reads of a release of another shard:
+   * its agent, its age, whether it is being deleted and whether it can act. A change of anything
+   * else (a status write with a new message, a new history entry) cannot change who owns an agent.
    */
   static List<Object> conflictView(AgentRelease release) {
     return List.of(
         agentOf(release).orElse(""),
         String.valueOf(release.getMetadata().getCreationTimestamp()),
+        release.isMarkedForDeletion(),
         release.getSpec() != null && canAct(release));
   }
 
@@ -155,7 +156,7 @@ public class ReleaseIndex {
       return Optional.empty();
     }
     return agentOf(release).stream()
-        .flatMap(agent -> cache.byIndex(BY_AGENT, agent).stream())
+        .flatMap(this::releasesOfAgent)
         .filter(other -> !sameObject(other, release))
         .filter(other -> !other.isMarkedForDeletion())
         .filter(ReleaseIndex::canAct)

@@ -159,6 +159,18 @@ class ShardedReleaseIndexTest {
   }
 
   @Test
+  void restoreOnDeleteSeesTheSuccessorInAnotherShard() {
+    ReleaseIndex shardA = index();
+    shardA.attach(new ListCache(olderInShardA));
+    shardA.attachAllShards(List.of(new ListCache(olderInShardA, newerInShardB)));
+
+    assertThat(shardA.successorForSameAgent(olderInShardA)).contains(newerInShardB);
+
+    newerInShardB.getMetadata().setDeletionTimestamp("2026-12-01T12:00:00Z");
+    assertThat(shardA.successorForSameAgent(olderInShardA)).isEmpty();
+  }
+
+  @Test
   void anotherShardsReleaseWakesThisShardsReleasesOfTheSameAgentOnly() {
     ReleaseIndex shardB = index();
     AgentRelease secondInB = release("team-c", "second", "agent-1", "2026-12-01T12:00:00Z");
@@ -211,6 +223,9 @@ class ShardedReleaseIndexTest {
                 "False",
                 Reason.Conflict))) {
       whole.getMetadata().setResourceVersion("7");
+      if (whole.getMetadata().getName().equals("lost")) {
+        whole.getMetadata().setDeletionTimestamp("2026-12-01T11:00:00Z");
+      }
       whole.getMetadata().setLabels(Map.of("atoms.smallest.ai/shard", "a"));
       whole.getStatus().getHistory().add(new ActivationRecord());
       whole.getStatus().setVersionId("64b8f9a2e4b0c123456789ab");
@@ -220,6 +235,7 @@ class ShardedReleaseIndexTest {
 
       assertThat(ReleaseIndex.conflictView(pruned)).isEqualTo(ReleaseIndex.conflictView(whole));
       assertThat(ReleaseIndex.canAct(pruned)).isEqualTo(ReleaseIndex.canAct(whole));
+      assertThat(pruned.isMarkedForDeletion()).isEqualTo(whole.isMarkedForDeletion());
       assertThat(pruned.getMetadata().getName()).isEqualTo(whole.getMetadata().getName());
       assertThat(pruned.getMetadata().getNamespace()).isEqualTo("ns");
       assertThat(pruned.getMetadata().getUid()).isEqualTo(whole.getMetadata().getUid());
