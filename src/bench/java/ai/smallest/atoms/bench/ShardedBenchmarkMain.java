@@ -207,7 +207,9 @@ public final class ShardedBenchmarkMain {
               + Stats.fmt(r.singleReplicaSeconds, 1)
               + " s | "
               + Stats.fmt(r.singleReplicaSeconds / r.physicalLimitSeconds, 2)
-              + " | n/a |");
+              + " | "
+              + (Double.isNaN(r.cpuSecondsSingle) ? "n/a" : Stats.fmt(r.cpuSecondsSingle, 1) + " s")
+              + " |");
     }
     lines.add(
         "| two shards side by side | "

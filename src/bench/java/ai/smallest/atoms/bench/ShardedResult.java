@@ -18,6 +18,9 @@ public final class ShardedResult {
   /** First convergence of every release, the two shards side by side. */
   public double shardedSeconds;
 
+  /** Operator CPU to converge, one replica (NaN when not run or not recorded). */
+  public double cpuSecondsSingle = Double.NaN;
+
   public double cpuSecondsDefault;
   public double cpuSecondsShard;
 

@@ -105,7 +105,7 @@ public final class ShardedRunner {
     r.jvmOptions = String.join(" ", s.jvmOptions());
     Files.createDirectories(s.workDir());
     if (s.baseline()) {
-      r.singleReplicaSeconds = singleReplica(s);
+      r.singleReplicaSeconds = singleReplica(s, r);
       progress.accept(
           "one replica: " + s.total() + " releases Ready in " + fmt(r.singleReplicaSeconds) + " s");
     }
@@ -113,7 +113,7 @@ public final class ShardedRunner {
     return r;
   }
 
-  private double singleReplica(Scenario s) throws Exception {
+  private double singleReplica(Scenario s, ShardedResult r) throws Exception {
     try (AtomsSimulator sim = simulator(s);
         BenchApiServer kube = kube(s)) {
       Map<String, String> env = environment(s, kube, sim, "operator-single");
@@ -126,9 +126,12 @@ public final class ShardedRunner {
                       null)
                   .awaitReady(Duration.ofSeconds(120));
           ReadyTracker tracker = new ReadyTracker(kube.client())) {
+        OperatorProbe probe = new OperatorProbe(operator);
+        long cpu = probe.cpuMillis();
         long t0 = System.nanoTime();
         apply(kube, firstWave(s));
         awaitOrFail(() -> tracker.readyCount() >= s.total(), s.convergeTimeout(), "one replica");
+        r.cpuSecondsSingle = (probe.cpuMillis() - cpu) / 1000.0;
         return lastReadySeconds(tracker, t0);
       }
     }
