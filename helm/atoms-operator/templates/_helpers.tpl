@@ -96,3 +96,43 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "atoms-operator.stalledReasons" -}}
 InvalidSpec|SecretNotFound|Unauthorized|Forbidden|AgentNotFound|VersionNotFound|VersionNotPublished|BadRequest|AgentNotAllowed|Conflict|DriftLoop|NoVersionSelected
 {{- end }}
+
+{{/*
+Sharding (sharding.shards): the pods of a shard's Deployment are their own instance,
+<release>-shard-<shard>, so no two Deployments select each other's pods. Called with
+(dict "root" $ "shard" "a"); shard "" is the default Deployment.
+*/}}
+{{- define "atoms-operator.shardSelectorLabels" -}}
+{{- if .shard }}
+app.kubernetes.io/name: {{ include "atoms-operator.name" .root }}
+app.kubernetes.io/instance: {{ printf "%s-shard-%s" .root.Release.Name .shard }}
+{{- else }}
+{{- include "atoms-operator.selectorLabels" .root }}
+{{- end }}
+{{- end }}
+
+{{- define "atoms-operator.shardLabels" -}}
+helm.sh/chart: {{ include "atoms-operator.chart" .root }}
+{{ include "atoms-operator.shardSelectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+{{- with .shard }}
+app.kubernetes.io/part-of: {{ $.root.Release.Name }}
+atoms.smallest.ai/shard: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The AgentReleases a Deployment reconciles (a label selector), or "" for all. A shard takes the
+releases labelled atoms.smallest.ai/shard=<shard>; the default Deployment takes the rest: the
+unlabelled ones and any labelled for a shard this chart does not run, so every release has
+exactly one owner.
+*/}}
+{{- define "atoms-operator.releaseSelector" -}}
+{{- $shards := .root.Values.sharding.shards }}
+{{- if .shard }}
+{{- printf "atoms.smallest.ai/shard=%s" .shard }}
+{{- else if $shards }}
+{{- printf "atoms.smallest.ai/shard notin (%s)" (join "," $shards) }}
+{{- end }}
+{{- end }}

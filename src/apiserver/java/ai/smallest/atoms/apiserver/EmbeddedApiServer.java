@@ -398,6 +398,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
       serveDiscovery(request, segments);
       return;
     }
+    if (method == HttpMethod.POST
+        && segments.equals(
+            List.of("apis", "authorization.k8s.io", "v1", "selfsubjectrulesreviews"))) {
+      respond(request, 201, allowEverything(Json.parse(body)), Representation.JSON, List.of());
+      log(request, 201);
+      return;
+    }
     if (first.equals("api") || first.equals("apis")) {
       boolean core = first.equals("api");
       String group = core ? "" : segments.get(1);
@@ -790,6 +797,29 @@ public final class EmbeddedApiServer implements AutoCloseable {
       throw ApiException.methodNotAllowed(
           "the server does not allow this method on the requested resource");
     }
+  }
+
+  /**
+   * A SelfSubjectRulesReview as an API server without authorization answers it: every verb on every
+   * resource. JOSDK asks it before leader election ("may I create and update Leases?"); this server
+   * has no RBAC, so the truthful answer is yes.
+   */
+  private static ObjectNode allowEverything(JsonNode review) {
+    ObjectNode answer = Json.object();
+    answer.put("kind", "SelfSubjectRulesReview");
+    answer.put("apiVersion", "authorization.k8s.io/v1");
+    answer.putObject("metadata").put("creationTimestamp", (String) null);
+    answer.set("spec", review.path("spec").deepCopy());
+    ObjectNode status = answer.putObject("status");
+    ObjectNode rule = status.putArray("resourceRules").addObject();
+    rule.putArray("verbs").add("*");
+    rule.putArray("apiGroups").add("*");
+    rule.putArray("resources").add("*");
+    ObjectNode nonResource = status.putArray("nonResourceRules").addObject();
+    nonResource.putArray("verbs").add("*");
+    nonResource.putArray("nonResourceURLs").add("*");
+    status.put("incomplete", false);
+    return answer;
   }
 
   private static ObjectNode version() {

@@ -25,7 +25,12 @@ class BenchmarksDocTest {
     String doc = Files.readString(Report.DOC);
     for (String name :
         new String[] {
-          "benchmark.md", "benchmark-warm.md", "chaos.md", "apiserver-scale.md", "tenants.md"
+          "benchmark.md",
+          "benchmark-warm.md",
+          "chaos.md",
+          "apiserver-scale.md",
+          "tenants.md",
+          "sharding.md"
         }) {
       String firstLine =
           Files.readString(Report.RESULTS.resolve(name)).lines().findFirst().orElseThrow();

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Regenerates BENCHMARKS.md from {@code bench/BENCHMARKS.template.md} (method and analysis, written
  * by people) and the generated result sections {@code bench/results/benchmark.md}, {@code
  * bench/results/chaos.md}, {@code bench/results/apiserver-scale.md} and {@code
- * bench/results/tenants.md} (written by the four commands).
+ * bench/results/tenants.md} and {@code bench/results/sharding.md} (written by the six commands).
  */
 final class Report {
 
@@ -19,6 +19,7 @@ final class Report {
   static final String CHAOS_MARK = "<!-- generated: chaos -->";
   static final String APISERVER_MARK = "<!-- generated: apiserver -->";
   static final String TENANTS_MARK = "<!-- generated: tenants -->";
+  static final String SHARDING_MARK = "<!-- generated: sharding -->";
 
   private Report() {}
 
@@ -38,7 +39,8 @@ final class Report {
         .replace(
             APISERVER_MARK,
             section(RESULTS.resolve("apiserver-scale.md"), "./bench/run-apiserver-scale"))
-        .replace(TENANTS_MARK, section(RESULTS.resolve("tenants.md"), "./bench/run-tenants"));
+        .replace(TENANTS_MARK, section(RESULTS.resolve("tenants.md"), "./bench/run-tenants"))
+        .replace(SHARDING_MARK, section(RESULTS.resolve("sharding.md"), "./bench/run-sharding"));
   }
 
   private static String warm(Path generated) throws IOException {

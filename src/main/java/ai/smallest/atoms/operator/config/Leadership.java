@@ -26,7 +26,7 @@ public class Leadership {
         config.leaderElection().enabled(),
         firstNonBlank(System.getenv("POD_NAME"), System.getenv("HOSTNAME"))
             .orElseGet(() -> UUID.randomUUID().toString()),
-        config.leaderElection().leaseName(),
+        leaseNameFor(config.leaderElection().leaseName(), config.shard()),
         config
             .leaderElection()
             .leaseNamespace()
@@ -40,6 +40,14 @@ public class Leadership {
     this.identity = identity;
     this.leaseName = leaseName;
     this.leaseNamespace = leaseNamespace;
+  }
+
+  /**
+   * The Lease of a shard: {@code <lease-name>-<shard>}; the default instance (no shard) keeps
+   * {@code <lease-name>}, so adding shards leaves its Lease, and its leader, as they were.
+   */
+  public static String leaseNameFor(String leaseName, Optional<String> shard) {
+    return shard.filter(s -> !s.isBlank()).map(s -> leaseName + "-" + s).orElse(leaseName);
   }
 
   /** Whether leader election is on; when off, this replica always acts. */

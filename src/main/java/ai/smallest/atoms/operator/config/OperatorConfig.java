@@ -63,6 +63,15 @@ public interface OperatorConfig {
 
   LeaderElection leaderElection();
 
+  /**
+   * The shard this instance serves, when AgentReleases are split across instances by label (see
+   * docs/operations.md, Sharding): a DNS label such as {@code a}. It names the instance's Lease,
+   * {@code <lease-name>-<shard>}, so each shard elects its own leader; the releases it reconciles
+   * are chosen by {@code quarkus.operator-sdk.controllers.agentrelease.selector}, which must then
+   * be set. Unset: the default instance, with the Lease {@code <lease-name>}.
+   */
+  Optional<String> shard();
+
   /** How long to wait for a connection to the Atoms API. */
   @WithDefault("5s")
   Duration connectTimeout();

@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,7 +77,9 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   /**
    * Indexes releases by agent and by Secret, watches Secrets so a new or rotated key is used at
-   * once, and wakes a release waiting for its Atoms account when a slot is set aside for it.
+   * once, and wakes a release waiting for its Atoms account when a slot is set aside for it. A
+   * shard (a controller with a label selector) also watches every shard's releases, for the
+   * cluster-wide one-release-per-agent rule ({@link AllShardsWatch}).
    */
   @Override
   public List<EventSource<?, AgentRelease>> prepareEventSources(
@@ -85,7 +88,13 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     metrics.countReleasesFrom(releases::all);
     var secrets = SecretWatch.eventSource(context, releases, apiKeys::forget);
     apiKeys.useInformerCache(secrets::get);
-    return List.of(secrets, wakeups.eventSource(context));
+    var allShards = AllShardsWatch.eventSources(context, releases);
+    releases.attachAllShards(allShards);
+    List<EventSource<?, AgentRelease>> sources = new ArrayList<>();
+    sources.add(secrets);
+    sources.add(wakeups.eventSource(context));
+    sources.addAll(allShards);
+    return sources;
   }
 
   @Override

@@ -23,6 +23,12 @@ import java.util.stream.Stream;
  * target the same agent (conflicts) and which releases use a given Secret (credential rotation).
  * Attached to JOSDK's primary cache when the controller prepares its event sources; until then (and
  * in plain unit tests) it answers "none".
+ *
+ * <p>When this instance is a shard, its primary cache holds only its shard's releases, while one
+ * release per agent is a cluster-wide rule: conflicts are then looked up in a view of every shard's
+ * releases ({@link AllShardsWatch}), and decided exactly as within one instance, since everything
+ * the rule reads (creationTimestamp, spec, the Ready condition) is in the stored object, whichever
+ * shard writes it.
  */
 @ApplicationScoped
 public class ReleaseIndex {
@@ -41,6 +47,9 @@ public class ReleaseIndex {
 
   private final OperatorConfig.DefaultApiKeySecret defaultSecret;
   private volatile IndexerResourceCache<AgentRelease> cache;
+
+  /** Every shard's releases, when this instance is a shard; empty: {@link #cache} sees them all. */
+  private volatile List<? extends IndexerResourceCache<AgentRelease>> allShards = List.of();
 
   /**
    * UIDs of releases whose last reconcile ended on a credential problem. The cached status says the
@@ -62,6 +71,13 @@ public class ReleaseIndex {
     this.cache = primaryCache;
   }
 
+  /** Looks conflicts up in these views of every shard's releases (see {@link AllShardsWatch}). */
+  void attachAllShards(List<? extends IndexerResourceCache<AgentRelease>> views) {
+    views.forEach(
+        view -> view.addIndexer(BY_AGENT, r -> agentOf(r).map(List::of).orElse(List.of())));
+    this.allShards = List.copyOf(views);
+  }
+
   /**
    * The release that owns this release's agent, when it is another one: of the releases of the
    * agent that can act, the oldest. A release that cannot act (an invalid spec, suspended, Observe,
@@ -73,11 +89,49 @@ public class ReleaseIndex {
       return Optional.empty();
     }
     return agentOf(release).stream()
-        .flatMap(agent -> cache.byIndex(BY_AGENT, agent).stream())
+        .flatMap(this::releasesOfAgent)
         .filter(other -> !sameObject(other, release))
         .filter(other -> AGE_ORDER.compare(other, release) < 0)
         .filter(ReleaseIndex::canAct)
         .min(AGE_ORDER);
+  }
+
+  /** Every release of {@code agent} the conflict rule must weigh: in all shards when sharded. */
+  private Stream<AgentRelease> releasesOfAgent(String agent) {
+    List<? extends IndexerResourceCache<AgentRelease>> views = allShards;
+    if (views.isEmpty()) {
+      return cache.byIndex(BY_AGENT, agent).stream();
+    }
+    return views.stream().flatMap(view -> view.byIndex(BY_AGENT, agent).stream());
+  }
+
+  /**
+   * This instance's releases of the same agent as {@code other} (a release of any shard), but not
+   * {@code other} itself: the releases whose conflict may have been decided by a change of {@code
+   * other}.
+   */
+  Set<ResourceID> localReleasesOfTheSameAgent(AgentRelease other) {
+    if (cache == null) {
+      return Set.of();
+    }
+    return agentOf(other).stream()
+        .flatMap(agent -> cache.byIndex(BY_AGENT, agent).stream())
+        .filter(local -> !sameObject(local, other))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  /**
+   * What the conflict rule (and restore on delete's successor) reads of a release of another shard:
+   * its agent, its age, whether it is being deleted and whether it can act. A change of anything
+   * else (a status write with a new message, a new history entry) cannot change who owns an agent.
+   */
+  static List<Object> conflictView(AgentRelease release) {
+    return List.of(
+        agentOf(release).orElse(""),
+        String.valueOf(release.getMetadata().getCreationTimestamp()),
+        release.isMarkedForDeletion(),
+        release.getSpec() != null && canAct(release));
   }
 
   /** Whether {@code release} would act on its agent if it won the conflict. */
@@ -102,7 +156,7 @@ public class ReleaseIndex {
       return Optional.empty();
     }
     return agentOf(release).stream()
-        .flatMap(agent -> cache.byIndex(BY_AGENT, agent).stream())
+        .flatMap(this::releasesOfAgent)
         .filter(other -> !sameObject(other, release))
         .filter(other -> !other.isMarkedForDeletion())
         .filter(ReleaseIndex::canAct)

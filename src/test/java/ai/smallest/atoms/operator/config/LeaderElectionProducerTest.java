@@ -37,4 +37,16 @@ class LeaderElectionProducerTest {
     callbacks.onStopLeading();
     assertThat(on.leading()).isFalse();
   }
+
+  @Test
+  void eachShardCompetesForALeaseOfItsOwnAndTheDefaultInstanceKeepsTheBaseLease() {
+    assertThat(Leadership.leaseNameFor("atoms-operator-leader", Optional.of("a")))
+        .isEqualTo("atoms-operator-leader-a");
+    assertThat(Leadership.leaseNameFor("atoms-operator-leader", Optional.of("b")))
+        .isEqualTo("atoms-operator-leader-b");
+    assertThat(Leadership.leaseNameFor("atoms-operator-leader", Optional.empty()))
+        .isEqualTo("atoms-operator-leader");
+    assertThat(Leadership.leaseNameFor("atoms-operator-leader", Optional.of("")))
+        .isEqualTo("atoms-operator-leader");
+  }
 }

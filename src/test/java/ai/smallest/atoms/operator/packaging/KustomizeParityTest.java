@@ -102,7 +102,7 @@ class KustomizeParityTest {
     return node;
   }
 
-  private static String kubectl() {
+  static String kubectl() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path candidate = Path.of(dir, "kubectl");
       if (Files.isExecutable(candidate)) {

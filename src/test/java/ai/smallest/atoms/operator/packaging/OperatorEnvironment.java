@@ -1,6 +1,7 @@
 package ai.smallest.atoms.operator.packaging;
 
 import ai.smallest.atoms.operator.config.OperatorConfig;
+import ai.smallest.atoms.operator.config.SafeSettings;
 import ai.smallest.atoms.operator.reconciler.AgentReleaseReconciler;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
@@ -30,7 +31,8 @@ final class OperatorEnvironment {
           "JAVA_OPTS_APPEND", // the base image's run-java.sh
           "QUARKUS_OPERATOR_SDK_CONTROLLERS_"
               + AgentReleaseReconciler.NAME.toUpperCase()
-              + "_NAMESPACES");
+              + "_NAMESPACES",
+          SafeSettings.SELECTOR_PROPERTY.toUpperCase().replace('.', '_').replace('-', '_'));
 
   private OperatorEnvironment() {}
 
