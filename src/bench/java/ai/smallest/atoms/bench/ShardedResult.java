@@ -5,6 +5,9 @@ import java.util.TreeMap;
 
 /** What one {@link ShardedRunner} run measured. */
 public final class ShardedResult {
+  /** Both operators ended on SIGTERM within the grace period, without kill -9. */
+  public boolean stoppedWithinGrace;
+
   public int perShard;
   public int conflicts;
   public long latencyMs;

@@ -224,8 +224,8 @@ public final class ShardedRunner {
               sim.activeVersion(agent).map(SimVersion::versionNumber).orElse(-1);
           progress.accept("owner deleted: rival Ready after " + fmt(r.takeoverSeconds) + " s");
         }
-        defaultShard.stop();
-        shardB.stop();
+        // SIGTERM, as a rolling update sends it: with leader election on, each must end on its own.
+        r.stoppedWithinGrace = defaultShard.stop() & shardB.stop();
         r.apiKeyInLog =
             Files.readString(defaultLog).contains(KEY_DEFAULT)
                 || Files.readString(defaultLog).contains(KEY_B)

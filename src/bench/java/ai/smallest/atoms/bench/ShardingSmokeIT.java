@@ -74,5 +74,8 @@ class ShardingSmokeIT {
     assertThat(r.takeoverCalls).as("calls for the takeover").isEqualTo(2);
     assertThat(r.takeoverLiveVersion).as("live version after the takeover").isEqualTo(3);
     assertThat(r.apiKeyInLog).as("an API key in an operator's log").isFalse();
+    assertThat(r.stoppedWithinGrace)
+        .as("both operators (leader election on) ended on SIGTERM without being killed")
+        .isTrue();
   }
 }

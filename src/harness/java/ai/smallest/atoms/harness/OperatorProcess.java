@@ -264,17 +264,21 @@ public final class OperatorProcess implements AutoCloseable {
 
   /**
    * SIGTERM, as Kubernetes stops a pod: the operator finishes in-flight reconciles and exits; if it
-   * has not within the grace period, kill -9. Returns once its whole log is written.
+   * has not within the grace period, kill -9. Returns once its whole log is written: true when the
+   * operator ended on its own (or had already), false when it had to be killed.
    */
-  public void stop() {
+  public boolean stop() {
+    boolean onItsOwn = true;
     if (process.isAlive()) {
       process.destroy();
       if (!awaitExit(STOP_GRACE)) {
+        onItsOwn = false;
         process.destroyForcibly();
         awaitExit(KILL_WAIT);
       }
     }
     released();
+    return onItsOwn;
   }
 
   /** {@link #stop()}. */

@@ -10,7 +10,7 @@ import jakarta.enterprise.inject.Produces;
  * Lease-based leader election, null leaves it off. Standbys keep their caches warm and take over
  * when the Lease expires; they do not repeat activations, because reconcile only activates a
  * version that Atoms reports inactive, and a replica that lost the Lease is fenced off from
- * activating (see {@link Leadership}). JOSDK exits the process when leadership is lost.
+ * activating (see {@link Leadership}), which also ends the process when the Lease is lost.
  */
 @ApplicationScoped
 public class LeaderElectionProducer {
@@ -33,6 +33,7 @@ public class LeaderElectionProducer {
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         leadership.identity(),
         leadership.callbacks(),
-        true);
+        // Not JOSDK's exit: it deadlocks a graceful stop in 5.2.1; Leadership exits instead.
+        false);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LeaderElectionProducerTest {
@@ -15,7 +16,7 @@ class LeaderElectionProducerTest {
   }
 
   @Test
-  void enabledLeaderElectionUsesTheLeaseTheIdentityAndExitsOnLoss() {
+  void enabledLeaderElectionUsesTheLeaseAndTheIdentityAndLeavesTheExitToLeadership() {
     Leadership on = new Leadership(true, "pod-1", "atoms-operator-leader", Optional.of("ops"));
 
     LeaderElectionConfiguration config = LeaderElectionProducer.fromLeadership(on);
@@ -23,12 +24,30 @@ class LeaderElectionProducerTest {
     assertThat(config.getLeaseName()).isEqualTo("atoms-operator-leader");
     assertThat(config.getLeaseNamespace()).contains("ops");
     assertThat(config.getIdentity()).contains("pod-1");
-    assertThat(config.isExitOnStopLeading()).isTrue();
+    assertThat(config.isExitOnStopLeading()).isFalse();
+  }
+
+  @Test
+  void losingTheLeaseEndsTheProcessButAStopDuringShutdownDoesNot() {
+    AtomicInteger exits = new AtomicInteger();
+    Leadership on =
+        new Leadership(true, "pod-1", "lease", Optional.empty(), exits::incrementAndGet);
+    var callbacks = LeaderElectionProducer.fromLeadership(on).getLeaderCallbacks().orElseThrow();
+
+    callbacks.onStartLeading();
+    callbacks.onStopLeading();
+    assertThat(exits).hasValue(1);
+
+    callbacks.onStartLeading();
+    on.onShutdown(null);
+    callbacks.onStopLeading();
+    assertThat(on.leading()).isFalse();
+    assertThat(exits).as("a graceful stop also stops leading; it must not exit again").hasValue(1);
   }
 
   @Test
   void callbacksTrackWhetherThisReplicaLeads() {
-    Leadership on = new Leadership(true, "pod-1", "lease", Optional.empty());
+    Leadership on = new Leadership(true, "pod-1", "lease", Optional.empty(), () -> {});
     var callbacks = LeaderElectionProducer.fromLeadership(on).getLeaderCallbacks().orElseThrow();
 
     assertThat(on.leading()).isFalse();

@@ -30,7 +30,7 @@ class LeaseFenceTest {
   }
 
   private static LeaseFence fence(boolean leading, Lease lease) {
-    Leadership leadership = new Leadership(true, "pod-a", "lease", Optional.of("ops"));
+    Leadership leadership = new Leadership(true, "pod-a", "lease", Optional.of("ops"), () -> {});
     if (leading) {
       leadership.callbacks().onStartLeading();
     }
