@@ -93,5 +93,5 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* The Ready reasons that come with Stalled=True (docs/reference.md "Reasons"), as a regex. */}}
 {{- define "atoms-operator.stalledReasons" -}}
-InvalidSpec|SecretNotFound|Unauthorized|Forbidden|AgentNotFound|VersionNotFound|VersionNotPublished|BadRequest|Conflict
+InvalidSpec|SecretNotFound|Unauthorized|Forbidden|AgentNotFound|VersionNotFound|VersionNotPublished|BadRequest|AgentNotAllowed|Conflict
 {{- end }}

@@ -153,9 +153,21 @@ class SandboxKubectlIT {
         .startsWith("sales-agent", "agent-sales", "20", "True", "Activated");
 
     List<String> wide = kubectl.ok("get", "agr", "-o", "wide").lines().toList();
-    assertThat(columns(wide.get(0))).endsWith("DESIRED-ID", "ACTIVE-ID");
-    assertThat(row(wide, "sales-agent"))
-        .endsWith("665f1e00000000000000001c", "665f1e00000000000000001c");
+    assertThat(columns(wide.get(0))).endsWith("DESIRED-ID", "ACTIVE-ID", "MESSAGE");
+    String readyMessage =
+        kubectl.ok(
+            "get",
+            "agr",
+            "sales-agent",
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}");
+    assertThat(readyMessage).startsWith("Agent agent-sales serves version 20");
+    // The message has spaces, so the row is read as text: both IDs, then the Ready message.
+    assertThat(line(wide, "sales-agent"))
+        .containsPattern(
+            "\\s665f1e00000000000000001c\\s+665f1e00000000000000001c\\s+"
+                + java.util.regex.Pattern.quote(readyMessage)
+                + "$");
   }
 
   @Test
@@ -262,6 +274,49 @@ class SandboxKubectlIT {
 
   @Test
   @Order(9)
+  void kubectlGetAtomsListsTheReleasesThroughTheCrdCategory() {
+    assertThat(kubectl.ok("api-resources", "--categories=atoms", "-o", "name"))
+        .isEqualTo("agentreleases.atoms.smallest.ai\n");
+    String listed = kubectl.ok("get", "atoms");
+    assertThat(listed.lines().findFirst().orElseThrow()).startsWith("NAME").contains("AGENT");
+    assertThat(listed).contains("support-agent", "sales-agent");
+  }
+
+  @Test
+  @Order(9)
+  void explainDescribesTheResourceItsSpecStatusAndConditions() {
+    assertThat(kubectl.ok("explain", "agr"))
+        .contains("KIND:       AgentRelease")
+        .contains("AgentRelease declares which published version of one Smallest AI Atoms")
+        .containsPattern("spec\\s+<Object>\\s+Desired state: which Atoms agent")
+        .containsPattern("status\\s+<Object>\\s+Observed state, written by the operator only");
+    assertThat(kubectl.ok("explain", "agr.spec"))
+        .contains("FIELD: spec <Object>")
+        .contains("Desired state: which Atoms agent, which published version should be live")
+        .doesNotContain("<empty>");
+    assertThat(kubectl.ok("explain", "agr.status"))
+        .contains("FIELD: status <Object>")
+        .contains("Observed state, written by the operator only")
+        .containsPattern("conditions\\s+<\\[\\]Object>")
+        .containsPattern("pendingActivation\\s+<Object>\\s+An activation the operator has asked")
+        .doesNotContain("<empty>");
+    String conditions = kubectl.ok("explain", "agr.status.conditions");
+    assertThat(conditions)
+        .contains("FIELD: conditions <[]Object>")
+        .contains("The latest observations of the release's state, one per type")
+        .containsPattern("lastTransitionTime\\s+<string> -required-\\s+Last time the condition")
+        .containsPattern("message\\s+<string> -required-\\s+Human-readable message")
+        .containsPattern("observedGeneration\\s+<integer>\\s+The .metadata.generation")
+        .containsPattern("reason\\s+<string> -required-\\s+Programmatic identifier")
+        .containsPattern("status\\s+<string> -required-\\s+enum: False, True, Unknown")
+        .containsPattern("type\\s+<string> -required-\\s+Type of condition in CamelCase")
+        .doesNotContain("<empty>");
+    assertThat(kubectl.ok("explain", "agr.status.history.versionNumber"))
+        .contains("FIELD: versionNumber <integer>", "Version number the operator activated.");
+  }
+
+  @Test
+  @Order(9)
   void explainDescribesTheFields() {
     String explained = kubectl.ok("explain", "agentreleases.spec");
     assertThat(explained)
@@ -338,6 +393,14 @@ class SandboxKubectlIT {
 
   private static List<String> columns(String line) {
     return Arrays.asList(line.trim().split("\\s{2,}|\\s+"));
+  }
+
+  private static String line(List<String> lines, String name) {
+    return lines.stream()
+        .filter(l -> l.startsWith(name + " "))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no row " + name + " in\n" + String.join("\n", lines)));
   }
 
   private static List<String> row(List<String> lines, String name) {

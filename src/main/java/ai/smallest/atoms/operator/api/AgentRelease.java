@@ -1,10 +1,13 @@
 package ai.smallest.atoms.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -17,9 +20,11 @@ import java.util.Optional;
  * <p>The printer columns are declared here (not on fields) because Ready and Reason come from a
  * filtered JSONPath into the conditions list, which field annotations cannot express.
  */
+@JsonClassDescription(AgentRelease.DESCRIPTION)
 @Group(AgentRelease.GROUP)
 @Version(AgentRelease.VERSION)
 @ShortNames("agr")
+@Categories(AgentRelease.CATEGORY)
 @AdditionalPrinterColumn(
     name = "Agent",
     jsonPath = ".spec.agentId",
@@ -58,17 +63,38 @@ import java.util.Optional;
     jsonPath = ".status.versionId",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
+@AdditionalPrinterColumn(
+    name = "Message",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseStatus>
     implements Namespaced {
 
   public static final String GROUP = "atoms.smallest.ai";
   public static final String VERSION = "v1alpha1";
 
+  /** {@code kubectl get atoms} lists every kind of this operator. */
+  public static final String CATEGORY = "atoms";
+
+  /** What {@code kubectl explain agr} prints. */
+  static final String DESCRIPTION =
+      "AgentRelease declares which published version of one Smallest AI Atoms agent should be live."
+          + " The atoms-operator activates that version when Atoms reports another one active,"
+          + " and reports what is live in status.";
+
   /**
    * Annotation that asks for an immediate resync (like Flux's reconcile.fluxcd.io/requestedAt): a
    * new value is handled once, and echoed in status.lastHandledReconcileAt.
    */
   public static final String RECONCILE_REQUESTED_AT = "atoms.smallest.ai/reconcile-requested-at";
+
+  /**
+   * Annotation on a Namespace, set by cluster admins: the agents AgentReleases in that namespace
+   * may manage, comma-separated IDs or {@code prefix*} globs. Releases for other agents are Stalled
+   * with reason AgentNotAllowed and make no Atoms call.
+   */
+  public static final String ALLOWED_AGENTS_ANNOTATION = "atoms.smallest.ai/allowed-agents";
 
   /** The value of the reconcile-request annotation, if set. */
   public Optional<String> reconcileRequest() {
@@ -87,6 +113,25 @@ public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseS
   @JsonIgnore
   public boolean isReadyForCurrentGeneration() {
     return getStatus() != null && getStatus().isReadyFor(getMetadata().getGeneration());
+  }
+
+  // The getters below are overridden only to carry the descriptions of spec and status into the
+  // CRD (kubectl explain agr.spec / agr.status); the fields live in Fabric8's CustomResource.
+
+  @Override
+  @JsonPropertyDescription(
+      "Desired state: which Atoms agent, which published version should be live, and how the"
+          + " operator looks after it.")
+  public AgentReleaseSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "Observed state, written by the operator only: the live version, the latest activations"
+          + " and the Ready, Reconciling and Stalled conditions.")
+  public AgentReleaseStatus getStatus() {
+    return super.getStatus();
   }
 
   /** Read leniently: an unreadable spec must not stop the watch (see {@link LenientJson}). */

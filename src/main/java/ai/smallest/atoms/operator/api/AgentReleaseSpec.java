@@ -76,7 +76,7 @@ public class AgentReleaseSpec {
 
   @Pattern(AgentReleaseSpec.INTERVAL_PATTERN)
   @JsonPropertyDescription(
-      "How often to re-check the live version against Atoms (e.g. 5m, 1h30m). Defaults to the operator's resync interval.")
+      "How often to re-check the live version against Atoms: a duration of at least 1s such as 30s, 5m or 1h30m. Defaults to the operator's resync interval (atoms.resync-interval, 10m).")
   private String interval;
 
   // An unknown value (possible only where the API server skips schema validation) reads as null,

@@ -3,6 +3,9 @@ package ai.smallest.atoms.operator.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +21,16 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentReleaseStatus {
 
+  @Min(0)
   @JsonPropertyDescription("metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
+  // Version numbers in status are what Atoms reported, which the operator checks only for int
+  // range (atoms.Answers): a tighter minimum here would let an odd answer make every status write
+  // of this release fail, so the bounds are the model's. The same holds in history and
+  // pendingActivation.
+  @Min(Integer.MIN_VALUE)
+  @Max(Integer.MAX_VALUE)
   @JsonPropertyDescription("Version number that is live on Atoms after the last reconcile.")
   private Integer versionNumber;
 
@@ -38,7 +48,7 @@ public class AgentReleaseStatus {
   private String activatedBy;
 
   @JsonPropertyDescription(
-      "Whether this operator made the activation call during the last change (false when the version was already live).")
+      "Whether this operator made the activation call during the last change (false when the version was already live, or someone else activated it).")
   private Boolean activated;
 
   @JsonPropertyDescription(
@@ -54,10 +64,18 @@ public class AgentReleaseStatus {
           + " the activate call, cleared once the outcome is known.")
   private PendingActivation pendingActivation;
 
-  @JsonPropertyDescription("The latest activations this operator made, newest first (bounded).")
+  @JsonPropertyDescription(
+      "The latest activations this operator made, newest first, at most atoms.history-limit (default 10).")
   private List<ActivationRecord> history = new ArrayList<>();
 
-  @JsonPropertyDescription("Ready, Reconciling and Stalled conditions (kstatus conventions).")
+  // Fabric8's Condition has no schema annotations: the CRD takes metav1.Condition's from
+  // ConditionSchema.
+  @SchemaFrom(type = ConditionSchema.List.class)
+  @JsonPropertyDescription(
+      "The latest observations of the release's state, one per type: Ready (True when the"
+          + " desired version is live on Atoms), Reconciling (present while work is under way) and"
+          + " Stalled (present while progress needs a person), as kstatus, kubectl wait, Argo CD"
+          + " and Flux read them.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

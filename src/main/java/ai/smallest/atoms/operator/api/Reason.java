@@ -50,7 +50,12 @@ public enum Reason {
   VersionNotPublished(Verdict.STALLED, Requeue.ERROR_RETRY),
   /** Atoms refused the request as invalid (another 4xx). */
   BadRequest(Verdict.STALLED, Requeue.ERROR_RETRY),
-  /** Another AgentRelease, created earlier, manages the same agent. */
+  /**
+   * The namespace's atoms.smallest.ai/allowed-agents annotation does not list this agent, or the
+   * namespace policy could not be read.
+   */
+  AgentNotAllowed(Verdict.STALLED, Requeue.ERROR_RETRY),
+  /** Another AgentRelease that can act, created earlier, manages the same agent. */
   Conflict(Verdict.STALLED, Requeue.CONFLICT_RECHECK),
 
   // ---- Ready=False only: policy says not to act -------------------------------------------------

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,9 +15,16 @@ import java.util.Optional;
 @ConfigMapping(prefix = "atoms")
 public interface OperatorConfig {
 
-  /** Atoms API base URL, without a trailing slash. */
+  /** Atoms API base URL, without a trailing slash. Must be https unless allowInsecureHttp. */
   @WithDefault("https://api.smallest.ai/atoms/v1")
   URI baseUrl();
+
+  /**
+   * Allows an http:// base URL (a local simulator, the sandbox, tests). Off by default: the API key
+   * travels in every request.
+   */
+  @WithDefault("false")
+  boolean allowInsecureHttp();
 
   /** Used by AgentReleases that have no spec.apiKeySecretRef. */
   DefaultApiKeySecret defaultApiKeySecret();
@@ -73,7 +81,18 @@ public interface OperatorConfig {
 
     /** Namespace of the default Secret; when unset, the AgentRelease's own namespace. */
     Optional<String> namespace();
+
+    /**
+     * Namespaces whose releases may use this operator-wide key ({@code *}: all). Others must name a
+     * Secret of their own in spec.apiKeySecretRef (Flux's --default-service-account lockdown).
+     */
+    @WithDefault("*")
+    List<String> allowedNamespaces();
   }
+
+  /** How long a namespace's allowed-agents annotation is cached before it is read again. */
+  @WithDefault("30s")
+  Duration namespacePolicyCacheTtl();
 
   /** Client-side limits per Atoms account (API key), shared by all releases using that key. */
   interface RateLimit {

@@ -62,7 +62,12 @@ public class ReleaseIndex {
     this.cache = primaryCache;
   }
 
-  /** The release that owns this release's agent, when it is another (older) one. */
+  /**
+   * The release that owns this release's agent, when it is another one: of the releases of the
+   * agent that can act, the oldest. A release that cannot act (an invalid spec, suspended, Observe,
+   * or Stalled for a reason other than this conflict: a wrong key, a refused agent) never blocks
+   * another: a tenant must not be able to squat on an agent with a release that does nothing.
+   */
   public Optional<AgentRelease> olderReleaseForSameAgent(AgentRelease release) {
     if (cache == null) {
       return Optional.empty();
@@ -71,7 +76,21 @@ public class ReleaseIndex {
         .flatMap(agent -> cache.byIndex(BY_AGENT, agent).stream())
         .filter(other -> !sameObject(other, release))
         .filter(other -> AGE_ORDER.compare(other, release) < 0)
+        .filter(ReleaseIndex::canAct)
         .min(AGE_ORDER);
+  }
+
+  /** Whether {@code release} would act on its agent if it won the conflict. */
+  static boolean canAct(AgentRelease release) {
+    AgentReleaseSpec spec = release.getSpec();
+    if (SpecValidator.problems(spec).isPresent() || spec.isSuspended() || spec.isObserveOnly()) {
+      return false;
+    }
+    return Optional.ofNullable(release.getStatus())
+        .flatMap(AgentReleaseStatus::ready)
+        .flatMap(ready -> Reason.of(ready.getReason()))
+        .map(reason -> reason == Reason.Conflict || reason.verdict() != Reason.Verdict.STALLED)
+        .orElse(true);
   }
 
   /**

@@ -43,6 +43,7 @@ public class ReleaseSync {
   private final VersionFinder versionFinder;
   private final ApiKeyResolver apiKeys;
   private final ReleaseIndex releases;
+  private final TenancyPolicy tenancy;
   private final LeaseFence leaseFence;
   private final Clock clock;
   private final AgentLocks agentLocks = new AgentLocks();
@@ -57,12 +58,14 @@ public class ReleaseSync {
       AtomsClient atoms,
       ApiKeyResolver apiKeys,
       ReleaseIndex releases,
+      TenancyPolicy tenancy,
       LeaseFence leaseFence,
       Clock clock) {
     this.atoms = atoms;
     this.versionFinder = new VersionFinder(atoms);
     this.apiKeys = apiKeys;
     this.releases = releases;
+    this.tenancy = tenancy;
     this.leaseFence = leaseFence;
     this.clock = clock;
   }
@@ -82,9 +85,23 @@ public class ReleaseSync {
           Reason.Suspended,
           "Reconciliation is suspended (spec.suspend=true): the Atoms API is not called.");
     }
+    Optional<String> refused = tenancy.refusal(release);
+    if (refused.isPresent()) {
+      return Outcome.notReady(Reason.AgentNotAllowed, refused.get());
+    }
     Optional<AgentRelease> owner = releases.olderReleaseForSameAgent(release);
     if (owner.isPresent()) {
-      return Outcome.notReady(Reason.Conflict, conflictMessage(spec, owner.get()));
+      return Outcome.notReady(Reason.Conflict, conflictMessage(release, owner.get()));
+    }
+    if (spec.getApiKeySecretRef() == null
+        && !tenancy.mayUseDefaultKey(release.getMetadata().getNamespace())) {
+      return Outcome.notReady(
+          Reason.SecretNotFound,
+          "spec.apiKeySecretRef is not set, and namespace "
+              + release.getMetadata().getNamespace()
+              + " may not use the operator-wide default API key"
+              + " (atoms.default-api-key-secret.allowed-namespaces). Create a Secret with the"
+              + " Atoms API key in this namespace and name it in spec.apiKeySecretRef.");
     }
     ResolvedApiKey key;
     try {
@@ -253,13 +270,18 @@ public class ReleaseSync {
     return live == null ? "no version is live" : "version " + live.versionNumber() + " is live";
   }
 
-  private static String conflictMessage(AgentReleaseSpec spec, AgentRelease owner) {
-    return "AgentRelease "
-        + owner.getMetadata().getNamespace()
-        + "/"
-        + owner.getMetadata().getName()
+  /** Names the other release only when it is in the same namespace: tenants see no neighbours. */
+  private static String conflictMessage(AgentRelease release, AgentRelease owner) {
+    boolean sameNamespace =
+        Objects.equals(release.getMetadata().getNamespace(), owner.getMetadata().getNamespace());
+    return (sameNamespace
+            ? "AgentRelease " + owner.getMetadata().getName()
+            : "An AgentRelease in another namespace")
         + " already manages agent "
-        + spec.getAgentId()
-        + " (the older release wins; this one makes no Atoms calls). Delete one of them.";
+        + release.getSpec().getAgentId()
+        + " (of the releases that can act, the older wins; this one makes no Atoms calls)."
+        + (sameNamespace
+            ? " Delete one of them."
+            : " Ask your cluster admins which one should manage it.");
   }
 }

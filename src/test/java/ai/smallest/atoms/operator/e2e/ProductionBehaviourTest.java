@@ -230,6 +230,49 @@ class ProductionBehaviourTest extends OperatorTestSupport {
   }
 
   @Test
+  void anOlderReleaseThatCannotActNeverBlocksAnotherTenantsRelease() {
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(1);
+    String squatterNs = namespaceWithKey("a-key-atoms-does-not-know");
+    String ownerNs = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    create(TestReleases.byNumber(squatterNs, "squat", agent, 3, SECRET));
+    awaitReason(squatterNs, "squat", Reason.Unauthorized.value());
+
+    create(TestReleases.byNumber(ownerNs, "owner", agent, 2, SECRET));
+
+    awaitReady(ownerNs, "owner");
+    assertThat(live(agent).versionNumber()).isEqualTo(2);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(1);
+  }
+
+  @Test
+  void aNamespaceMayManageOnlyTheAgentsItsAnnotationAllows() {
+    String allowed = "tenant-x-" + newAgent();
+    String refused = newAgent();
+    sim().agent(allowed).publishedVersions(2).activeVersion(1);
+    sim().agent(refused).publishedVersions(2).activeVersion(1);
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    kubernetes
+        .namespaces()
+        .withName(ns)
+        .edit(
+            n -> {
+              n.getMetadata()
+                  .setAnnotations(Map.of(AgentRelease.ALLOWED_AGENTS_ANNOTATION, "tenant-x-*"));
+              return n;
+            });
+
+    create(TestReleases.byNumber(ns, "refused", refused, 2, SECRET));
+    create(TestReleases.byNumber(ns, "allowed", allowed, 2, SECRET));
+
+    awaitReady(ns, "allowed");
+    AgentRelease stalled = awaitReason(ns, "refused", Reason.AgentNotAllowed.value());
+    assertThat(condition(stalled, Conditions.STALLED)).isNotNull();
+    assertThat(sim().calls(LIST_VERSIONS, refused)).isZero();
+    assertThat(sim().calls(ACTIVATE_VERSION, refused)).isZero();
+  }
+
+  @Test
   void newerReleaseOfTheSameAgentIsAConflictUntilTheOlderOneIsDeleted() {
     String agent = newAgent();
     sim().agent(agent).publishedVersions(3).activeVersion(1);
@@ -241,7 +284,10 @@ class ProductionBehaviourTest extends OperatorTestSupport {
     create(TestReleases.byNumber(newerNs, "second", agent, 3, SECRET));
     AgentRelease conflicted = awaitReason(newerNs, "second", Reason.Conflict.value());
 
-    assertThat(condition(conflicted, Conditions.READY).getMessage()).contains(olderNs + "/first");
+    // Another tenant's release is not named.
+    assertThat(condition(conflicted, Conditions.READY).getMessage())
+        .contains("An AgentRelease in another namespace")
+        .doesNotContain(olderNs);
     assertThat(condition(conflicted, Conditions.STALLED)).isNotNull();
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(1);
     assertThat(live(agent).versionNumber()).isEqualTo(2);

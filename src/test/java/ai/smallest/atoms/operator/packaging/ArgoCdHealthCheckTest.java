@@ -34,17 +34,12 @@ class ArgoCdHealthCheckTest {
   static final Path CASES = Repo.FIXTURES.resolve("agentrelease-health");
 
   /** Stalled reasons the operator documents (docs/reference.md, "Reasons"). */
+  /** Every reason that sets Stalled=True, as the operator defines them. */
   static final List<String> STALLED_REASONS =
-      List.of(
-          "InvalidSpec",
-          "SecretNotFound",
-          "Unauthorized",
-          "Forbidden",
-          "AgentNotFound",
-          "VersionNotFound",
-          "VersionNotPublished",
-          "BadRequest",
-          "Conflict");
+      Reason.readyReasons().stream()
+          .filter(r -> r.verdict() == Reason.Verdict.STALLED)
+          .map(Reason::value)
+          .toList();
 
   static final List<String> RECONCILING_REASONS =
       List.of("ApiUnavailable", "RateLimited", "ReconcileError");

@@ -38,6 +38,8 @@ class DeployManifestsTest {
             "ServiceAccount atoms-operator/atoms-operator",
             "ClusterRole atoms-operator",
             "ClusterRoleBinding atoms-operator",
+            "ClusterRole atoms-operator-namespace-policy",
+            "ClusterRoleBinding atoms-operator-namespace-policy",
             "Role atoms-operator/atoms-operator-leader-election",
             "RoleBinding atoms-operator/atoms-operator-leader-election",
             "Deployment atoms-operator/atoms-operator",

@@ -47,6 +47,8 @@ class HelmChartTest {
             "ServiceAccount atoms-system/atoms-operator",
             "ClusterRole atoms-operator",
             "ClusterRoleBinding atoms-operator",
+            "ClusterRole atoms-operator-namespace-policy",
+            "ClusterRoleBinding atoms-operator-namespace-policy",
             "Role atoms-system/atoms-operator-leader-election",
             "RoleBinding atoms-system/atoms-operator-leader-election",
             "Service atoms-system/atoms-operator-metrics",
@@ -64,6 +66,8 @@ class HelmChartTest {
             "CustomResourceDefinition agentreleases.atoms.smallest.ai",
             "ServiceAccount atoms-system/atoms-operator-sa",
             "Secret atoms-system/shared-atoms-key",
+            "ClusterRole atoms-namespace-policy",
+            "ClusterRoleBinding atoms-namespace-policy",
             "Role team-a/atoms",
             "RoleBinding team-a/atoms",
             "Role team-b/atoms",
@@ -306,6 +310,28 @@ class HelmChartTest {
   void wrongTypedOrUnknownValueIsRejectedByTheValuesSchema(String key, String value) {
     assertThatThrownBy(() -> HelmChart.template(Map.of(key, value)))
         .hasMessageContaining("values don't meet the specifications of the schema");
+  }
+
+  @Test
+  void moreThanOneReplicaWithoutLeaderElectionIsRefused() {
+    assertThatThrownBy(
+            () -> HelmChart.template(Map.of("replicaCount", 2, "leaderElection.enabled", false)))
+        .hasMessageContaining("values don't meet the specifications of the schema");
+    assertThat(HelmChart.template(Map.of("replicaCount", 2))).isNotEmpty();
+  }
+
+  @Test
+  void aPlainHttpAtomsUrlIsRefusedUnlessExplicitlyAllowed() {
+    assertThatThrownBy(
+            () -> HelmChart.template(Map.of("atoms.baseUrl", "http://atoms-simulator:8080")))
+        .hasMessageContaining("values don't meet the specifications of the schema");
+
+    var objects =
+        HelmChart.template(
+            Map.of(
+                "atoms.baseUrl", "http://atoms-simulator:8080", "atoms.allowInsecureHttp", true));
+    assertThat(K8s.env(K8s.one(objects, "Deployment")))
+        .containsEntry("ATOMS_ALLOW_INSECURE_HTTP", "true");
   }
 
   @Test

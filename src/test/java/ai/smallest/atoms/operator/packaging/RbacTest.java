@@ -71,6 +71,8 @@ class RbacTest {
     allowed.add("coordination.k8s.io/leases=create");
     allowed.add(
         "/secrets[*]=get"); // the default API-key Secret outside the watched namespaces, by name
+    allowed.add("/namespaces=get"); // the tenancy policy annotation, all namespaces watched
+    allowed.add("/namespaces[*]=get"); // the same, restricted to the watched namespaces
     for (JsonNode role : roles(objects)) {
       for (JsonNode rule : role.path("rules")) {
         String text = rule.toString();
@@ -141,7 +143,8 @@ class RbacTest {
   void watchingAllNamespacesGrantsExactlyTheReconcilersVerbsClusterWide() {
     for (List<ObjectNode> objects :
         List.of(KustomizeLite.build(Repo.DEPLOY), HelmChart.templateDefaults())) {
-      assertThat(rules(K8s.one(objects, "ClusterRole"))).isEqualTo(new TreeMap<>(WATCH_RULES));
+      assertThat(rules(watchClusterRole(objects))).isEqualTo(new TreeMap<>(WATCH_RULES));
+      assertThat(rules(namespacePolicy(objects))).containsExactly(Map.entry("/namespaces", "get"));
       assertThat(K8s.ofKind(objects, "Role"))
           .singleElement()
           .satisfies(
@@ -153,8 +156,13 @@ class RbacTest {
   void singleNamespaceOverlayHasNoClusterWideRightsAndWatchesTheNamespaceItGrants() {
     List<ObjectNode> objects = KustomizeLite.build(Repo.SINGLE_NAMESPACE);
 
-    assertThat(K8s.ofKind(objects, "ClusterRole")).isEmpty();
-    assertThat(K8s.ofKind(objects, "ClusterRoleBinding")).isEmpty();
+    // The one cluster-scoped right: reading the watched namespace's own object.
+    assertThat(K8s.ofKind(objects, "ClusterRole"))
+        .singleElement()
+        .satisfies(
+            role ->
+                assertThat(rules(role)).containsExactly(Map.entry("/namespaces[team-a]", "get")));
+    assertThat(K8s.ofKind(objects, "ClusterRoleBinding")).hasSize(1);
     ObjectNode watchRole = K8s.find(objects, "Role", "atoms-operator").orElseThrow();
     assertThat(rules(watchRole)).isEqualTo(new TreeMap<>(WATCH_RULES));
     assertThat(K8s.env(K8s.one(objects, "Deployment")))
@@ -173,8 +181,13 @@ class RbacTest {
   void chartWatchingNamespacesGrantsARolePerNamespaceAndNothingClusterWide() {
     List<ObjectNode> objects = HelmChart.template(Repo.FIXTURES.resolve("values-production.yaml"));
 
-    assertThat(K8s.ofKind(objects, "ClusterRole")).isEmpty();
-    assertThat(K8s.ofKind(objects, "ClusterRoleBinding")).isEmpty();
+    assertThat(K8s.ofKind(objects, "ClusterRole"))
+        .singleElement()
+        .satisfies(
+            role ->
+                assertThat(rules(role))
+                    .containsExactly(Map.entry("/namespaces[team-a,team-b]", "get")));
+    assertThat(K8s.ofKind(objects, "ClusterRoleBinding")).hasSize(1);
     for (String ns : List.of("team-a", "team-b")) {
       assertThat(objects)
           .anySatisfy(
@@ -205,9 +218,23 @@ class RbacTest {
     List<ObjectNode> deploy = KustomizeLite.build(Repo.DEPLOY);
     List<ObjectNode> chart = HelmChart.templateDefaults();
 
-    assertThat(rules(K8s.one(chart, "ClusterRole")))
-        .isEqualTo(rules(K8s.one(deploy, "ClusterRole")));
+    assertThat(rules(watchClusterRole(chart))).isEqualTo(rules(watchClusterRole(deploy)));
+    assertThat(rules(namespacePolicy(chart))).isEqualTo(rules(namespacePolicy(deploy)));
     assertThat(rules(K8s.one(chart, "Role"))).isEqualTo(rules(K8s.one(deploy, "Role")));
+  }
+
+  private static ObjectNode namespacePolicy(List<ObjectNode> objects) {
+    return K8s.ofKind(objects, "ClusterRole").stream()
+        .filter(role -> K8s.name(role).endsWith("-namespace-policy"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static ObjectNode watchClusterRole(List<ObjectNode> objects) {
+    return K8s.ofKind(objects, "ClusterRole").stream()
+        .filter(role -> !K8s.name(role).endsWith("-namespace-policy"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<ObjectNode> roles(List<ObjectNode> objects) {

@@ -75,7 +75,13 @@ class AgentReleaseReconcilerTest {
         };
     reconciler =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, TestFences.NO_LEADER_ELECTION, clock),
+            new ReleaseSync(
+                atoms,
+                apiKeys,
+                releases,
+                TestPolicies.OPEN_TENANCY,
+                TestPolicies.NO_LEADER_ELECTION,
+                clock),
             apiKeys,
             releases,
             requeue,
@@ -322,7 +328,7 @@ class AgentReleaseReconcilerTest {
             clock);
     AgentReleaseReconciler fenced =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, fence, clock),
+            new ReleaseSync(atoms, apiKeys, releases, TestPolicies.OPEN_TENANCY, fence, clock),
             apiKeys,
             releases,
             new RequeuePolicy(
@@ -354,7 +360,13 @@ class AgentReleaseReconcilerTest {
     agentHas(version(3, true), version(2, false));
     AgentReleaseReconciler racing =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, TestFences.NO_LEADER_ELECTION, clock),
+            new ReleaseSync(
+                atoms,
+                apiKeys,
+                releases,
+                TestPolicies.OPEN_TENANCY,
+                TestPolicies.NO_LEADER_ELECTION,
+                clock),
             apiKeys,
             releases,
             new RequeuePolicy(
@@ -512,8 +524,79 @@ class AgentReleaseReconcilerTest {
 
     verifyNoInteractions(atoms);
     assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reason.Conflict.value());
-    assertThat(condition(Conditions.READY).getMessage()).contains("other-ns/owner");
+    // Another tenant's release is not named: neighbours stay invisible.
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("An AgentRelease in another namespace")
+        .doesNotContain("other-ns")
+        .doesNotContain("owner");
     assertThat(control.getScheduleDelay()).contains(30_000L);
+  }
+
+  @Test
+  void aConflictWithinTheNamespaceNamesTheOtherRelease() {
+    AgentRelease owner = TestReleases.byNumber("ns", "owner", "agent-1", 1, "atoms");
+    when(releases.olderReleaseForSameAgent(release)).thenReturn(java.util.Optional.of(owner));
+
+    reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getMessage()).contains("AgentRelease owner");
+  }
+
+  @Test
+  void anAgentTheNamespaceMayNotManageIsStalledWithoutAnyAtomsCall() {
+    AgentReleaseReconciler guarded =
+        reconcilerWith(
+            new TenancyPolicy(
+                List.of("*"),
+                Duration.ofSeconds(30),
+                ns ->
+                    java.util.Optional.of(
+                        java.util.Map.of(
+                            AgentRelease.ALLOWED_AGENTS_ANNOTATION, "team-a-*, billing-agent"))));
+
+    guarded.reconcile(release, null);
+
+    verifyNoInteractions(atoms);
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reason.AgentNotAllowed.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("agent-1 is not among them")
+        .contains("team-a-*");
+  }
+
+  @Test
+  void aNamespaceNotAllowedTheDefaultKeyMustNameItsOwnSecret() {
+    release.getSpec().setApiKeySecretRef(null);
+    AgentReleaseReconciler lockedDown =
+        reconcilerWith(
+            new TenancyPolicy(
+                List.of("atoms-system", "platform"),
+                Duration.ofSeconds(30),
+                ns -> java.util.Optional.empty()));
+
+    lockedDown.reconcile(release, null);
+
+    verifyNoInteractions(atoms);
+    verify(apiKeys, never()).resolve(any());
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reason.SecretNotFound.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("may not use the operator-wide default API key");
+  }
+
+  private AgentReleaseReconciler reconcilerWith(TenancyPolicy tenancy) {
+    return new AgentReleaseReconciler(
+        new ReleaseSync(atoms, apiKeys, releases, tenancy, TestPolicies.NO_LEADER_ELECTION, clock),
+        apiKeys,
+        releases,
+        new RequeuePolicy(
+            config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+        events,
+        (r, status, context) -> {
+          r.setStatus(status);
+          return r;
+        },
+        metrics,
+        config,
+        clock);
   }
 
   @Test

@@ -69,6 +69,6 @@ class LeaseFenceTest {
 
   @Test
   void withoutLeaderElectionTheLeaseIsNeverRead() {
-    assertThatCode(TestFences.NO_LEADER_ELECTION::check).doesNotThrowAnyException();
+    assertThatCode(TestPolicies.NO_LEADER_ELECTION::check).doesNotThrowAnyException();
   }
 }

@@ -2,10 +2,12 @@ package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.config.Leadership;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** Lease fences for tests that do not exercise leader election. */
-final class TestFences {
+/** Policies for tests that do not exercise them: no leader election, no tenancy restrictions. */
+final class TestPolicies {
 
   static final LeaseFence NO_LEADER_ELECTION =
       new LeaseFence(
@@ -15,5 +17,8 @@ final class TestFences {
           },
           Clock.systemUTC());
 
-  private TestFences() {}
+  static final TenancyPolicy OPEN_TENANCY =
+      new TenancyPolicy(List.of("*"), Duration.ofSeconds(30), namespace -> Optional.empty());
+
+  private TestPolicies() {}
 }
