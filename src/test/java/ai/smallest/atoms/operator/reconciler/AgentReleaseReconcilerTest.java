@@ -52,6 +52,9 @@ class AgentReleaseReconcilerTest {
   private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
   private AgentReleaseReconciler reconciler;
   private int statusWrites;
+  private int intentWrites;
+  private StatusWriter writer;
+  private RequeuePolicy requeue;
   private AgentRelease release;
 
   @BeforeEach
@@ -64,12 +67,19 @@ class AgentReleaseReconcilerTest {
     RetryBackoff backoff =
         new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
     // random 0.5 = no jitter, so resync delays are exact.
-    RequeuePolicy requeue = new RequeuePolicy(config, backoff, () -> 0.5);
+    requeue = new RequeuePolicy(config, backoff, () -> 0.5);
     metrics = new OperatorMetrics(new SimpleMeterRegistry());
     // The writer stands in for JOSDK's cache-updating status patch: the next reconcile sees it.
-    StatusWriter writer =
+    writer =
         (written, status, context) -> {
           statusWrites++;
+          if (status.getPendingActivation() != null
+              && (written.getStatus() == null
+                  || !status
+                      .getPendingActivation()
+                      .equals(written.getStatus().getPendingActivation()))) {
+            intentWrites++;
+          }
           written.setStatus(status);
           return written;
         };
@@ -295,6 +305,80 @@ class AgentReleaseReconcilerTest {
             });
     assertThat(release.getStatus().getPendingActivation()).isNull();
     verify(events, times(2)).record(any(), any(), any(), any());
+  }
+
+  @Test
+  void aRetriedActivationKeepsItsStoredIntentInsteadOfWritingOnePerRetry() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenThrow(AtomsApiException.http(503, List.of("unavailable"), null))
+        .thenThrow(AtomsApiException.network("SocketTimeoutException: read timed out", null))
+        .thenReturn(version(2, true));
+
+    // Time passes between the retries, so a rewritten intent would differ in requestedAt.
+    Clock ticking =
+        new Clock() {
+          private Instant now = clock.instant();
+
+          @Override
+          public synchronized Instant instant() {
+            now = now.plusSeconds(1);
+            return now;
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    AgentReleaseReconciler later =
+        new AgentReleaseReconciler(
+            new ReleaseSync(
+                atoms,
+                apiKeys,
+                releases,
+                TestPolicies.OPEN_TENANCY,
+                TestPolicies.NO_LEADER_ELECTION,
+                ticking),
+            apiKeys,
+            releases,
+            requeue,
+            events,
+            writer,
+            metrics,
+            config,
+            ticking);
+
+    later.reconcile(release, null);
+    String requestedAt = release.getStatus().getPendingActivation().getRequestedAt();
+    later.reconcile(release, null);
+    assertThat(release.getStatus().getPendingActivation().getRequestedAt()).isEqualTo(requestedAt);
+    later.reconcile(release, null);
+
+    verify(atoms, times(3)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(intentWrites).isEqualTo(1);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+    assertThat(release.getStatus().getHistory()).singleElement();
+  }
+
+  @Test
+  void aNewSpecAsksForItsOwnIntentEvenWhileAnOlderOneIsPending() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenThrow(AtomsApiException.network("SocketTimeoutException: read timed out", null));
+    reconciler.reconcile(release, null);
+
+    release.getMetadata().setGeneration(release.getMetadata().getGeneration() + 1);
+    reconciler.reconcile(release, null);
+
+    assertThat(intentWrites).isEqualTo(2);
+    assertThat(release.getStatus().getPendingActivation().getGeneration())
+        .isEqualTo(release.getMetadata().getGeneration());
   }
 
   @Test
