@@ -187,6 +187,11 @@ public final class ChaosMain {
         r.lateReady == r.lateReleases);
     row(
         md,
+        "no informer stops watching (no \"will stop\" from Fabric8, no operator stop from JOSDK)",
+        r.watchStops.isEmpty() ? "none" : r.watchStops.toString(),
+        r.watchStops.isEmpty());
+    row(
+        md,
         "no activation of a version that was never desired",
         r.neverDesiredActivations.isEmpty() ? "none" : r.neverDesiredActivations.toString(),
         r.neverDesiredActivations.isEmpty());
@@ -196,7 +201,7 @@ public final class ChaosMain {
         r.duplicateActivations
             + " of "
             + r.operatorActivationCalls
-            + " activate calls (bound "
+            + " activate calls (target 0; bound for lost answers, 409s and kills "
             + r.duplicateBudget()
             + ")",
         r.duplicateActivations <= r.duplicateBudget());
@@ -389,12 +394,16 @@ public final class ChaosMain {
     }
     md.append(
         "\n### Hostile objects and answers\n\n"
-            + "Atoms calls, Kubernetes writes (status patches and Events) and reconciles that ended"
-            + " not Ready (DEBUG log lines), each against its budget. Calls of transient cases grow"
-            + " with time by design (backoff up to 5 s) and must not fall below one a minute.\n\n"
+            + "Atoms calls, Kubernetes writes (status patches and Events; among them the activation"
+            + " intents, status patches seen on the watch setting a new `status.pendingActivation`)"
+            + " and reconciles that ended not Ready (DEBUG log lines), each against its budget."
+            + " Calls of transient cases grow with time by design (backoff up to 5 s) and must not"
+            + " fall below one a minute; their intents must not (one per activation, not one per"
+            + " retry).\n\n"
             + "| case | hostile | expected | end state | s | Atoms calls (min-max) | K8s writes"
-            + " (budget) | reconciles (budget) | ok | message |\n"
-            + "|---|---|---|---|---:|---:|---:|---:|---|---|\n");
+            + " (budget) | of which activation intents (budget) | reconciles (budget) | ok |"
+            + " message |\n"
+            + "|---|---|---|---|---:|---:|---:|---:|---:|---|---|\n");
     for (ChaosResult.HostileOutcome o : r.hostileOutcomes) {
       String message = o.message.length() > 140 ? o.message.substring(0, 137) + "..." : o.message;
       md.append("| ")
@@ -416,6 +425,10 @@ public final class ChaosMain {
           .append(o.kubeWrites)
           .append(" (")
           .append(o.writeBudget)
+          .append(") | ")
+          .append(o.intentWrites)
+          .append(" (")
+          .append(o.intentBudget)
           .append(") | ")
           .append(o.reconciles)
           .append(" (")

@@ -36,6 +36,8 @@ public final class ChaosResult {
     public int callBudget;
     public int kubeWrites;
     public int writeBudget;
+    public int intentWrites;
+    public int intentBudget;
     public int reconciles;
     public int reconcileBudget;
     public List<String> problems = new ArrayList<>();
@@ -50,6 +52,10 @@ public final class ChaosResult {
   public double lateReadySecondsMedian;
   public double lateReadySecondsMax;
   public int badInputKinds;
+
+  /** Operator log lines saying an informer stopped watching (see ChaosRunner#stopsAWatch). */
+  public List<String> watchStops = new ArrayList<>();
+
   // injected
   public int restarts;
   public List<Integer> inFlightAtKill = new ArrayList<>();
@@ -134,6 +140,17 @@ public final class ChaosResult {
     }
     if (!keyLeaks.isEmpty()) {
       v.add("API key found in: " + keyLeaks);
+    }
+    if (!watchStops.isEmpty()) {
+      v.add("informers that stopped watching: " + watchStops);
+    }
+    if (lateReady < lateReleases) {
+      v.add(
+          (lateReleases - lateReady)
+              + " of "
+              + lateReleases
+              + " releases created after the poison objects never became Ready (a stopped or"
+              + " stalled watch)");
     }
     if (errorLogLines > 0) {
       v.add(errorLogLines + " ERROR log lines");

@@ -906,6 +906,7 @@ public final class ChaosRunner {
       Set<String> knownAgents,
       Config c,
       ChaosResult result) {
+    Map<String, Integer> intentWrites = tracker.intentWrites();
     Map<String, Integer> callsByAgent = new HashMap<>();
     Map<String, Integer> faultedByAgent = new HashMap<>();
     for (RequestRecord r : sim.requestLog()) {
@@ -930,79 +931,40 @@ public final class ChaosRunner {
       o.reasonsSeen = new TreeSet<>(tracker.reasonsSeen(key));
 
       long planted = plantedAt.getOrDefault(h.name(), evaluatedAt);
-      double seconds = (evaluatedAt - planted) / 1e9;
-      int restartsAfter = (int) restartNanos.stream().filter(t -> t > planted).count();
-      int conflicts = (int) kube.injectedConflicts(HostileCases.NAMESPACE, h.name());
-      int faults = h.agentId() == null ? 0 : faultedByAgent.getOrDefault(h.agentId(), 0);
-      // Each operator start looks twice at most (the release's ADD and its Secret's ADD).
-      int disturbances = 1 + 2 * restartsAfter + conflicts + faults;
-      int periods = (int) Math.ceil(seconds / (c.resync().toSeconds() * 0.9)) + 1;
-      int looks =
-          switch (h.budget()) {
-            case STALLED -> disturbances;
-            // Nothing reschedules them, so JOSDK's maxReconciliationInterval (the resync interval)
-            // looks once a period: no call, no write.
-            case NO_CALLS, READY -> disturbances + periods;
-            // Backoff from 0.5 s doubling to 5 s, each delay at least half its ceiling: four fast
-            // looks after each start, then at most one per 2.5 s.
-            case RETRYING ->
-                6 * (1 + restartsAfter)
-                    + (int) Math.ceil(seconds / (BACKOFF_MAX.toMillis() / 2000.0))
-                    + conflicts
-                    + faults;
-          };
-      boolean activates = h.endpoint() == Endpoint.ACTIVATE_VERSION || h.expectsReady();
-      // The activation intent: one status patch before each activate call of a look that gets
-      // that far. A look retried with backoff asks for the same activation, so it needs none.
-      int intents =
-          !activates
-              ? 0
-              : switch (h.budget()) {
-                case STALLED -> disturbances;
-                case RETRYING, READY -> 1 + restartsAfter + conflicts;
-                case NO_CALLS -> 0;
-              };
+      HostileBudget.Disturbances d =
+          new HostileBudget.Disturbances(
+              (evaluatedAt - planted) / 1e9,
+              (int) restartNanos.stream().filter(t -> t > planted).count(),
+              (int) kube.injectedConflicts(HostileCases.NAMESPACE, h.name()),
+              h.agentId() == null ? 0 : faultedByAgent.getOrDefault(h.agentId(), 0));
+      HostileBudget budget = HostileBudget.of(h, d, c.resync(), BACKOFF_MAX);
+      o.seconds = d.seconds();
       o.atomsCalls = h.agentId() == null ? 0 : callsByAgent.getOrDefault(h.agentId(), 0);
-      o.callBudget = h.budget() == HostileCase.Budget.NO_CALLS ? 0 : looks * h.callsPerAttempt();
-      o.minCalls =
-          h.budget() == HostileCase.Budget.RETRYING ? (int) Math.floor((seconds - 60) / 60) : 0;
+      o.callBudget = budget.atomsCalls();
+      o.minCalls = budget.minAtomsCalls();
       o.kubeWrites = (int) kube.writesFor(HostileCases.NAMESPACE, h.name());
-      // Ready releases refresh status.lastSyncedAt once a resync.
-      o.writeBudget = 2 * (disturbances + (h.expectsReady() ? periods : 0));
-      o.writeBudget += 2 + intents;
+      o.writeBudget = budget.kubeWrites();
+      o.intentWrites = intentWrites.getOrDefault(key, 0);
+      o.intentBudget = budget.intents();
       o.reconciles = reconciles.getOrDefault(key, 0);
-      o.reconcileBudget = looks + 1;
-      o.seconds = seconds;
-
-      List<String> problems = new ArrayList<>();
-      if (ready == null || !h.accepts(ready.getReason())) {
-        problems.add("expected " + h.expectedReason() + ", got " + o.actual);
-      } else if (!Objects.equals(
-          r.getStatus().getObservedGeneration(), r.getMetadata().getGeneration())) {
-        problems.add("status is for an older generation");
-      }
-      if (o.message.length() < 20 || o.message.length() > MAX_MESSAGE_CHARS) {
-        problems.add("message of " + o.message.length() + " characters");
-      }
-      if (h.mustMention() != null && !o.message.contains(h.mustMention())) {
-        problems.add("message does not name " + h.mustMention());
-      }
-      // A 409 on the one status write that would have shown it can hide it: not checked then.
-      if (h.seenOnTheWay() != null && conflicts == 0 && !o.reasonsSeen.contains(h.seenOnTheWay())) {
-        problems.add("never reported " + h.seenOnTheWay() + " on the way");
-      }
-      if (o.atomsCalls > o.callBudget) {
-        problems.add("Atoms calls " + o.atomsCalls + " > budget " + o.callBudget);
-      }
-      if (o.atomsCalls < o.minCalls) {
-        problems.add("Atoms calls " + o.atomsCalls + " < " + o.minCalls + ": parked");
-      }
-      if (o.kubeWrites > o.writeBudget) {
-        problems.add("Kubernetes writes " + o.kubeWrites + " > budget " + o.writeBudget);
-      }
-      if (o.reconciles > o.reconcileBudget) {
-        problems.add("reconciles " + o.reconciles + " > budget " + o.reconcileBudget);
-      }
+      o.reconcileBudget = budget.reconciles();
+      List<String> problems =
+          budget.problems(
+              h,
+              d,
+              new HostileBudget.Observed(
+                  ready == null ? null : ready.getReason(),
+                  r != null
+                      && r.getStatus() != null
+                      && Objects.equals(
+                          r.getStatus().getObservedGeneration(), r.getMetadata().getGeneration()),
+                  o.message,
+                  o.reasonsSeen,
+                  o.atomsCalls,
+                  o.kubeWrites,
+                  o.intentWrites,
+                  o.reconciles),
+              MAX_MESSAGE_CHARS);
       o.problems = problems;
       o.passed = problems.isEmpty();
       if (!o.passed) {
@@ -1126,6 +1088,18 @@ public final class ChaosRunner {
     return out.toString();
   }
 
+  /**
+   * A log line saying an informer gave up: Fabric8's reflector ("... failed for ..., will stop") or
+   * JOSDK stopping the operator on an informer error. After it, the operator no longer sees changes
+   * of that kind, whatever else it logs.
+   */
+  static boolean stopsAWatch(String line) {
+    return WATCH_STOPPED.matcher(line).find();
+  }
+
+  private static final java.util.regex.Pattern WATCH_STOPPED =
+      java.util.regex.Pattern.compile("failed for .*, will stop|Operator will be stopped");
+
   /** The API keys: in no log line, Event or status. Bounded messages and Event names. */
   private static void findKeyLeaks(
       List<String> keys,
@@ -1150,6 +1124,9 @@ public final class ChaosRunner {
         }
         if (line.contains(" WARN ")) {
           result.warnLogLines++;
+        }
+        if (stopsAWatch(line)) {
+          result.watchStops.add(log.getFileName() + ": " + line);
         }
       }
     }
