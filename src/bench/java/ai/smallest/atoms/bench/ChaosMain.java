@@ -328,6 +328,10 @@ public final class ChaosMain {
         .append(" / ")
         .append(r.warnLogLines)
         .append(" |\n");
+    md.append("| duplicate activations (target 0) | ")
+        .append(r.duplicateActivations)
+        .append(r.duplicateActivationDetails.isEmpty() ? "" : ": " + r.duplicateActivationDetails)
+        .append(" |\n");
     md.append("| Ready conditions the last operator's graceful stop (SIGTERM) rewrote | ")
         .append(r.changedByGracefulStop.size())
         .append(" |\n");

@@ -80,6 +80,10 @@ public final class ChaosResult {
   public int operatorActivationCalls;
   public int operatorActivations;
   public int duplicateActivations;
+
+  /** Each duplicate activation with what preceded it (see ChaosRunner#evaluate). */
+  public List<String> duplicateActivationDetails = new ArrayList<>();
+
   public int consoleDriftActivations;
   public List<String> neverDesiredActivations = new ArrayList<>();
   public List<String> keyLeaks = new ArrayList<>();

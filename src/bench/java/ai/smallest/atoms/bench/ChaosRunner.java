@@ -736,6 +736,41 @@ public final class ChaosRunner {
       }
       if (a.outcome() == SimActivation.Outcome.ALREADY_ACTIVE) {
         result.duplicateActivations++;
+        // What made it: the operator's previous activation of that version, and the faults on
+        // the agent's requests shortly before, for the report.
+        SimActivation previous = null;
+        for (SimActivation p : activations) {
+          if (p == a) {
+            break;
+          }
+          if (p.agentId().equals(a.agentId()) && p.versionId().equals(a.versionId())) {
+            previous = p;
+          }
+        }
+        List<String> faultsBefore = new ArrayList<>();
+        for (RequestRecord r : sim.requestLog()) {
+          if (a.agentId().equals(r.agentId())
+              && (r.fault() != null || r.hostile() != null)
+              && r.at() != null
+              && !r.at().isAfter(a.at())
+              && r.at().isAfter(a.at().minusSeconds(10))) {
+            faultsBefore.add(
+                r.endpoint() + " " + (r.fault() != null ? r.fault() : r.hostile()) + " " + r.at());
+          }
+        }
+        result.duplicateActivationDetails.add(
+            a.agentId()
+                + " v"
+                + a.versionNumber()
+                + " at "
+                + a.at()
+                + (previous == null
+                    ? ""
+                    : "; made live before at "
+                        + previous.at()
+                        + (previous.viaConsole() ? " via the console" : " by the operator"))
+                + "; faults on its requests in the 10 s before: "
+                + faultsBefore);
       }
       Set<String> allowed = allowedIds.getOrDefault(a.agentId(), Set.of());
       if (!allowed.contains(a.versionId())) {
