@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 
 import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
@@ -25,6 +26,7 @@ import ai.smallest.atoms.operator.metrics.OperatorMetrics;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.MissingApiKeyException;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -469,6 +471,101 @@ class AgentReleaseReconcilerTest {
     verify(atoms, never()).activateVersion(any(), anyString(), anyString());
     verifyNoInteractions(events);
     assertThat(control.getScheduleDelay()).contains(RequeuePolicy.AFTER_CONFLICT.toMillis());
+  }
+
+  /**
+   * A writer whose first {@code refusals} writes after the intent lose a race (409), in front of an
+   * API server whose stored copy has meanwhile got a new spec (generation 2).
+   */
+  private final class RacingWriter implements StatusWriter {
+    final List<AgentReleaseStatus> written = new java.util.ArrayList<>();
+    final AgentRelease stored;
+    int refusals;
+    int reads;
+
+    RacingWriter(int refusals) {
+      this.refusals = refusals;
+      this.stored = TestReleases.byNumber("ns", "support", "agent-1", 3, "atoms");
+      stored.getMetadata().setGeneration(2L);
+    }
+
+    @Override
+    public AgentRelease write(
+        AgentRelease target, AgentReleaseStatus status, Context<AgentRelease> context) {
+      if (status.getPendingActivation() == null && refusals-- > 0) {
+        throw new CachingStatusWriter.StatusWriteConflict(409);
+      }
+      written.add(status);
+      target.setStatus(status);
+      if (target != stored) {
+        stored.setStatus(status); // the intent reached the API server
+      }
+      return target;
+    }
+
+    @Override
+    public java.util.Optional<AgentRelease> latest(
+        AgentRelease target, Context<AgentRelease> context) {
+      reads++;
+      return java.util.Optional.of(stored);
+    }
+  }
+
+  private AgentReleaseReconciler reconcilerWith(StatusWriter racing) {
+    return new AgentReleaseReconciler(
+        new ReleaseSync(
+            atoms,
+            apiKeys,
+            releases,
+            TestPolicies.OPEN_TENANCY,
+            TestPolicies.NO_LEADER_ELECTION,
+            clock),
+        apiKeys,
+        releases,
+        requeue,
+        events,
+        racing,
+        metrics,
+        config,
+        clock);
+  }
+
+  @Test
+  void anActivationWhoseStatusWriteLostARaceToASpecEditIsRecordedOnTheStoredObject() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    RacingWriter racing = new RacingWriter(1);
+
+    UpdateControl<AgentRelease> control = reconcilerWith(racing).reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    AgentReleaseStatus recorded = racing.stored.getStatus();
+    assertThat(recorded.getPendingActivation()).isNull();
+    assertThat(recorded.getActivated()).isTrue();
+    assertThat(recorded.getHistory())
+        .singleElement()
+        .satisfies(entry -> assertThat(entry.getVersionId()).isEqualTo("id2"));
+    // For the spec it served: the new spec (generation 2) is still to be looked at.
+    assertThat(recorded.getObservedGeneration()).isEqualTo(1L);
+    assertThat(recorded.ready().orElseThrow().getReason()).isEqualTo(Reason.Activated.value());
+    verify(events, times(1)).record(any(), any(), any(), any());
+    assertThat(control.getScheduleDelay())
+        .isNotEqualTo(java.util.Optional.of(RequeuePolicy.AFTER_CONFLICT.toMillis()));
+  }
+
+  @Test
+  void anActivationThatKeepsLosingRacesIsWrittenABoundedNumberOfTimesThenLookedAtAgain() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    RacingWriter racing = new RacingWriter(Integer.MAX_VALUE);
+
+    UpdateControl<AgentRelease> control = reconcilerWith(racing).reconcile(release, null);
+
+    assertThat(racing.reads).isEqualTo(AgentReleaseReconciler.RECORD_ATTEMPTS);
+    verifyNoInteractions(events);
+    assertThat(control.getScheduleDelay()).contains(RequeuePolicy.AFTER_CONFLICT.toMillis());
+    // The intent stays, so the next look that finds version 2 live still records it.
+    assertThat(racing.stored.getStatus().getPendingActivation().getVersionId()).isEqualTo("id2");
   }
 
   @Test
