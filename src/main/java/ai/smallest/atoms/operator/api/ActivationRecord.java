@@ -24,7 +24,8 @@ public class ActivationRecord {
   @JsonPropertyDescription("ID (_id) of the version the operator activated.")
   private String versionId;
 
-  @JsonPropertyDescription("When the version was activated (RFC 3339), as reported by Atoms.")
+  @JsonPropertyDescription(
+      "When it was activated (RFC 3339): Atoms' activatedAt, or the operator's clock when Atoms did not say. The drift-loop guard counts DriftCorrection entries by this time.")
   private String activatedAt;
 
   @JsonPropertyDescription(

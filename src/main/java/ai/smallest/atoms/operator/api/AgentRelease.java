@@ -31,7 +31,7 @@ import java.util.Optional;
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Desired",
-    jsonPath = ".spec.versionNumber",
+    jsonPath = ".status.selected.versionNumber",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "Active",
@@ -55,7 +55,7 @@ import java.util.Optional;
     type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(
     name = "Desired-ID",
-    jsonPath = ".spec.versionId",
+    jsonPath = ".status.selected.versionId",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
 @AdditionalPrinterColumn(
@@ -96,11 +96,46 @@ public class AgentRelease extends CustomResource<AgentReleaseSpec, AgentReleaseS
    */
   public static final String ALLOWED_AGENTS_ANNOTATION = "atoms.smallest.ai/allowed-agents";
 
+  /**
+   * Annotation that lets one pending activation through outside spec.activationWindows: a new value
+   * is handled once, and echoed in status.lastHandledActivateNow.
+   */
+  public static final String ACTIVATE_NOW = "atoms.smallest.ai/activate-now";
+
+  /**
+   * Finalizer that holds the deletion of a release with deletionPolicy Restore until the previous
+   * version is live again (or the operator gave up). Present only while the policy is Restore.
+   */
+  public static final String RESTORE_FINALIZER = "atoms.smallest.ai/restore";
+
+  /** Annotation that, set to "true", lets a release with deletionPolicy Restore go unrestored. */
+  public static final String SKIP_RESTORE = "atoms.smallest.ai/skip-restore";
+
+  /** Whether the skip-restore annotation says "true". */
+  public boolean skipsRestore() {
+    return annotation(SKIP_RESTORE).map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
+  }
+
   /** The value of the reconcile-request annotation, if set. */
   public Optional<String> reconcileRequest() {
+    return annotation(RECONCILE_REQUESTED_AT);
+  }
+
+  /** The value of the activate-now annotation, if set. */
+  public Optional<String> activateNowRequest() {
+    return annotation(ACTIVATE_NOW);
+  }
+
+  /** Whether the activate-now annotation holds a value the operator has not acted on yet. */
+  public boolean hasUnhandledActivateNow() {
+    String handled = getStatus() == null ? null : getStatus().getLastHandledActivateNow();
+    return activateNowRequest().filter(requested -> !requested.equals(handled)).isPresent();
+  }
+
+  /** An annotation's value, if set. */
+  public Optional<String> annotation(String name) {
     Map<String, String> annotations = getMetadata().getAnnotations();
-    return Optional.ofNullable(
-        annotations == null ? null : annotations.get(RECONCILE_REQUESTED_AT));
+    return Optional.ofNullable(annotations == null ? null : annotations.get(name));
   }
 
   /** Whether the reconcile-request annotation holds a value the operator has not acted on yet. */

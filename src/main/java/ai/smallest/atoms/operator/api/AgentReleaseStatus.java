@@ -60,6 +60,27 @@ public class AgentReleaseStatus {
   private String lastHandledReconcileAt;
 
   @JsonPropertyDescription(
+      "Value of the atoms.smallest.ai/activate-now annotation the operator last acted on (it lets one activation through outside spec.activationWindows).")
+  private String lastHandledActivateNow;
+
+  @JsonPropertyDescription(
+      "When enforcement last resumed after a DriftLoop (RFC 3339): drift corrections before it are not counted by the drift-loop guard.")
+  private String driftGuardResetAt;
+
+  @JsonPropertyDescription(
+      "The published version the spec resolves to (versionNumber, versionId or versionSelector), and since when; the DESIRED column of kubectl get.")
+  private SelectedVersion selected;
+
+  @JsonPropertyDescription(
+      "With deletionPolicy Restore: the version that was live before this release's first activation, re-activated when the release is deleted. Empty when no version was live.")
+  private VersionReference previousVersion;
+
+  @Min(0)
+  @JsonPropertyDescription(
+      "Failed attempts to restore previousVersion while the release is being deleted; after atoms.restore.max-attempts the release is let go.")
+  private Integer restoreAttempts;
+
+  @JsonPropertyDescription(
       "An activation the operator has asked Atoms for and not yet seen confirmed: set just before"
           + " the activate call, cleared once the outcome is known.")
   private PendingActivation pendingActivation;
@@ -150,6 +171,46 @@ public class AgentReleaseStatus {
     this.lastHandledReconcileAt = lastHandledReconcileAt;
   }
 
+  public String getLastHandledActivateNow() {
+    return lastHandledActivateNow;
+  }
+
+  public void setLastHandledActivateNow(String lastHandledActivateNow) {
+    this.lastHandledActivateNow = lastHandledActivateNow;
+  }
+
+  public String getDriftGuardResetAt() {
+    return driftGuardResetAt;
+  }
+
+  public void setDriftGuardResetAt(String driftGuardResetAt) {
+    this.driftGuardResetAt = driftGuardResetAt;
+  }
+
+  public SelectedVersion getSelected() {
+    return selected;
+  }
+
+  public void setSelected(SelectedVersion selected) {
+    this.selected = selected;
+  }
+
+  public VersionReference getPreviousVersion() {
+    return previousVersion;
+  }
+
+  public void setPreviousVersion(VersionReference previousVersion) {
+    this.previousVersion = previousVersion;
+  }
+
+  public Integer getRestoreAttempts() {
+    return restoreAttempts;
+  }
+
+  public void setRestoreAttempts(Integer restoreAttempts) {
+    this.restoreAttempts = restoreAttempts;
+  }
+
   public PendingActivation getPendingActivation() {
     return pendingActivation;
   }
@@ -212,6 +273,11 @@ public class AgentReleaseStatus {
         && Objects.equals(activated, other.activated)
         && Objects.equals(lastSyncedAt, other.lastSyncedAt)
         && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt)
+        && Objects.equals(lastHandledActivateNow, other.lastHandledActivateNow)
+        && Objects.equals(driftGuardResetAt, other.driftGuardResetAt)
+        && Objects.equals(selected, other.selected)
+        && Objects.equals(previousVersion, other.previousVersion)
+        && Objects.equals(restoreAttempts, other.restoreAttempts)
         && Objects.equals(pendingActivation, other.pendingActivation)
         && Objects.equals(history, other.history)
         && Objects.equals(conditions, other.conditions);
@@ -229,6 +295,11 @@ public class AgentReleaseStatus {
         activated,
         lastSyncedAt,
         lastHandledReconcileAt,
+        lastHandledActivateNow,
+        driftGuardResetAt,
+        selected,
+        previousVersion,
+        restoreAttempts,
         pendingActivation,
         history,
         conditions);
