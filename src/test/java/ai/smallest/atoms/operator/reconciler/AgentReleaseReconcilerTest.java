@@ -361,49 +361,13 @@ class AgentReleaseReconcilerTest {
         .thenReturn(version(2, true));
 
     // Time passes between the retries, so a rewritten intent would differ in requestedAt.
-    Clock ticking =
-        new Clock() {
-          private Instant now = clock.instant();
-
-          @Override
-          public synchronized Instant instant() {
-            now = now.plusSeconds(1);
-            return now;
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
-    AgentReleaseReconciler later =
-        new AgentReleaseReconciler(
-            new ReleaseSync(
-                atoms,
-                apiKeys,
-                releases,
-                TestPolicies.OPEN_TENANCY,
-                TestPolicies.NO_LEADER_ELECTION,
-                ticking),
-            apiKeys,
-            releases,
-            requeue,
-            events,
-            writer,
-            metrics,
-            config,
-            ticking);
-
-    later.reconcile(release, null);
+    reconciler.reconcile(release, null);
     String requestedAt = release.getStatus().getPendingActivation().getRequestedAt();
-    later.reconcile(release, null);
+    clock.advance(Duration.ofSeconds(1));
+    reconciler.reconcile(release, null);
     assertThat(release.getStatus().getPendingActivation().getRequestedAt()).isEqualTo(requestedAt);
-    later.reconcile(release, null);
+    clock.advance(Duration.ofSeconds(1));
+    reconciler.reconcile(release, null);
 
     verify(atoms, times(3)).activateVersion(KEY, "agent-1", "id2");
     assertThat(intentWrites).isEqualTo(1);
@@ -580,13 +544,15 @@ class AgentReleaseReconcilerTest {
             releases,
             TestPolicies.OPEN_TENANCY,
             TestPolicies.NO_LEADER_ELECTION,
-            clock),
+            clock,
+            new DriftLoopGuard(config)),
         apiKeys,
         releases,
         requeue,
         events,
         racing,
         metrics,
+        restoreFinalizer(requeue, racing),
         config,
         clock);
   }
