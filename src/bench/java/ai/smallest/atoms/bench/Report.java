@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /**
  * Regenerates BENCHMARKS.md from {@code bench/BENCHMARKS.template.md} (method and analysis, written
  * by people) and the generated result sections {@code bench/results/benchmark.md}, {@code
- * bench/results/chaos.md} and {@code bench/results/apiserver-scale.md} (written by the three
- * commands).
+ * bench/results/chaos.md}, {@code bench/results/apiserver-scale.md} and {@code
+ * bench/results/tenants.md} (written by the four commands).
  */
 final class Report {
 
@@ -18,6 +18,7 @@ final class Report {
   static final String BENCHMARK_MARK = "<!-- generated: benchmark -->";
   static final String CHAOS_MARK = "<!-- generated: chaos -->";
   static final String APISERVER_MARK = "<!-- generated: apiserver -->";
+  static final String TENANTS_MARK = "<!-- generated: tenants -->";
 
   private Report() {}
 
@@ -36,7 +37,8 @@ final class Report {
         .replace(CHAOS_MARK, section(RESULTS.resolve("chaos.md"), "./bench/run-chaos"))
         .replace(
             APISERVER_MARK,
-            section(RESULTS.resolve("apiserver-scale.md"), "./bench/run-apiserver-scale"));
+            section(RESULTS.resolve("apiserver-scale.md"), "./bench/run-apiserver-scale"))
+        .replace(TENANTS_MARK, section(RESULTS.resolve("tenants.md"), "./bench/run-tenants"));
   }
 
   private static String warm(Path generated) throws IOException {

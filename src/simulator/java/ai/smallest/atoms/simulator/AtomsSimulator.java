@@ -51,6 +51,7 @@ public final class AtomsSimulator implements AutoCloseable {
   private final FaultQueue faults = new FaultQueue();
   private final RandomFaults randomFaults = new RandomFaults();
   private final RequestLog log = new RequestLog();
+  private final AgentDelays agentDelays = new AgentDelays();
   private final Map<String, AgentBuilder> builders = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService executor;
@@ -69,7 +70,8 @@ public final class AtomsSimulator implements AutoCloseable {
             new VersionsApi(store, apiKeys, log),
             () -> latency,
             randomFaults,
-            log));
+            log,
+            agentDelays));
     server.setExecutor(executor);
     server.start();
   }
@@ -324,6 +326,36 @@ public final class AtomsSimulator implements AutoCloseable {
       throw new IllegalArgumentException("latency must be a non-negative duration");
     }
     this.latency = latency;
+  }
+
+  /**
+   * Added to every request about {@code agentId}, after the latency of all requests: a slow tenant
+   * next to fast ones. {@link Duration#ZERO} removes it.
+   */
+  public void setLatency(String agentId, Duration latency) {
+    if (latency == null || latency.isNegative()) {
+      throw new IllegalArgumentException("latency must be a non-negative duration");
+    }
+    agentDelays.setLatency(Objects.requireNonNull(agentId, "agentId"), latency);
+  }
+
+  /**
+   * Requests about {@code agentId} wait (in flight, unanswered) until {@link #letGo(String)}:
+   * "while these requests are in flight", without guessing at timing. Counted by {@link
+   * #heldRequests(String)}.
+   */
+  public void hold(String agentId) {
+    agentDelays.hold(Objects.requireNonNull(agentId, "agentId"));
+  }
+
+  /** Answers the held requests about {@code agentId}, and every later one at once. */
+  public void letGo(String agentId) {
+    agentDelays.letGo(Objects.requireNonNull(agentId, "agentId"));
+  }
+
+  /** Requests about {@code agentId} waiting on {@link #hold(String)} right now. */
+  public int heldRequests(String agentId) {
+    return agentDelays.held(agentId);
   }
 
   @Override

@@ -582,6 +582,53 @@ class AtomsSimulatorTest {
   }
 
   @Test
+  void anAgentsOwnLatencySlowsOnlyThatAgent() throws Exception {
+    sim.agent("slow").publishedVersions(1);
+    sim.agent("fast").publishedVersions(1);
+    sim.setLatency("slow", Duration.ofSeconds(30));
+
+    HttpRequest slow =
+        HttpRequest.newBuilder(uri("/agent/slow/versions"))
+            .header("Authorization", "Bearer " + KEY)
+            .timeout(Duration.ofMillis(300))
+            .GET()
+            .build();
+
+    assertThatThrownBy(() -> http.send(slow, HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(HttpTimeoutException.class);
+    assertThat(list("fast", "").statusCode()).isEqualTo(200);
+    sim.setLatency("slow", Duration.ZERO);
+    assertThat(list("slow", "").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void heldRequestsWaitInFlightUntilLetGo() throws Exception {
+    sim.agent("held").publishedVersions(1);
+    sim.agent("free").publishedVersions(1);
+    sim.hold("held");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<HttpResponse<String>> first = pool.submit(() -> list("held", ""));
+      Future<HttpResponse<String>> second = pool.submit(() -> list("held", ""));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sim.heldRequests("held") == 2);
+
+      assertThat(list("free", "").statusCode()).isEqualTo(200);
+      assertThat(first).isNotDone();
+      assertThat(sim.inFlight()).isEqualTo(2);
+
+      sim.letGo("held");
+      assertThat(first.get().statusCode()).isEqualTo(200);
+      assertThat(second.get().statusCode()).isEqualTo(200);
+      assertThat(sim.heldRequests("held")).isZero();
+      assertThat(list("held", "").statusCode()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void countersTrackEveryRequestPerEndpointAndPerAgentWhateverTheAnswer() throws Exception {
     String v1 = sim.agent("a").publishedVersions(1).versionNumber(1).id();
     sim.agent("b").publishedVersions(1);

@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Request pipeline: route, count, add latency, apply a queued fault, then run the endpoint.
+ * Request pipeline: route, count, add latency (the agent's own too, and its holds), apply a queued
+ * fault, then run the endpoint.
  *
  * <p>Counting comes first so tests can assert on every attempt a client made, including the ones
  * that were rejected or sabotaged.
@@ -25,10 +26,11 @@ final class SimulatorHttpHandler implements HttpHandler {
   private final Supplier<Duration> latency;
   private final RandomFaults randomFaults;
   private final RequestLog log;
+  private final AgentDelays agentDelays;
 
   SimulatorHttpHandler(
       CallCounters counters, FaultQueue faults, VersionsApi api, Supplier<Duration> latency) {
-    this(counters, faults, api, latency, new RandomFaults(), new RequestLog());
+    this(counters, faults, api, latency, new RandomFaults(), new RequestLog(), new AgentDelays());
   }
 
   SimulatorHttpHandler(
@@ -37,7 +39,8 @@ final class SimulatorHttpHandler implements HttpHandler {
       VersionsApi api,
       Supplier<Duration> latency,
       RandomFaults randomFaults,
-      RequestLog log) {
+      RequestLog log,
+      AgentDelays agentDelays) {
     this.counters = counters;
     this.faults = faults;
     this.api = api;
@@ -45,6 +48,7 @@ final class SimulatorHttpHandler implements HttpHandler {
     this.latency = latency;
     this.randomFaults = randomFaults;
     this.log = log;
+    this.agentDelays = agentDelays;
   }
 
   /** Reply meaning "close the connection without answering" (a simulated connection reset). */
@@ -95,6 +99,8 @@ final class SimulatorHttpHandler implements HttpHandler {
     HttpReply reply = null;
     try {
       sleep(latency.get());
+      sleep(agentDelays.latency(matched.agentId()));
+      agentDelays.awaitLetGo(matched.agentId());
       Optional<Fault> fault = faults.next(matched.endpoint(), matched.agentId());
       if (fault.isPresent()) {
         sleep(fault.get().delay());

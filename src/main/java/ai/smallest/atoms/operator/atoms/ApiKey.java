@@ -8,6 +8,7 @@ public final class ApiKey {
 
   private static final String MASK = "***";
   private final String value;
+  private volatile AccountId account;
 
   private ApiKey(String value) {
     this.value = value;
@@ -22,6 +23,16 @@ public final class ApiKey {
 
   public String bearerHeader() {
     return "Bearer " + value;
+  }
+
+  /** The account this key belongs to, for per-account state that must not hold the key. */
+  public AccountId account() {
+    AccountId id = account;
+    if (id == null) {
+      id = AccountId.of(value);
+      account = id;
+    }
+    return id;
   }
 
   public String redact(String text) {

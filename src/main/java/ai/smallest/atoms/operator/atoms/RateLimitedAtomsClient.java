@@ -1,6 +1,9 @@
 package ai.smallest.atoms.operator.atoms;
 
-/** Puts every Atoms call behind the per-account {@link AccountRateLimiter}. */
+/**
+ * Counts every Atoms call against its account's rate ({@link AccountRateLimiter#reserveRequest}).
+ * It never waits: the sync making the call was admitted by {@link AccountRateLimiter#tryStart}.
+ */
 public class RateLimitedAtomsClient implements AtomsClient {
 
   private final AtomsClient delegate;
@@ -13,11 +16,13 @@ public class RateLimitedAtomsClient implements AtomsClient {
 
   @Override
   public VersionPage listPublishedVersions(ApiKey apiKey, String agentId, PageRequest request) {
-    return limiter.call(apiKey, () -> delegate.listPublishedVersions(apiKey, agentId, request));
+    limiter.reserveRequest(apiKey.account());
+    return delegate.listPublishedVersions(apiKey, agentId, request);
   }
 
   @Override
   public AgentVersion activateVersion(ApiKey apiKey, String agentId, String versionId) {
-    return limiter.call(apiKey, () -> delegate.activateVersion(apiKey, agentId, versionId));
+    limiter.reserveRequest(apiKey.account());
+    return delegate.activateVersion(apiKey, agentId, versionId);
   }
 }

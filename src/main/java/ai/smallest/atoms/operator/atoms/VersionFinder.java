@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -18,7 +19,9 @@ import java.util.function.Predicate;
  * simulator lists newest first, so new publications push the version further back and archiving
  * newer ones pulls it forward; the remembered offset starts {@link #HINT_MARGIN} entries early to
  * absorb both. When the version is not on the remembered page, the finder pages from the start
- * again. The contract promises no order, so nothing here depends on one for correctness.
+ * again. The contract promises no order, so nothing here depends on one for correctness. Hints of
+ * agents no release manages any more are swept whenever the hints have doubled since the last
+ * sweep, so they never outnumber twice the agents in use (plus {@link #SWEEP_MINIMUM}).
  *
  * <p>A misbehaving server costs a bounded number of calls. Each page after the first carries what
  * the earlier pages showed ({@link PageRequest}), so the client refuses a page that repeats them (a
@@ -39,11 +42,27 @@ public class VersionFinder {
 
   private static final Predicate<AgentVersion> NOTHING = v -> false;
 
-  private final AtomsClient client;
-  private final Map<String, Integer> offsetHints = new ConcurrentHashMap<>();
+  static final int SWEEP_MINIMUM = 256;
 
+  private final AtomsClient client;
+  private final Predicate<String> agentInUse;
+  private final Map<String, Integer> offsetHints = new ConcurrentHashMap<>();
+  private final AtomicInteger sweepAbove = new AtomicInteger(SWEEP_MINIMUM);
+
+  /** A finder that keeps its hints until their versions are gone (tests, one-off listings). */
   public VersionFinder(AtomsClient client) {
+    this(client, agentId -> true);
+  }
+
+  /** A finder that forgets the hints of agents for which {@code agentInUse} is false. */
+  public VersionFinder(AtomsClient client, Predicate<String> agentInUse) {
     this.client = client;
+    this.agentInUse = agentInUse;
+  }
+
+  /** Remembered offsets (for tests). */
+  int offsetHints() {
+    return offsetHints.size();
   }
 
   /** Pages until the wanted version is found. */
@@ -230,6 +249,10 @@ public class VersionFinder {
       offsetHints.remove(agentId);
     } else {
       offsetHints.put(agentId, position - HINT_MARGIN);
+      if (offsetHints.size() > sweepAbove.get()) {
+        offsetHints.keySet().removeIf(agentInUse.negate());
+        sweepAbove.set(Math.max(SWEEP_MINIMUM, 2 * offsetHints.size()));
+      }
     }
   }
 

@@ -4,10 +4,12 @@ import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.status.Outcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -25,6 +27,7 @@ public class OperatorMetrics {
   public static final String API_REQUESTS = "atoms_api_requests";
   public static final String API_DURATION = "atoms_api_request_duration";
   public static final String RELEASES = "atoms_operator_agentreleases";
+  public static final String WAITING_FOR_ACCOUNT = "atoms_operator_releases_waiting_for_account";
 
   static final String SKIPPED = "Skipped";
 
@@ -65,6 +68,17 @@ public class OperatorMetrics {
    */
   public void countReleasesFrom(Supplier<Stream<AgentRelease>> releases) {
     ReleaseGauges.register(registry, releases);
+  }
+
+  /**
+   * Counts {@code atoms_operator_releases_waiting_for_account} at scrape time: releases waiting for
+   * a concurrency or rate slot of their Atoms account (no thread waits with them).
+   */
+  public void countWaitingReleasesFrom(IntSupplier waiting) {
+    Gauge.builder(WAITING_FOR_ACCOUNT, waiting, IntSupplier::getAsInt)
+        .description("AgentReleases waiting for a slot of their Atoms account")
+        .strongReference(true)
+        .register(registry);
   }
 
   private void reconciled(String outcome) {

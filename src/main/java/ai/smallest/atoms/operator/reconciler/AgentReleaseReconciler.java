@@ -39,6 +39,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   private final ReleaseSync sync;
   private final ApiKeyResolver apiKeys;
+  private final AccountWakeups wakeups;
   private final ReleaseIndex releases;
   private final RequeuePolicy requeue;
   private final ReleaseEvents events;
@@ -51,6 +52,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   public AgentReleaseReconciler(
       ReleaseSync sync,
       ApiKeyResolver apiKeys,
+      AccountWakeups wakeups,
       ReleaseIndex releases,
       RequeuePolicy requeue,
       ReleaseEvents events,
@@ -61,6 +63,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       Clock clock) {
     this.sync = sync;
     this.apiKeys = apiKeys;
+    this.wakeups = wakeups;
     this.releases = releases;
     this.requeue = requeue;
     this.events = events;
@@ -72,17 +75,17 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   }
 
   /**
-   * Indexes releases by agent and by Secret, and watches Secrets so a new or rotated key is used at
-   * once.
+   * Indexes releases by agent and by Secret, watches Secrets so a new or rotated key is used at
+   * once, and wakes a release waiting for its Atoms account when a slot is set aside for it.
    */
   @Override
   public List<EventSource<?, AgentRelease>> prepareEventSources(
       EventSourceContext<AgentRelease> context) {
     releases.attach(context.getPrimaryCache());
     metrics.countReleasesFrom(releases::all);
-    var secrets = SecretWatch.eventSource(context, releases);
+    var secrets = SecretWatch.eventSource(context, releases, apiKeys::forget);
     apiKeys.useInformerCache(secrets::get);
-    return List.of(secrets);
+    return List.of(secrets, wakeups.eventSource(context));
   }
 
   @Override
@@ -113,14 +116,16 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       if (!after.equals(before)) {
         statusWriter.write(release, after, context);
       }
-    } catch (CachingStatusWriter.StatusWriteConflict conflict) {
+    } catch (LookAgainLater later) {
       Optional<Recorded> recorded =
-          outcome != null && outcome.activatedNow()
+          later instanceof CachingStatusWriter.StatusWriteConflict
+                  && outcome != null
+                  && outcome.activatedNow()
               ? recordOnLatest(release, outcome, now, context)
               : Optional.empty();
       if (recorded.isEmpty()) {
-        // Another writer got there first: look again at the fresh object (no Event, no metric).
-        return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(RequeuePolicy.AFTER_CONFLICT);
+        // Another writer got there first, or the account or agent is busy: no news, no Event.
+        return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(later.after());
       }
       before = recorded.get().before();
       after = recorded.get().after();

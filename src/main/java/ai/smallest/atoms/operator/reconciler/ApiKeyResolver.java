@@ -17,9 +17,10 @@ import java.util.function.Function;
 
 /**
  * Finds the API key for a release: its own {@code spec.apiKeySecretRef}, else the operator-wide
- * default Secret. Reads Secrets from the controller's Secret informer (which also triggers
- * reconciles when a Secret appears or rotates), falling back to a direct read for Secrets outside
- * the watched namespaces. Decoded keys are cached per Secret resourceVersion. Problems become
+ * default Secret. The controller's Secret informer caches metadata only ({@link
+ * SecretMetadataStore}): it tells which revision of a Secret is current, and this reads the Secret
+ * itself once per revision (or every time for a Secret outside the watched namespaces). Decoded
+ * keys are kept per Secret revision and dropped when the Secret changes or goes. Problems become
  * {@link MissingApiKeyException}s whose messages name the Secret, never its content.
  */
 @ApplicationScoped
@@ -27,7 +28,7 @@ public class ApiKeyResolver {
 
   private final KubernetesClient kubernetes;
   private final OperatorConfig.DefaultApiKeySecret defaults;
-  private final Map<String, CachedKey> decodedKeys = new ConcurrentHashMap<>();
+  private final Map<SecretKey, CachedKey> decodedKeys = new ConcurrentHashMap<>();
   private volatile Function<ResourceID, Optional<Secret>> informerCache = id -> Optional.empty();
 
   public ApiKeyResolver(KubernetesClient kubernetes, OperatorConfig config) {
@@ -64,21 +65,24 @@ public class ApiKeyResolver {
 
   private ResolvedApiKey read(String namespace, String name, String key) {
     String source = "Secret " + namespace + "/" + name + ", key " + key;
-    Secret secret =
+    SecretKey cacheKey = new SecretKey(namespace, name, key);
+    // The informer keeps metadata only: it says which revision is current, not what it holds.
+    Optional<String> currentRevision =
         informerCache
             .apply(new ResourceID(name, namespace))
-            .orElseGet(() -> kubernetes.secrets().inNamespace(namespace).withName(name).get());
-    if (secret == null) {
-      throw new MissingApiKeyException(
-          source + ": Secret not found. Create it with the Atoms API key.");
-    }
-    String cacheKey = namespace + "/" + name + "/" + key;
-    String resourceVersion = secret.getMetadata().getResourceVersion();
+            .map(secret -> secret.getMetadata().getResourceVersion());
     CachedKey cached = decodedKeys.get(cacheKey);
     if (cached != null
-        && resourceVersion != null
-        && resourceVersion.equals(cached.resourceVersion())) {
+        && currentRevision.isPresent()
+        && currentRevision.get().equals(cached.resourceVersion())) {
       return new ResolvedApiKey(cached.apiKey(), source);
+    }
+    // A revision not decoded yet (or a Secret outside the watched namespaces): read this one.
+    Secret secret = kubernetes.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      decodedKeys.remove(cacheKey);
+      throw new MissingApiKeyException(
+          source + ": Secret not found. Create it with the Atoms API key.");
     }
     String value = decoded(secret.getData(), key);
     if (value == null && secret.getStringData() != null) {
@@ -89,9 +93,30 @@ public class ApiKeyResolver {
       throw new MissingApiKeyException(source + ": the Secret has no such key, or it is empty.");
     }
     ApiKey apiKey = ApiKey.of(value);
-    decodedKeys.put(cacheKey, new CachedKey(resourceVersion, apiKey));
+    String resourceVersion = secret.getMetadata().getResourceVersion();
+    if (resourceVersion != null) {
+      decodedKeys.put(cacheKey, new CachedKey(resourceVersion, apiKey));
+    }
     return new ResolvedApiKey(apiKey, source);
   }
+
+  /**
+   * Drops what was decoded from Secret {@code id}: it has a new revision or is gone. So no key
+   * outlives its Secret revision in memory, and entries never outnumber the Secrets in use.
+   */
+  void forget(ResourceID id) {
+    String namespace = id.getNamespace().orElse("");
+    decodedKeys
+        .keySet()
+        .removeIf(k -> k.name().equals(id.getName()) && k.namespace().equals(namespace));
+  }
+
+  /** Decoded keys in memory (for tests). */
+  int decodedKeys() {
+    return decodedKeys.size();
+  }
+
+  private record SecretKey(String namespace, String name, String key) {}
 
   private record CachedKey(String resourceVersion, ApiKey apiKey) {}
 

@@ -52,13 +52,11 @@ public class CachingStatusWriter implements StatusWriter {
   }
 
   /** Another writer changed the release first; nothing is wrong with it. */
-  public static final class StatusWriteConflict extends RuntimeException {
+  public static final class StatusWriteConflict extends LookAgainLater {
     StatusWriteConflict(int httpStatus) {
       super(
           "status write answered " + httpStatus + ": the release changed meanwhile",
-          null,
-          false,
-          false);
+          RequeuePolicy.AFTER_CONFLICT);
     }
   }
 }

@@ -155,6 +155,23 @@ public class ReleaseIndex {
         .isPresent();
   }
 
+  /** Whether a cached release names {@code agentId} (true until the cache is attached). */
+  public boolean managesAgent(String agentId) {
+    return cache == null || !cache.byIndex(BY_AGENT, agentId).isEmpty();
+  }
+
+  /**
+   * A snapshot of the cached releases' UIDs as a test (everything passes until the cache is
+   * attached), for sweeping per-release state.
+   */
+  public java.util.function.Predicate<String> cachedUids() {
+    if (cache == null) {
+      return uid -> true;
+    }
+    Set<String> uids = cache.list().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet());
+    return uids::contains;
+  }
+
   /** All cached releases, for metrics. */
   public Stream<AgentRelease> all() {
     return cache == null ? Stream.empty() : cache.list();

@@ -9,6 +9,7 @@ import ai.smallest.atoms.operator.api.PendingActivation;
 import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.api.VersionSelector;
 import ai.smallest.atoms.operator.api.VersionStrategy;
+import ai.smallest.atoms.operator.atoms.AccountRateLimiter;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
 import ai.smallest.atoms.operator.atoms.AtomsClient;
@@ -50,7 +51,8 @@ public class ReleaseSync {
   private final LeaseFence leaseFence;
   private final Clock clock;
   private final DriftLoopGuard driftGuard;
-  private final AgentLocks agentLocks = new AgentLocks();
+  private final AccountRateLimiter accounts;
+  private final AgentsInFlight agentsInFlight = new AgentsInFlight();
 
   /** Persists an activation intent before the activate call (see {@link PendingActivation}). */
   @FunctionalInterface
@@ -65,15 +67,17 @@ public class ReleaseSync {
       TenancyPolicy tenancy,
       LeaseFence leaseFence,
       Clock clock,
-      DriftLoopGuard driftGuard) {
+      DriftLoopGuard driftGuard,
+      AccountRateLimiter accounts) {
     this.atoms = atoms;
-    this.versionFinder = new VersionFinder(atoms);
+    this.versionFinder = new VersionFinder(atoms, releases::managesAgent);
     this.apiKeys = apiKeys;
     this.releases = releases;
     this.tenancy = tenancy;
     this.leaseFence = leaseFence;
     this.clock = clock;
     this.driftGuard = driftGuard;
+    this.accounts = accounts;
   }
 
   /** How many activations status.history keeps for this release (the drift guard counts them). */
@@ -120,12 +124,24 @@ public class ReleaseSync {
     } catch (MissingApiKeyException e) {
       return Outcome.notReady(Reason.SecretNotFound, e.getMessage());
     }
-    // One sync per agent at a time; scrub the key from anything the API echoed back.
-    Outcome outcome =
-        agentLocks
-            .withLock(spec.getAgentId(), () -> observeDecideAct(release, key, intents))
-            .withMessage(key.apiKey()::redact);
+    // Within the account's limits and one sync per agent, else look again later (no thread
+    // waits); scrub the key from anything the API echoed back.
+    Outcome outcome;
+    try (AccountRateLimiter.Permit slot = accountSlot(release, key);
+        AgentsInFlight.Entered agent = agentsInFlight.enter(spec.getAgentId())) {
+      outcome = observeDecideAct(release, key, intents).withMessage(key.apiKey()::redact);
+    }
     return driftGuard.afterSync(release, outcome, clock.instant());
+  }
+
+  /** A slot of the key's Atoms account, or {@link LookAgainLater} when the release must wait. */
+  private AccountRateLimiter.Permit accountSlot(AgentRelease release, ResolvedApiKey key) {
+    AccountRateLimiter.Admission admission =
+        accounts.tryStart(key.apiKey().account(), AccountWakeups.waiterOf(release));
+    if (!admission.admitted()) {
+      throw new LookAgainLater("waiting for a slot of the Atoms account", admission.delay());
+    }
+    return admission.permit();
   }
 
   private Outcome observeDecideAct(

@@ -128,7 +128,12 @@ public class RestoreFinalizer {
       return UpdateControl.noUpdate(); // Orphan: deleting it changes nothing on Atoms
     }
     String uid = release.getMetadata().getUid();
-    RestoreOnDelete.Result result = restore.restore(release);
+    RestoreOnDelete.Result result;
+    try {
+      result = restore.restore(release);
+    } catch (LookAgainLater later) {
+      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(later.after());
+    }
     if (result instanceof RestoreOnDelete.Done done) {
       events.emit(release, done.event(), done.message());
       finalizers.remove(release, context);

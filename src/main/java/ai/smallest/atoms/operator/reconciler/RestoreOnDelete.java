@@ -5,6 +5,7 @@ import ai.smallest.atoms.operator.api.AgentReleaseSpec;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.api.VersionReference;
+import ai.smallest.atoms.operator.atoms.AccountRateLimiter;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
 import ai.smallest.atoms.operator.atoms.AtomsClient;
@@ -32,7 +33,8 @@ import java.util.Optional;
  * gives up at once. Nothing is restored for a suspended or Observe release (they never activate),
  * for a release that never activated, or when another release of the agent takes over (the restore
  * would only be undone). The restore obeys spec.activationWindows and the Lease like any other
- * activation.
+ * activation, and its Atoms account's limits: when the account is busy the restore looks again
+ * later ({@link LookAgainLater}), no thread waits and no attempt is counted.
  */
 @ApplicationScoped
 public class RestoreOnDelete {
@@ -56,6 +58,7 @@ public class RestoreOnDelete {
   private final LeaseFence leaseFence;
   private final OperatorConfig config;
   private final Clock clock;
+  private final AccountRateLimiter accounts;
 
   public RestoreOnDelete(
       AtomsClient atoms,
@@ -63,14 +66,16 @@ public class RestoreOnDelete {
       ReleaseIndex releases,
       LeaseFence leaseFence,
       OperatorConfig config,
-      Clock clock) {
+      Clock clock,
+      AccountRateLimiter accounts) {
     this.atoms = atoms;
-    this.versionFinder = new VersionFinder(atoms);
+    this.versionFinder = new VersionFinder(atoms, releases::managesAgent);
     this.apiKeys = apiKeys;
     this.releases = releases;
     this.leaseFence = leaseFence;
     this.config = config;
     this.clock = clock;
+    this.accounts = accounts;
   }
 
   /** Whether the next activation must remember what was live before it. */
@@ -129,7 +134,15 @@ public class RestoreOnDelete {
     } catch (MissingApiKeyException e) {
       return new Retry(Outcome.notReady(Reason.SecretNotFound, e.getMessage()), attempts + 1);
     }
-    Result result = restoreWith(release, previous, key, attempts);
+    Result result;
+    AccountRateLimiter.Admission admission =
+        accounts.tryStart(key.apiKey().account(), AccountWakeups.waiterOf(release));
+    if (!admission.admitted()) {
+      throw new LookAgainLater("waiting for a slot of the Atoms account", admission.delay());
+    }
+    try (AccountRateLimiter.Permit slot = admission.permit()) {
+      result = restoreWith(release, previous, key, attempts);
+    }
     if (result instanceof Retry retry) {
       return new Retry(retry.outcome().withMessage(key.apiKey()::redact), retry.attempts());
     }

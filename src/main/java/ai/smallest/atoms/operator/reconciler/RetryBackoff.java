@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Exponential backoff with jitter for transient Atoms errors, per release. Waiting happens by
@@ -16,7 +19,9 @@ import java.util.function.DoubleSupplier;
  * must not park a release for a year).
  *
  * <p>Attempt counts live in memory: after an operator restart a failing release starts again from
- * the initial delay, which only errs on the side of retrying sooner.
+ * the initial delay, which only errs on the side of retrying sooner. A release deleted while it was
+ * failing leaves its count behind; those are swept whenever the counts have doubled since the last
+ * sweep, so they never outnumber twice the releases that exist (plus {@link #SWEEP_MINIMUM}).
  */
 @ApplicationScoped
 public class RetryBackoff {
@@ -24,25 +29,43 @@ public class RetryBackoff {
   private final Duration initial;
   private final Duration max;
   private final DoubleSupplier random;
+  private final Supplier<Predicate<String>> liveReleases;
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+  private final AtomicInteger sweepAbove = new AtomicInteger(SWEEP_MINIMUM);
+
+  static final int SWEEP_MINIMUM = 256;
 
   @Inject
-  public RetryBackoff(OperatorConfig config) {
+  public RetryBackoff(OperatorConfig config, ReleaseIndex releases) {
     this(
         config.backoff().initial(),
         config.backoff().max(),
-        () -> ThreadLocalRandom.current().nextDouble());
+        () -> ThreadLocalRandom.current().nextDouble(),
+        releases::cachedUids);
   }
 
   RetryBackoff(Duration initial, Duration max, DoubleSupplier random) {
+    this(initial, max, random, () -> uid -> true);
+  }
+
+  RetryBackoff(
+      Duration initial,
+      Duration max,
+      DoubleSupplier random,
+      Supplier<Predicate<String>> liveReleases) {
     this.initial = initial;
     this.max = max;
     this.random = random;
+    this.liveReleases = liveReleases;
   }
 
   /** Delay before the next attempt for this release; counts the failure. */
   public Duration nextDelay(String releaseUid, Duration retryAfter) {
     int attempt = attempts.merge(releaseUid, 1, Integer::sum);
+    if (attempt == 1 && attempts.size() > sweepAbove.get()) {
+      attempts.keySet().removeIf(liveReleases.get().negate());
+      sweepAbove.set(Math.max(SWEEP_MINIMUM, 2 * attempts.size()));
+    }
     long ceiling = ceilingMillis(attempt);
     // "Equal jitter" (AWS architecture blog): uniform in [ceiling/2, ceiling], so thousands of
     // releases failing together spread out but never retry sooner than half the schedule.
@@ -57,6 +80,11 @@ public class RetryBackoff {
   /** The release succeeded or hit a non-transient error: start over next time. */
   public void reset(String releaseUid) {
     attempts.remove(releaseUid);
+  }
+
+  /** Releases with a count in memory (for tests). */
+  int releasesCounted() {
+    return attempts.size();
   }
 
   int attempts(String releaseUid) {

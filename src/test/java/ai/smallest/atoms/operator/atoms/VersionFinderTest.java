@@ -67,6 +67,29 @@ class VersionFinderTest {
   }
 
   @Test
+  void hintsOfAgentsNoReleaseManagesAnyMoreAreSweptAsTheyGrow() {
+    listing.newestFirst(250, 0);
+    java.util.Set<String> managed = new java.util.HashSet<>();
+    VersionFinder forgetful = new VersionFinder(listing, managed::contains);
+
+    for (int i = 0; i < 10_000; i++) {
+      String agent = "agent-" + i;
+      managed.add(agent);
+      forgetful.find(KEY, agent, v -> v.versionNumber() == 10);
+      if (i % 100 != 0) {
+        managed.remove(agent); // its release is deleted; one in a hundred stays
+      }
+    }
+
+    assertThat(forgetful.offsetHints())
+        .isLessThanOrEqualTo(2 * managed.size() + VersionFinder.SWEEP_MINIMUM);
+    // The hints of agents still managed survive the sweeps: one call straight to their page.
+    listing.skips.clear();
+    forgetful.find(KEY, "agent-0", v -> v.versionNumber() == 10);
+    assertThat(listing.skips).containsExactly(240 - VersionFinder.HINT_MARGIN);
+  }
+
+  @Test
   void stopsAfterFirstPageWhenVersionIsThere() {
     listing.newestFirst(250, 0);
 

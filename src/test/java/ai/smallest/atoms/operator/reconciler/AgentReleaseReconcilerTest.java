@@ -18,6 +18,7 @@ import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.atoms.AccountRateLimiter;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.ApiKey;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
@@ -52,6 +53,7 @@ class AgentReleaseReconcilerTest {
   private final OperatorConfig.Drift drift = mock(OperatorConfig.Drift.class);
   private final OperatorConfig.Restore restoreConfig = mock(OperatorConfig.Restore.class);
   private final ReleaseIndex releases = mock(ReleaseIndex.class);
+  private final AccountRateLimiter accounts = new AccountRateLimiter(1_000_000, 4);
   private OperatorMetrics metrics;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
   private AgentReleaseReconciler reconciler;
@@ -71,11 +73,17 @@ class AgentReleaseReconcilerTest {
     when(config.drift()).thenReturn(drift);
     when(drift.maxCorrections()).thenReturn(3);
     when(drift.window()).thenReturn(Duration.ofMinutes(30));
+    metrics = new OperatorMetrics(new SimpleMeterRegistry());
+    reconciler = reconcilerWith(accounts);
+    release = TestReleases.byNumber("ns", "support", "agent-1", 2, "atoms");
+  }
+
+  /** The reconciler of these tests, its Atoms accounts limited by {@code limiter}. */
+  private AgentReleaseReconciler reconcilerWith(AccountRateLimiter limiter) {
     RetryBackoff backoff =
         new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
     // random 0.5 = no jitter, so resync delays are exact.
     requeue = new RequeuePolicy(config, backoff, () -> 0.5);
-    metrics = new OperatorMetrics(new SimpleMeterRegistry());
     // The writer stands in for JOSDK's cache-updating status patch: the next reconcile sees it.
     writer =
         (written, status, context) -> {
@@ -90,26 +98,26 @@ class AgentReleaseReconcilerTest {
           written.setStatus(status);
           return written;
         };
-    reconciler =
-        new AgentReleaseReconciler(
-            new ReleaseSync(
-                atoms,
-                apiKeys,
-                releases,
-                TestPolicies.OPEN_TENANCY,
-                TestPolicies.NO_LEADER_ELECTION,
-                clock,
-                new DriftLoopGuard(config)),
+    return new AgentReleaseReconciler(
+        new ReleaseSync(
+            atoms,
             apiKeys,
             releases,
-            requeue,
-            events,
-            writer,
-            metrics,
-            restoreFinalizer(requeue, writer),
-            config,
-            clock);
-    release = TestReleases.byNumber("ns", "support", "agent-1", 2, "atoms");
+            TestPolicies.OPEN_TENANCY,
+            TestPolicies.NO_LEADER_ELECTION,
+            clock,
+            new DriftLoopGuard(config),
+            limiter),
+        apiKeys,
+        new AccountWakeups(limiter),
+        releases,
+        requeue,
+        events,
+        writer,
+        metrics,
+        restoreFinalizer(requeue, writer),
+        config,
+        clock);
   }
 
   /** Finalizer patches, as the stored object would show them: "add", "remove". */
@@ -138,7 +146,7 @@ class AgentReleaseReconcilerTest {
         };
     return new RestoreFinalizer(
         new RestoreOnDelete(
-            atoms, apiKeys, releases, TestPolicies.NO_LEADER_ELECTION, config, clock),
+            atoms, apiKeys, releases, TestPolicies.NO_LEADER_ELECTION, config, clock, accounts),
         finalizers,
         events,
         writer,
@@ -428,8 +436,10 @@ class AgentReleaseReconcilerTest {
                 TestPolicies.OPEN_TENANCY,
                 fence,
                 clock,
-                new DriftLoopGuard(config)),
+                new DriftLoopGuard(config),
+                accounts),
             apiKeys,
+            new AccountWakeups(accounts),
             releases,
             new RequeuePolicy(
                 config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
@@ -472,8 +482,10 @@ class AgentReleaseReconcilerTest {
                 TestPolicies.OPEN_TENANCY,
                 TestPolicies.NO_LEADER_ELECTION,
                 clock,
-                new DriftLoopGuard(config)),
+                new DriftLoopGuard(config),
+                accounts),
             apiKeys,
+            new AccountWakeups(accounts),
             releases,
             new RequeuePolicy(
                 config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
@@ -545,8 +557,10 @@ class AgentReleaseReconcilerTest {
             TestPolicies.OPEN_TENANCY,
             TestPolicies.NO_LEADER_ELECTION,
             clock,
-            new DriftLoopGuard(config)),
+            new DriftLoopGuard(config),
+            accounts),
         apiKeys,
+        new AccountWakeups(accounts),
         releases,
         requeue,
         events,
@@ -593,6 +607,55 @@ class AgentReleaseReconcilerTest {
     assertThat(control.getScheduleDelay()).contains(RequeuePolicy.AFTER_CONFLICT.toMillis());
     // The intent stays, so the next look that finds version 2 live still records it.
     assertThat(racing.stored.getStatus().getPendingActivation().getVersionId()).isEqualTo("id2");
+  }
+
+  @Test
+  void aReleaseOfABusyAccountWaitsQuietlyAndIsWokenFirstWhenASlotFrees() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    AccountRateLimiter oneSlot = new AccountRateLimiter(1e12, 1);
+    List<Object> woken = new java.util.ArrayList<>();
+    oneSlot.onSlotSetAside(woken::add);
+    AgentReleaseReconciler limited = reconcilerWith(oneSlot);
+    // Another release of the same account holds its only slot.
+    AccountRateLimiter.Admission other = oneSlot.tryStart(KEY.account(), "ns/other");
+
+    UpdateControl<AgentRelease> waiting = limited.reconcile(release, null);
+
+    // Waiting for the account is no news: no Atoms call, no status, no Event; a look again later.
+    verifyNoInteractions(atoms, events);
+    assertThat(statusWrites).isZero();
+    assertThat(release.getStatus()).isNull();
+    assertThat(waiting.getScheduleDelay()).contains(AccountRateLimiter.QUEUED_RECHECK.toMillis());
+
+    other.permit().close();
+    assertThat(woken).containsExactly("ns/support");
+    limited.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo(Conditions.TRUE);
+    // Its slot was given back: the account takes the next sync at once.
+    assertThat(oneSlot.tryStart(KEY.account(), "ns/other").admitted()).isTrue();
+  }
+
+  @Test
+  void aSecondSyncOfTheSameAgentLooksAgainSoonInsteadOfWaitingOnAThread() {
+    agentHas(version(3, true), version(2, false));
+    AgentRelease twin = TestReleases.byNumber("other-ns", "twin", "agent-1", 2, "atoms");
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenAnswer(
+            call -> {
+              // While this sync of agent-1 is in flight, another release of the agent arrives.
+              UpdateControl<AgentRelease> control = reconciler.reconcile(twin, null);
+              assertThat(control.getScheduleDelay()).contains(AgentsInFlight.AGENT_BUSY.toMillis());
+              return version(2, true);
+            });
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).listPublishedVersions(KEY, "agent-1", 100, 0);
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(twin.getStatus()).isNull();
   }
 
   @Test
@@ -799,8 +862,10 @@ class AgentReleaseReconcilerTest {
             tenancy,
             TestPolicies.NO_LEADER_ELECTION,
             clock,
-            new DriftLoopGuard(config)),
+            new DriftLoopGuard(config),
+            accounts),
         apiKeys,
+        new AccountWakeups(accounts),
         releases,
         new RequeuePolicy(
             config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
@@ -1266,6 +1331,34 @@ class AgentReleaseReconcilerTest {
             org.mockito.ArgumentMatchers.contains("serves version 3 (\"v3\") again"));
     assertThat(finalizerPatches).containsExactly("add", "remove");
     assertThat(control.getScheduleDelay()).isEmpty();
+  }
+
+  @Test
+  void aRestoreWaitsForItsAccountLikeASyncWithoutCountingAnAttempt() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    agentHas(version(3, false), version(2, true), version(1, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id3")).thenReturn(version(3, true));
+    AgentReleaseStatus before = release.getStatus();
+    // Every slot of the account is taken by other releases' syncs.
+    List<AccountRateLimiter.Admission> others = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      others.add(accounts.tryStart(KEY.account(), "ns/other-" + i));
+    }
+    org.mockito.Mockito.clearInvocations(atoms);
+
+    UpdateControl<AgentRelease> waiting = reconciler.reconcile(release, null);
+
+    verifyNoInteractions(atoms);
+    assertThat(release.getStatus()).isSameAs(before);
+    assertThat(finalizerPatches).containsExactly("add");
+    assertThat(waiting.getScheduleDelay()).contains(AccountRateLimiter.QUEUED_RECHECK.toMillis());
+
+    others.forEach(other -> other.permit().close());
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id3");
+    assertThat(finalizerPatches).containsExactly("add", "remove");
   }
 
   @Test

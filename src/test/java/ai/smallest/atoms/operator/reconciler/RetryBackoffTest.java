@@ -24,6 +24,27 @@ class RetryBackoffTest {
   }
 
   @Test
+  void countsOfDeletedReleasesAreSweptAsTheyGrow() {
+    java.util.Set<String> live = new java.util.HashSet<>();
+    RetryBackoff backoff =
+        new RetryBackoff(
+            Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0, () -> live::contains);
+    live.add("survivor");
+    backoff.nextDelay("survivor", null);
+    backoff.nextDelay("survivor", null);
+
+    for (int i = 0; i < 10_000; i++) {
+      String uid = "uid-" + i;
+      live.add(uid);
+      backoff.nextDelay(uid, null);
+      live.remove(uid); // deleted while it was failing: nobody calls reset
+    }
+
+    assertThat(backoff.releasesCounted()).isLessThanOrEqualTo(RetryBackoff.SWEEP_MINIMUM + 1);
+    assertThat(backoff.attempts("survivor")).isEqualTo(2);
+  }
+
+  @Test
   void jitterKeepsDelayBetweenHalfAndFullCeiling() {
     assertThat(withRandom(0.0).nextDelay("r", null)).isEqualTo(Duration.ofMillis(500));
     assertThat(withRandom(0.5).nextDelay("r", null)).isEqualTo(Duration.ofMillis(750));

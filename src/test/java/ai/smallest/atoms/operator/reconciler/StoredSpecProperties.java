@@ -10,6 +10,7 @@ import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.InformerReadPath;
 import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.atoms.AccountRateLimiter;
 import ai.smallest.atoms.operator.atoms.ApiKey;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.metrics.OperatorMetrics;
@@ -330,6 +331,7 @@ class StoredSpecProperties {
       ApiKeyResolver apiKeys = mock(ApiKeyResolver.class);
       when(apiKeys.resolve(any()))
           .thenReturn(new ResolvedApiKey(ApiKey.of(SECRET), "Secret team/atoms, key apiKey"));
+      AccountRateLimiter accounts = new AccountRateLimiter(1_000_000, 4);
       RequeuePolicy requeue =
           new RequeuePolicy(
               config,
@@ -350,8 +352,10 @@ class StoredSpecProperties {
                   TestPolicies.OPEN_TENANCY,
                   TestPolicies.NO_LEADER_ELECTION,
                   clock,
-                  new DriftLoopGuard(config)),
+                  new DriftLoopGuard(config),
+                  accounts),
               apiKeys,
+              new AccountWakeups(accounts),
               new ReleaseIndex(config),
               requeue,
               mock(ReleaseEvents.class),
