@@ -1,7 +1,6 @@
 package ai.smallest.atoms.bench;
 
 import ai.smallest.atoms.harness.OperatorProcess;
-import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
 import ai.smallest.atoms.operator.api.SecretKeyReference;
@@ -17,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +51,24 @@ public final class ChaosRunner {
   static final String DEFAULT_SECRET_NAMESPACE = "atoms-system";
   static final String SECRET_NAME = "atoms-api-key";
   static final String TEAM_SECRET = "team-atoms-key";
+  static final Duration BACKOFF_INITIAL = Duration.ofMillis(500);
+  static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
+
+  /** Large enough that no release's history drops an entry in a run: every record is counted. */
+  static final int HISTORY_LIMIT = 100;
+
+  /** The whole-request deadline: a trickling answer ends here, not at the idle read timeout. */
+  static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+
+  /** The hostile section plants its second wave here (after the last restart). */
+  static final double SECOND_WAVE_AT = 0.87;
+
+  /** Good releases created after both poison waves, while faults go on. */
+  static final double LATE_RELEASES_AT = 0.90;
+
+  /** Condition and Event messages stay within 1 KiB (issue #11). */
+  static final int MAX_MESSAGE_CHARS = 1024;
+
   static final ResourceDefinitionContext AGENT_RELEASES =
       new ResourceDefinitionContext.Builder()
           .withGroup("atoms.smallest.ai")
@@ -75,7 +93,9 @@ public final class ChaosRunner {
       Duration resync,
       Duration readTimeout,
       long seed,
-      Path workDir) {
+      Path workDir,
+      int lateReleases,
+      HostileCases.Selection hostile) {
 
     /**
      * The issue's mix: 10% 500/503, 5% 429 with Retry-After, 2% timeouts and resets, 5% latency
@@ -104,6 +124,8 @@ public final class ChaosRunner {
     final int versions;
     final Set<String> everDesiredIds = ConcurrentHashMap.newKeySet();
     volatile int desired;
+    boolean late;
+    long createdNanos;
 
     Good(String namespace, String name, String agentId, boolean byId, int versions, int desired) {
       this.namespace = namespace;
@@ -117,59 +139,85 @@ public final class ChaosRunner {
 
   private final Consumer<String> progress;
 
+  /** Drifts and spec edits with their time, to explain a failed invariant. */
+  private final List<String> actions = java.util.Collections.synchronizedList(new ArrayList<>());
+
   public ChaosRunner(Consumer<String> progress) {
     this.progress = progress;
   }
 
   public ChaosResult run(Config c) throws Exception {
     String apiKey = "atoms-chaos-key-" + Long.toHexString(new Random().nextLong());
+    String tenantKey = "atoms-hostile-tenant-key-" + Long.toHexString(new Random().nextLong());
     Random random = new Random(c.seed());
     ChaosResult result = new ChaosResult();
-    result.config = c.toString().replaceAll("workDir=[^,)]*", "").replace(apiKey, "***");
+    result.config =
+        c.toString()
+            .replaceAll("workDir=[^,)]*", "")
+            .replace(apiKey, "***")
+            .replace(tenantKey, "***");
     Files.createDirectories(c.workDir());
     List<Path> logs = new ArrayList<>();
 
-    Set<String> namespaces = new TreeSet<>(List.of(DEFAULT_SECRET_NAMESPACE, BadInputs.NAMESPACE));
+    Set<String> namespaces =
+        new TreeSet<>(
+            List.of(DEFAULT_SECRET_NAMESPACE, BadInputs.NAMESPACE, HostileCases.NAMESPACE));
     for (int ns = 0; ns < c.namespaces(); ns++) {
       namespaces.add("chaos-" + ns);
     }
     try (AtomsSimulator sim = AtomsSimulator.start(0, Clock.systemUTC());
         BenchApiServer kube = BenchApiServer.start(namespaces)) {
       sim.addApiKey(apiKey, OPERATOR_USER);
+      sim.addApiKey(tenantKey, HostileCases.USER);
       sim.setLatency(c.latency());
       sim.recordRequests(true);
       createSecret(kube, DEFAULT_SECRET_NAMESPACE, SECRET_NAME, apiKey);
 
       List<Good> goods = seedGood(c, sim, kube, apiKey, random);
+      List<Good> late = new ArrayList<>(goods.subList(c.goodReleases(), goods.size()));
+      goods = new ArrayList<>(goods.subList(0, c.goodReleases()));
       Good conflictTarget = goods.get(0);
       int unusedVersion = conflictTarget.desired == 1 ? 2 : 1;
       List<BadInput> bad =
           BadInputs.prepare(
               sim, kube.client(), apiKey, SECRET_NAME, conflictTarget.agentId, unusedVersion);
       result.badInputKinds = bad.size();
-      Map<String, Set<String>> allowedIds = allowedActivations(sim, goods, bad);
+      List<HostileCase> hostile = HostileCases.prepare(sim, kube.client(), tenantKey, c.hostile());
+      result.hostileKinds = hostile.size();
+      List<Good> everyGood = new ArrayList<>(goods);
+      everyGood.addAll(late);
+      Map<String, Set<String>> allowedIds = allowedActivations(sim, everyGood, bad, hostile);
 
       Map<String, String> env = OperatorProcess.baseEnvironment(kube.url(), sim.baseUrl());
       BenchApiServer.operatorEnvironment(env);
       env.put("ATOMS_DEFAULT_API_KEY_SECRET_NAME", SECRET_NAME);
       env.put("ATOMS_DEFAULT_API_KEY_SECRET_NAMESPACE", DEFAULT_SECRET_NAMESPACE);
       env.put("ATOMS_RESYNC_INTERVAL", c.resync().toMillis() + "ms");
-      env.put("ATOMS_BACKOFF_INITIAL", "500ms");
-      env.put("ATOMS_BACKOFF_MAX", "5s");
+      env.put("ATOMS_BACKOFF_INITIAL", BACKOFF_INITIAL.toMillis() + "ms");
+      env.put("ATOMS_BACKOFF_MAX", BACKOFF_MAX.toMillis() + "ms");
       env.put("ATOMS_READ_TIMEOUT", c.readTimeout().toMillis() + "ms");
+      env.put("ATOMS_REQUEST_DEADLINE", REQUEST_DEADLINE.toMillis() + "ms");
       env.put("ATOMS_ERROR_RETRY_INTERVAL", "10m");
       env.put("ATOMS_CONFLICT_RECHECK_INTERVAL", "5s");
+      env.put("ATOMS_HISTORY_LIMIT", String.valueOf(HISTORY_LIMIT));
       env.put("ATOMS_RATE_LIMIT_REQUESTS_PER_SECOND", "200");
       env.put("ATOMS_RATE_LIMIT_CONCURRENCY", "8");
       // Our own decisions at DEBUG: more log lines in which a key could leak.
       env.put("QUARKUS_LOG_CATEGORY__AI_SMALLEST__LEVEL", "DEBUG");
+
+      // Watching from before anything is stored, so every status the operator writes is seen.
+      ReadyTracker tracker = new ReadyTracker(kube.client());
+      // Hostile wave 1 is stored before the operator starts: its initial list must read it.
+      Map<String, Long> plantedAt = new HashMap<>();
+      plantHostile(kube, hostile, 1, plantedAt);
+      List<Long> restartNanos = new ArrayList<>();
 
       sim.setFaultMix(c.faults());
       kube.injectStatusConflicts(c.conflictRate(), c.seed());
       Path firstLog = c.workDir().resolve("chaos-operator-0.log");
       logs.add(firstLog);
       OperatorProcess operator = startOperator(env, firstLog);
-      try (ReadyTracker tracker = new ReadyTracker(kube.client())) {
+      try (tracker) {
         // Apply everything at once, good and bad, as a GitOps sync would.
         long runStart = System.nanoTime();
         for (Good g : goods) {
@@ -178,7 +226,13 @@ public final class ChaosRunner {
         // The CRD refuses most bad inputs; a cluster with an older or laxer CRD holds them.
         kube.withoutAdmission(() -> bad.forEach(b -> createRaw(kube, b)));
         progress.accept(
-            "applied " + goods.size() + " good releases and " + bad.size() + " bad inputs");
+            "applied "
+                + goods.size()
+                + " good releases and "
+                + bad.size()
+                + " bad inputs; "
+                + hostile.stream().filter(h -> h.wave() == 1).count()
+                + " hostile cases stored before the operator started");
 
         // Chaos: drift, spec edits and kill -9 restarts spread over the window.
         long start = System.nanoTime();
@@ -186,6 +240,8 @@ public final class ChaosRunner {
         List<Long> restartAt = spread(c.restarts(), window, random);
         List<Long> driftAt = spread(c.drifts(), window, random);
         List<Long> editAt = spread(c.specEdits(), window, random);
+        boolean secondWave = false;
+        boolean lateCreated = false;
         int restarts = 0;
         while (System.nanoTime() - start < window) {
           long now = System.nanoTime() - start;
@@ -201,6 +257,8 @@ public final class ChaosRunner {
             restartAt.remove(0);
             int inFlight = awaitInFlight(sim, Duration.ofSeconds(3));
             operator.kill();
+            restartNanos.add(System.nanoTime());
+            actions.add(java.time.Instant.now() + " kill -9 (every agent)");
             result.restarts++;
             result.inFlightAtKill.add(inFlight);
             restarts++;
@@ -209,7 +267,33 @@ public final class ChaosRunner {
             operator = startOperator(env, log);
             progress.accept("kill -9 with " + inFlight + " Atoms requests in flight; restarted");
           }
+          if (!secondWave && restartAt.isEmpty() && now >= window * SECOND_WAVE_AT) {
+            secondWave = true;
+            plantHostile(kube, hostile, 2, plantedAt);
+            progress.accept(
+                hostile.stream().filter(h -> h.wave() == 2).count()
+                    + " poison objects stored while the operator runs");
+          }
+          if (!lateCreated && secondWave && now >= window * LATE_RELEASES_AT) {
+            lateCreated = true;
+            for (Good g : late) {
+              g.createdNanos = System.nanoTime();
+              kube.client().resource(goodRelease(g)).create();
+            }
+            goods.addAll(late);
+            progress.accept(late.size() + " good releases created after the poison");
+          }
           Thread.sleep(50);
+        }
+        if (!secondWave) {
+          plantHostile(kube, hostile, 2, plantedAt);
+        }
+        if (!lateCreated) {
+          for (Good g : late) {
+            g.createdNanos = System.nanoTime();
+            kube.client().resource(goodRelease(g)).create();
+          }
+          goods.addAll(late);
         }
         progress.accept(
             "chaos window over: "
@@ -223,22 +307,23 @@ public final class ChaosRunner {
         // Phase A, faults still on: the live versions on Atoms must reach the declared ones.
         long convergeStart = System.nanoTime();
         long deadline = convergeStart + c.convergeTimeout().toNanos() / 2;
-        while (!goods.stream().allMatch(g -> liveIsDesired(g, sim))
-            && System.nanoTime() < deadline) {
+        List<Good> all = goods;
+        while (!all.stream().allMatch(g -> liveIsDesired(g, sim)) && System.nanoTime() < deadline) {
           Thread.sleep(500);
         }
         result.liveConvergedUnderFaults =
-            (int) goods.stream().filter(g -> liveIsDesired(g, sim)).count();
+            (int) all.stream().filter(g -> liveIsDesired(g, sim)).count();
         result.liveConvergedUnderFaultsSeconds = (System.nanoTime() - convergeStart) / 1e9;
         progress.accept(
             result.liveConvergedUnderFaults
                 + "/"
-                + goods.size()
+                + all.size()
                 + " agents serve their declared version "
                 + Stats.fmt(result.liveConvergedUnderFaultsSeconds, 1)
                 + " s after the chaos window, faults still on");
 
-        // Phase B: the storm is over (no more Atoms faults or 409s); every release must settle.
+        // Phase B: the storm is over (no more random Atoms faults or 409s; the hostile tenant's
+        // API keeps misbehaving); every release must settle.
         sim.clearFaultMix();
         kube.injectStatusConflicts(0, 0);
         result.readyFlapsUnderFaults = tracker.flapsByReason();
@@ -247,15 +332,17 @@ public final class ChaosRunner {
         Map<String, AgentRelease> byKey = new HashMap<>();
         while (true) {
           byKey.clear();
-          for (AgentRelease r :
-              kube.client().resources(AgentRelease.class).inAnyNamespace().list().getItems()) {
+          for (AgentRelease r : tracker.releases()) {
             byKey.put(ReadyTracker.key(r), r);
           }
           boolean done =
-              goods.stream()
+              all.stream()
                       .allMatch(g -> goodConverged(g, byKey.get(g.namespace + "/" + g.name), sim))
                   && bad.stream()
-                      .allMatch(b -> settled(b, byKey.get(BadInputs.NAMESPACE + "/" + b.name())));
+                      .allMatch(b -> settled(b, byKey.get(BadInputs.NAMESPACE + "/" + b.name())))
+                  && hostile.stream()
+                      .allMatch(
+                          h -> settled(h, byKey.get(HostileCases.NAMESPACE + "/" + h.name())));
           if (done || System.nanoTime() > deadline) {
             result.convergedAfterChaosSeconds = (System.nanoTime() - settleStart) / 1e9;
             result.convergedInTime = done;
@@ -263,14 +350,55 @@ public final class ChaosRunner {
           }
           Thread.sleep(500);
         }
+        lateReadiness(late, tracker, result);
         progress.accept(
             (result.convergedInTime ? "all releases settled " : "NOT all releases settled ")
                 + Stats.fmt(result.convergedAfterChaosSeconds, 1)
                 + " s after the faults stopped");
         result.runSeconds = (System.nanoTime() - runStart) / 1e9;
         result.lastOperatorMetrics = reconcileOutcomes(new OperatorProbe(operator).metrics());
+        // The end state is what the running operator left; a graceful stop must not change it.
+        byKey.clear();
+        for (AgentRelease r :
+            kube.client().resources(AgentRelease.class).inAnyNamespace().list().getItems()) {
+          byKey.put(ReadyTracker.key(r), r);
+        }
+        long evaluatedAt = System.nanoTime();
         operator.stop();
-        evaluate(c, sim, kube, goods, bad, byKey, allowedIds, apiKey, logs, result);
+        for (AgentRelease r :
+            kube.client().resources(AgentRelease.class).inAnyNamespace().list().getItems()) {
+          AgentRelease before = byKey.get(ReadyTracker.key(r));
+          String was = readyText(before);
+          String now = readyText(r);
+          if (!was.equals(now)) {
+            result.changedByGracefulStop.add(ReadyTracker.key(r) + ": " + was + " -> " + now);
+          }
+        }
+        evaluate(c, sim, kube, all, bad, byKey, allowedIds, result);
+        Map<String, Integer> reconciles = reconcilesLogged(logs);
+        Set<String> knownAgents = new HashSet<>();
+        all.forEach(g -> knownAgents.add(g.agentId));
+        bad.stream().map(BadInput::agentId).filter(Objects::nonNull).forEach(knownAgents::add);
+        hostile.stream()
+            .map(HostileCase::agentId)
+            .filter(Objects::nonNull)
+            .forEach(knownAgents::add);
+        evaluateHostile(
+            hostile,
+            sim,
+            kube,
+            tracker,
+            byKey,
+            plantedAt,
+            restartNanos,
+            evaluatedAt,
+            reconciles,
+            knownAgents,
+            c,
+            result);
+        evaluateActivationRecords(sim, kube, tracker, all, byKey, c.workDir(), result);
+        List<String> keys = List.of(apiKey, tenantKey);
+        findKeyLeaks(keys, kube, byKey, logs, result);
       } finally {
         operator.stop();
       }
@@ -287,14 +415,19 @@ public final class ChaosRunner {
         .awaitReady(Duration.ofSeconds(90));
   }
 
+  /** The good releases, then {@link Config#lateReleases} more created later (flagged late). */
   private List<Good> seedGood(
       Config c, AtomsSimulator sim, BenchApiServer kube, String apiKey, Random random) {
     List<Good> goods = new ArrayList<>();
     for (int ns = 0; ns < c.namespaces(); ns++) {
       createSecret(kube, "chaos-" + ns, TEAM_SECRET, apiKey);
     }
-    for (int i = 0; i < c.goodReleases(); i++) {
-      String agent = String.format("chaos-agent-%04d", i);
+    for (int i = 0; i < c.goodReleases() + c.lateReleases(); i++) {
+      boolean late = i >= c.goodReleases();
+      String agent =
+          late
+              ? String.format("chaos-late-agent-%04d", i - c.goodReleases())
+              : String.format("chaos-agent-%04d", i);
       int versions = i % 10 == 9 ? 250 : 30;
       int desired = versions == 250 ? 1 + random.nextInt(50) : 1 + random.nextInt(versions);
       int active = random.nextBoolean() ? desired : 1 + random.nextInt(versions);
@@ -302,11 +435,14 @@ public final class ChaosRunner {
       Good g =
           new Good(
               "chaos-" + (i % c.namespaces()),
-              String.format("release-%04d", i),
+              late
+                  ? String.format("late-%04d", i - c.goodReleases())
+                  : String.format("release-%04d", i),
               agent,
               i % 5 == 4,
               versions,
               desired);
+      g.late = late;
       g.everDesiredIds.add(sim.agent(agent).versionNumber(desired).id());
       goods.add(g);
     }
@@ -372,7 +508,7 @@ public final class ChaosRunner {
 
   /** Version ids the operator may legitimately try to activate, per agent. */
   private static Map<String, Set<String>> allowedActivations(
-      AtomsSimulator sim, List<Good> goods, List<BadInput> bad) {
+      AtomsSimulator sim, List<Good> goods, List<BadInput> bad, List<HostileCase> hostile) {
     Map<String, Set<String>> allowed = new ConcurrentHashMap<>();
     for (Good g : goods) {
       allowed.put(g.agentId, g.everDesiredIds); // live view: spec edits add to it
@@ -401,23 +537,73 @@ public final class ChaosRunner {
         }
       }
     }
+    for (HostileCase h : hostile) {
+      if (h.desiredVersionNumber() != null) {
+        allowed
+            .computeIfAbsent(h.agentId(), k -> ConcurrentHashMap.newKeySet())
+            .add(sim.agent(h.agentId()).versionNumber(h.desiredVersionNumber()).id());
+      }
+    }
     return allowed;
+  }
+
+  /**
+   * Stores the hostile cases of one wave: poison objects and status with the API server's admission
+   * off (as an older or laxer CRD would have let them in), the valid releases of the hostile-answer
+   * cases with it on.
+   */
+  private static void plantHostile(
+      BenchApiServer kube, List<HostileCase> cases, int wave, Map<String, Long> plantedAt) {
+    for (HostileCase h : cases) {
+      if (h.wave() != wave) {
+        continue;
+      }
+      GenericKubernetesResource resource = new GenericKubernetesResource();
+      resource.setApiVersion("atoms.smallest.ai/v1alpha1");
+      resource.setKind("AgentRelease");
+      resource.setMetadata(
+          new ObjectMetaBuilder()
+              .withNamespace(HostileCases.NAMESPACE)
+              .withName(h.name())
+              .withAnnotations(h.annotations().isEmpty() ? null : h.annotations())
+              .build());
+      if (h.spec() != null) {
+        resource.setAdditionalProperty("spec", h.spec());
+      }
+      var releases =
+          kube.client()
+              .genericKubernetesResources(AGENT_RELEASES)
+              .inNamespace(HostileCases.NAMESPACE);
+      if (h.group() == HostileCase.Group.ANSWER) {
+        releases.resource(resource).create();
+      } else {
+        kube.withoutAdmission(
+            () -> {
+              GenericKubernetesResource created = releases.resource(resource).create();
+              if (h.status() != null) {
+                created.setAdditionalProperty("status", h.status());
+                releases.resource(created).updateStatus();
+              }
+            });
+      }
+      plantedAt.put(h.name(), System.nanoTime());
+    }
   }
 
   // ---- chaos actions --------------------------------------------------------------------------
 
-  private static void drift(
-      AtomsSimulator sim, List<Good> goods, Random random, ChaosResult result) {
+  private void drift(AtomsSimulator sim, List<Good> goods, Random random, ChaosResult result) {
     Good g = goods.get(1 + random.nextInt(goods.size() - 1));
     int other = 1 + random.nextInt(g.versions);
     if (other == g.desired) {
       other = other == g.versions ? 1 : other + 1;
     }
     sim.consoleActivate(g.agentId, sim.agent(g.agentId).versionNumber(other).id(), CONSOLE_USER);
+    actions.add(java.time.Instant.now() + " drift " + g.agentId + " console activates v" + other);
     result.drifts++;
   }
 
-  private static void edit(
+  private void edit(
       AtomsSimulator sim,
       BenchApiServer kube,
       List<Good> goods,
@@ -429,19 +615,31 @@ public final class ChaosRunner {
     // Record first: the operator may act on the edit before edit() returns.
     g.everDesiredIds.add(nextId);
     g.desired = next;
-    kube.client()
-        .resources(AgentRelease.class)
-        .inNamespace(g.namespace)
-        .withName(g.name)
-        .edit(
-            r -> {
-              if (g.byId) {
-                r.getSpec().setVersionId(nextId);
-              } else {
-                r.getSpec().setVersionNumber(next);
-              }
-              return r;
-            });
+    // As kubectl edit would: read, change, write with the resourceVersion read; when the
+    // operator's status write got in between (409), read again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        kube.client()
+            .resources(AgentRelease.class)
+            .inNamespace(g.namespace)
+            .withName(g.name)
+            .edit(
+                r -> {
+                  if (g.byId) {
+                    r.getSpec().setVersionId(nextId);
+                  } else {
+                    r.getSpec().setVersionNumber(next);
+                  }
+                  return r;
+                });
+        break;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+    actions.add(java.time.Instant.now() + " edit " + g.agentId + " spec now v" + next);
     result.specEdits++;
   }
 
@@ -494,10 +692,7 @@ public final class ChaosRunner {
       List<BadInput> bad,
       Map<String, AgentRelease> byKey,
       Map<String, Set<String>> allowedIds,
-      String apiKey,
-      List<Path> logs,
-      ChaosResult result)
-      throws Exception {
+      ChaosResult result) {
     result.goodReleases = goods.size();
     for (Good g : goods) {
       AgentRelease r = byKey.get(g.namespace + "/" + g.name);
@@ -541,6 +736,41 @@ public final class ChaosRunner {
       }
       if (a.outcome() == SimActivation.Outcome.ALREADY_ACTIVE) {
         result.duplicateActivations++;
+        // What made it: the operator's previous activation of that version, and the faults on
+        // the agent's requests shortly before, for the report.
+        SimActivation previous = null;
+        for (SimActivation p : activations) {
+          if (p == a) {
+            break;
+          }
+          if (p.agentId().equals(a.agentId()) && p.versionId().equals(a.versionId())) {
+            previous = p;
+          }
+        }
+        List<String> faultsBefore = new ArrayList<>();
+        for (RequestRecord r : sim.requestLog()) {
+          if (a.agentId().equals(r.agentId())
+              && (r.fault() != null || r.hostile() != null)
+              && r.at() != null
+              && !r.at().isAfter(a.at())
+              && r.at().isAfter(a.at().minusSeconds(10))) {
+            faultsBefore.add(
+                r.endpoint() + " " + (r.fault() != null ? r.fault() : r.hostile()) + " " + r.at());
+          }
+        }
+        result.duplicateActivationDetails.add(
+            a.agentId()
+                + " v"
+                + a.versionNumber()
+                + " at "
+                + a.at()
+                + (previous == null
+                    ? ""
+                    : "; made live before at "
+                        + previous.at()
+                        + (previous.viaConsole() ? " via the console" : " by the operator"))
+                + "; faults on its requests in the 10 s before: "
+                + faultsBefore);
       }
       Set<String> allowed = allowedIds.getOrDefault(a.agentId(), Set.of());
       if (!allowed.contains(a.versionId())) {
@@ -644,49 +874,277 @@ public final class ChaosRunner {
       }
       result.badOutcomes.add(o);
     }
+  }
 
-    // Nothing lost? Operator activations that no status.history and no Event recorded.
-    List<Event> events = kube.client().v1().events().inAnyNamespace().list().getItems();
-    Map<String, Long> activationEvents = new HashMap<>();
-    for (Event e : events) {
-      if ("Activated".equals(e.getReason()) || "DriftCorrected".equals(e.getReason())) {
-        activationEvents.merge(
-            e.getInvolvedObject().getNamespace() + "/" + e.getInvolvedObject().getName(),
-            1L,
-            Long::sum);
+  private static String readyText(AgentRelease r) {
+    Condition c = r == null ? null : ReadyTracker.ready(r).orElse(null);
+    return c == null ? "(none)" : c.getStatus() + "/" + c.getReason() + ": " + c.getMessage();
+  }
+
+  private static boolean settled(HostileCase h, AgentRelease r) {
+    String reason = r == null ? null : ReadyTracker.ready(r).map(Condition::getReason).orElse(null);
+    return reason != null
+        && h.accepts(reason)
+        && Objects.equals(r.getStatus().getObservedGeneration(), r.getMetadata().getGeneration());
+  }
+
+  /** How soon the releases created after the poison became Ready (faults were on). */
+  private static void lateReadiness(List<Good> late, ReadyTracker tracker, ChaosResult result) {
+    List<Double> seconds = new ArrayList<>();
+    for (Good g : late) {
+      Long readyAt = tracker.readyAt(g.namespace, g.name);
+      if (readyAt != null) {
+        seconds.add(Math.max(0, readyAt - g.createdNanos) / 1e9);
       }
     }
-    Map<String, String> releaseOfAgent = new HashMap<>();
-    goods.forEach(g -> releaseOfAgent.put(g.agentId, g.namespace + "/" + g.name));
-    Map<String, Long> activatedPerRelease = new HashMap<>();
-    for (SimActivation a : activations) {
-      if (!a.viaConsole()
-          && a.outcome() == SimActivation.Outcome.ACTIVATED
-          && releaseOfAgent.containsKey(a.agentId())) {
-        String key = releaseOfAgent.get(a.agentId());
-        activatedPerRelease.merge(key, 1L, Long::sum);
-        AgentRelease r = byKey.get(key);
-        boolean inHistory =
-            r != null
-                && r.getStatus() != null
-                && r.getStatus().getHistory().stream()
-                    .map(ActivationRecord::getVersionId)
-                    .anyMatch(a.versionId()::equals);
-        if (!inHistory) {
-          result.activationsMissingFromHistory++;
+    result.lateReleases = late.size();
+    result.lateReady = seconds.size();
+    result.lateReadySecondsMax = seconds.stream().mapToDouble(d -> d).max().orElse(0);
+    result.lateReadySecondsMedian =
+        seconds.isEmpty() ? 0 : seconds.stream().sorted().toList().get(seconds.size() / 2);
+  }
+
+  /**
+   * Reconciles that ended in a non-Ready outcome, per release: the operator logs each at DEBUG
+   * ("AgentRelease ns/name: Reason: message", ReleaseEvents).
+   */
+  static Map<String, Integer> reconcilesLogged(List<Path> logs) throws java.io.IOException {
+    java.util.regex.Pattern line =
+        java.util.regex.Pattern.compile(
+            "DEBUG \\[ai\\.smallest\\.atoms\\.operator\\.reconciler\\.ReleaseEvents\\] \\([^)]*\\)"
+                + " AgentRelease ([^ :]+/[^ :]+): [A-Za-z]+: ");
+    Map<String, Integer> counts = new HashMap<>();
+    for (Path log : logs) {
+      try (var lines = Files.lines(log)) {
+        lines.forEach(
+            l -> {
+              java.util.regex.Matcher m = line.matcher(l);
+              if (m.find()) {
+                counts.merge(m.group(1), 1, Integer::sum);
+              }
+            });
+      }
+    }
+    return counts;
+  }
+
+  private void evaluateHostile(
+      List<HostileCase> hostile,
+      AtomsSimulator sim,
+      BenchApiServer kube,
+      ReadyTracker tracker,
+      Map<String, AgentRelease> byKey,
+      Map<String, Long> plantedAt,
+      List<Long> restartNanos,
+      long evaluatedAt,
+      Map<String, Integer> reconciles,
+      Set<String> knownAgents,
+      Config c,
+      ChaosResult result) {
+    Map<String, Integer> intentWrites = tracker.intentWrites();
+    Map<String, Integer> callsByAgent = new HashMap<>();
+    Map<String, Integer> faultedByAgent = new HashMap<>();
+    for (RequestRecord r : sim.requestLog()) {
+      callsByAgent.merge(r.agentId(), 1, Integer::sum);
+      if (r.fault() != null && r.fault() != FaultKind.LATENCY_SPIKE) {
+        faultedByAgent.merge(r.agentId(), 1, Integer::sum);
+      }
+    }
+    for (HostileCase h : hostile) {
+      String key = HostileCases.NAMESPACE + "/" + h.name();
+      AgentRelease r = byKey.get(key);
+      ChaosResult.HostileOutcome o = new ChaosResult.HostileOutcome();
+      o.name = h.name();
+      o.group = h.group().name();
+      o.where = h.where();
+      o.description = h.description();
+      o.expected = h.expectedReason();
+      Condition ready = r == null ? null : ReadyTracker.ready(r).orElse(null);
+      o.actual =
+          ready == null ? "(no Ready condition)" : ready.getStatus() + "/" + ready.getReason();
+      o.message = ready == null || ready.getMessage() == null ? "" : ready.getMessage();
+      o.reasonsSeen = new TreeSet<>(tracker.reasonsSeen(key));
+
+      long planted = plantedAt.getOrDefault(h.name(), evaluatedAt);
+      HostileBudget.Disturbances d =
+          new HostileBudget.Disturbances(
+              (evaluatedAt - planted) / 1e9,
+              (int) restartNanos.stream().filter(t -> t > planted).count(),
+              (int) kube.injectedConflicts(HostileCases.NAMESPACE, h.name()),
+              h.agentId() == null ? 0 : faultedByAgent.getOrDefault(h.agentId(), 0));
+      HostileBudget budget = HostileBudget.of(h, d, c.resync(), BACKOFF_MAX);
+      o.seconds = d.seconds();
+      o.atomsCalls = h.agentId() == null ? 0 : callsByAgent.getOrDefault(h.agentId(), 0);
+      o.callBudget = budget.atomsCalls();
+      o.minCalls = budget.minAtomsCalls();
+      o.kubeWrites = (int) kube.writesFor(HostileCases.NAMESPACE, h.name());
+      o.writeBudget = budget.kubeWrites();
+      o.intentWrites = intentWrites.getOrDefault(key, 0);
+      o.intentBudget = budget.intents();
+      o.reconciles = reconciles.getOrDefault(key, 0);
+      o.reconcileBudget = budget.reconciles();
+      List<String> problems =
+          budget.problems(
+              h,
+              d,
+              new HostileBudget.Observed(
+                  ready == null ? null : ready.getReason(),
+                  r != null
+                      && r.getStatus() != null
+                      && Objects.equals(
+                          r.getStatus().getObservedGeneration(), r.getMetadata().getGeneration()),
+                  o.message,
+                  o.reasonsSeen,
+                  o.atomsCalls,
+                  o.kubeWrites,
+                  o.intentWrites,
+                  o.reconciles),
+              MAX_MESSAGE_CHARS);
+      o.problems = problems;
+      o.passed = problems.isEmpty();
+      if (!o.passed) {
+        result.hostileFailures.add(h.name() + ": " + String.join("; ", problems));
+      }
+      result.hostileOutcomes.add(o);
+    }
+    // A poison object whose agentId is not a string has no agent to count calls against: any call
+    // for an agent that no release names (e.g. "12345" read from a number) is such a call.
+    callsByAgent.forEach(
+        (agent, calls) -> {
+          if (!knownAgents.contains(agent)) {
+            result.callsForUnnamedAgents.add(agent + " (" + calls + " calls)");
+          }
+        });
+  }
+
+  /** Landed activations against status.history and Events; what the intent costs in writes. */
+  private void evaluateActivationRecords(
+      AtomsSimulator sim,
+      BenchApiServer kube,
+      ReadyTracker tracker,
+      List<Good> goods,
+      Map<String, AgentRelease> byKey,
+      Path workDir,
+      ChaosResult result)
+      throws java.io.IOException {
+    List<Event> events = kube.client().v1().events().inAnyNamespace().list().getItems();
+    ActivationRecords.Result records =
+        ActivationRecords.compare(
+            sim.activationLog(),
+            Set.of(OPERATOR_USER, HostileCases.USER),
+            byKey.values(),
+            events,
+            HISTORY_LIMIT);
+    result.activationsLanded = records.landed;
+    result.activationsRecorded = records.recorded;
+    result.activationsMissingFromHistory = records.missing;
+    result.activationRecordPhantoms = records.phantom;
+    result.activationsPrunedByHistoryLimit = records.prunedByHistoryLimit;
+    result.activationsWithoutEvent = records.withoutEvent;
+    if (!records.agentsWithProblems.isEmpty()) {
+      Path file = workDir.resolve("activation-records.txt");
+      Files.writeString(file, explain(records.agentsWithProblems, sim, tracker, byKey));
+      progress.accept("activation records that do not match: see " + file);
+    }
+
+    Map<String, Integer> intents = tracker.intentWrites();
+    Set<String> goodKeys = new HashSet<>();
+    Set<String> goodAgents = new HashSet<>();
+    for (Good g : goods) {
+      goodKeys.add(g.namespace + "/" + g.name);
+      goodAgents.add(g.agentId);
+    }
+    result.intentWrites = intents.values().stream().mapToInt(Integer::intValue).sum();
+    result.intentWritesGood =
+        intents.entrySet().stream()
+            .filter(e -> goodKeys.contains(e.getKey()))
+            .mapToInt(Map.Entry::getValue)
+            .sum();
+    result.activateCallsGood =
+        (int)
+            sim.requestLog().stream()
+                .filter(
+                    r ->
+                        r.endpoint() == Endpoint.ACTIVATE_VERSION
+                            && goodAgents.contains(r.agentId()))
+                .count();
+    result.activationsLandedGood =
+        (int)
+            sim.activationLog().stream()
+                .filter(
+                    a ->
+                        !a.viaConsole()
+                            && a.outcome() == SimActivation.Outcome.ACTIVATED
+                            && goodAgents.contains(a.agentId()))
+                .count();
+  }
+
+  /** Everything the run knows about these agents, in time order per source. */
+  private String explain(
+      Set<String> agents,
+      AtomsSimulator sim,
+      ReadyTracker tracker,
+      Map<String, AgentRelease> byKey) {
+    StringBuilder out = new StringBuilder();
+    for (String agent : agents) {
+      out.append("== agent ").append(agent).append('\n');
+      out.append("-- chaos actions\n");
+      synchronized (actions) {
+        actions.stream()
+            .filter(a -> a.contains(" " + agent + " ") || a.contains("kill -9"))
+            .forEach(a -> out.append(a).append('\n'));
+      }
+      out.append("-- Atoms requests\n");
+      sim.requestLog().stream()
+          .filter(r -> agent.equals(r.agentId()))
+          .forEach(
+              r ->
+                  out.append(r.at())
+                      .append(' ')
+                      .append(r.endpoint())
+                      .append(r.versionId() == null ? "" : " " + r.versionId())
+                      .append(r.skip() >= 0 ? " skip=" + r.skip() : "")
+                      .append(" -> ")
+                      .append(r.status())
+                      .append(r.fault() == null ? "" : " fault " + r.fault())
+                      .append(r.hostile() == null ? "" : " hostile " + r.hostile())
+                      .append('\n'));
+      out.append("-- activations\n");
+      sim.activationLog().stream()
+          .filter(a -> agent.equals(a.agentId()))
+          .forEach(a -> out.append(a).append('\n'));
+      for (AgentRelease r : byKey.values()) {
+        if (r.getSpec() != null && agent.equals(r.getSpec().getAgentId())) {
+          out.append("-- release ").append(ReadyTracker.key(r)).append(" as watched\n");
+          tracker.timeline(ReadyTracker.key(r)).forEach(l -> out.append(l).append('\n'));
         }
       }
     }
-    activatedPerRelease.forEach(
-        (key, n) -> {
-          long recorded = activationEvents.getOrDefault(key, 0L);
-          if (recorded < n) {
-            result.activationsWithoutEvent += (int) (n - recorded);
-          }
-        });
+    return out.toString();
+  }
 
-    // The API keys: in no log line, Event or status.
-    Set<String> secrets = new HashSet<>(List.of(apiKey, "not-a-valid-atoms-key-0000"));
+  /**
+   * A log line saying an informer gave up: Fabric8's reflector ("... failed for ..., will stop") or
+   * JOSDK stopping the operator on an informer error. After it, the operator no longer sees changes
+   * of that kind, whatever else it logs.
+   */
+  static boolean stopsAWatch(String line) {
+    return WATCH_STOPPED.matcher(line).find();
+  }
+
+  private static final java.util.regex.Pattern WATCH_STOPPED =
+      java.util.regex.Pattern.compile("failed for .*, will stop|Operator will be stopped");
+
+  /** The API keys: in no log line, Event or status. Bounded messages and Event names. */
+  private static void findKeyLeaks(
+      List<String> keys,
+      BenchApiServer kube,
+      Map<String, AgentRelease> byKey,
+      List<Path> logs,
+      ChaosResult result)
+      throws java.io.IOException {
+    Set<String> secrets = new HashSet<>(keys);
+    secrets.add("not-a-valid-atoms-key-0000");
     for (Path log : logs) {
       String text = Files.readString(log);
       result.operatorLogLines += text.split("\n").length;
@@ -699,19 +1157,47 @@ public final class ChaosRunner {
         if (line.contains(" ERROR ")) {
           result.errorLogLines++;
         }
+        if (line.contains(" WARN ")) {
+          result.warnLogLines++;
+        }
+        if (stopsAWatch(line)) {
+          result.watchStops.add(log.getFileName() + ": " + line);
+        }
       }
     }
+    List<Event> events = kube.client().v1().events().inAnyNamespace().list().getItems();
     for (Event e : events) {
       String text = e.getMessage() + " " + e.getReason() + " " + e.getAction();
       secrets.stream()
           .filter(text::contains)
           .forEach(s -> result.keyLeaks.add("event " + e.getMetadata().getName()));
+      if (e.getMessage() != null && e.getMessage().length() > MAX_MESSAGE_CHARS) {
+        result.unboundedTexts.add(
+            "Event " + e.getMetadata().getName() + " message of " + e.getMessage().length());
+      }
+      if (e.getMetadata().getName().length() > 253) {
+        result.unboundedTexts.add(
+            "Event name of " + e.getMetadata().getName().length() + " characters");
+      }
     }
     for (AgentRelease r : byKey.values()) {
       String text = String.valueOf(r.getStatus());
       secrets.stream()
           .filter(text::contains)
           .forEach(s -> result.keyLeaks.add("status of " + ReadyTracker.key(r)));
+      if (r.getStatus() != null) {
+        for (Condition condition : r.getStatus().getConditions()) {
+          if (condition.getMessage() != null
+              && condition.getMessage().length() > MAX_MESSAGE_CHARS) {
+            result.unboundedTexts.add(
+                ReadyTracker.key(r)
+                    + " condition "
+                    + condition.getType()
+                    + " message of "
+                    + condition.getMessage().length());
+          }
+        }
+      }
     }
     result.events = events.size();
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ChaosSmokeIT {
 
   @Test
-  void invariantsHoldUnderFaultsDriftEditsRestartsAndConflicts() throws Exception {
+  void invariantsHoldUnderFaultsDriftEditsRestartsConflictsAndHostileTenants() throws Exception {
     Duration readTimeout = Duration.ofSeconds(2);
     ChaosRunner.Config config =
         new ChaosRunner.Config(
@@ -31,7 +31,9 @@ class ChaosSmokeIT {
             Duration.ofSeconds(8),
             readTimeout,
             11,
-            Path.of("target", "chaos-smoke"));
+            Path.of("target", "chaos-smoke"),
+            4,
+            HostileCases.Selection.SMOKE);
 
     ChaosResult r =
         new ChaosRunner(line -> System.out.println("[chaos-smoke] " + line)).run(config);
@@ -44,5 +46,9 @@ class ChaosSmokeIT {
         .as("faults injected")
         .isPositive();
     assertThat(r.goodConverged).isEqualTo(r.goodReleases);
+    assertThat(r.lateReady).as("releases created after the poison").isEqualTo(4);
+    assertThat(r.hostileOutcomes).hasSize(HostileCases.SMOKE.size());
+    assertThat(r.activationsLanded).as("activations that landed").isPositive();
+    assertThat(r.activationsMissingFromHistory).as("lost activation records").isEmpty();
   }
 }

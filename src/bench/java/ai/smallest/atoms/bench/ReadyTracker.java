@@ -1,13 +1,16 @@
 package ai.smallest.atoms.bench;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
+import ai.smallest.atoms.operator.api.PendingActivation;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,6 +21,13 @@ public final class ReadyTracker implements AutoCloseable {
 
   private final Map<String, Long> readyAtNanos = new ConcurrentHashMap<>();
   private final Map<String, Integer> flapsByReason = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> reasonsSeen = new ConcurrentHashMap<>();
+  private final Map<String, Integer> intentWrites = new ConcurrentHashMap<>();
+  private final Map<String, java.util.Deque<String>> timelines = new ConcurrentHashMap<>();
+
+  /** How many states the timeline of one release keeps (the newest). */
+  private static final int TIMELINE = 100;
+
   private final SharedIndexInformer<AgentRelease> informer;
 
   public ReadyTracker(KubernetesClient client) {
@@ -43,6 +53,12 @@ public final class ReadyTracker implements AutoCloseable {
                       String reason = ready(release).map(Condition::getReason).orElse("(none)");
                       flapsByReason.merge(reason, 1, Integer::sum);
                     }
+                    // A status write that set a new activation intent (status.pendingActivation).
+                    PendingActivation before = pending(old);
+                    PendingActivation after = pending(release);
+                    if (after != null && !after.equals(before)) {
+                      intentWrites.merge(key(release), 1, Integer::sum);
+                    }
                     look(release);
                   }
 
@@ -56,6 +72,21 @@ public final class ReadyTracker implements AutoCloseable {
 
   private void look(AgentRelease release) {
     long now = System.nanoTime();
+    java.util.Deque<String> timeline =
+        timelines.computeIfAbsent(key(release), k -> new java.util.ArrayDeque<>());
+    synchronized (timeline) {
+      timeline.addLast(describe(release));
+      if (timeline.size() > TIMELINE) {
+        timeline.removeFirst();
+      }
+    }
+    ready(release)
+        .map(Condition::getReason)
+        .ifPresent(
+            reason ->
+                reasonsSeen
+                    .computeIfAbsent(key(release), k -> ConcurrentHashMap.newKeySet())
+                    .add(reason));
     if (isReady(release)) {
       readyAtNanos.putIfAbsent(key(release), now);
     } else {
@@ -89,6 +120,74 @@ public final class ReadyTracker implements AutoCloseable {
   /** Ready=True to False transitions without a spec change, by the new reason. */
   public Map<String, Integer> flapsByReason() {
     return Map.copyOf(flapsByReason);
+  }
+
+  /** Every Ready reason the release's status has carried, as the watch delivered it. */
+  public Set<String> reasonsSeen(String key) {
+    return Set.copyOf(reasonsSeen.getOrDefault(key, Set.of()));
+  }
+
+  /**
+   * Status writes the watch showed setting a new status.pendingActivation (the operator's intent,
+   * written before each activate call), per release.
+   */
+  public Map<String, Integer> intentWrites() {
+    return Map.copyOf(intentWrites);
+  }
+
+  /**
+   * The states the watch delivered for one release, oldest first (at most the newest {@value
+   * #TIMELINE}): for explaining a failed invariant.
+   */
+  public List<String> timeline(String key) {
+    java.util.Deque<String> timeline = timelines.get(key);
+    if (timeline == null) {
+      return List.of();
+    }
+    synchronized (timeline) {
+      return List.copyOf(timeline);
+    }
+  }
+
+  private static String describe(AgentRelease r) {
+    StringBuilder line =
+        new StringBuilder(java.time.Instant.now().toString())
+            .append(" rv=")
+            .append(r.getMetadata().getResourceVersion())
+            .append(" gen=")
+            .append(r.getMetadata().getGeneration());
+    if (r.getSpec() != null) {
+      line.append(" spec=v")
+          .append(r.getSpec().getVersionNumber())
+          .append('/')
+          .append(r.getSpec().getVersionId());
+    }
+    var status = r.getStatus();
+    if (status != null) {
+      line.append(" observedGen=")
+          .append(status.getObservedGeneration())
+          .append(" ready=")
+          .append(ready(r).map(c -> c.getStatus() + "/" + c.getReason()).orElse("-"))
+          .append(" live=")
+          .append(status.getVersionId())
+          .append(" pending=")
+          .append(
+              status.getPendingActivation() == null
+                  ? "-"
+                  : status.getPendingActivation().getVersionId()
+                      + "@gen"
+                      + status.getPendingActivation().getGeneration())
+          .append(" history=")
+          .append(
+              status.getHistory().stream()
+                  .map(h -> h.getVersionId() + "@" + h.getActivatedAt())
+                  .toList());
+    }
+    return line.toString();
+  }
+
+  private static PendingActivation pending(AgentRelease release) {
+    return release.getStatus() == null ? null : release.getStatus().getPendingActivation();
   }
 
   public int readyCount() {

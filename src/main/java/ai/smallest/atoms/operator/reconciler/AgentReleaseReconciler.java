@@ -115,7 +115,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     restore.match(release, context); // the finalizer is there exactly while deletionPolicy Restore
 
     // 2. Validate, observe, decide, act; 3. write status, only when it changed.
-    Outcome outcome;
+    Outcome outcome = null;
     AgentReleaseStatus before;
     AgentReleaseStatus after;
     try {
@@ -126,8 +126,18 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
         statusWriter.write(release, after, context);
       }
     } catch (LookAgainLater later) {
-      // Another writer got there first, or the account or agent is busy: no news, no Event.
-      return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(later.after());
+      Optional<Recorded> recorded =
+          later instanceof CachingStatusWriter.StatusWriteConflict
+                  && outcome != null
+                  && outcome.activatedNow()
+              ? recordOnLatest(release, outcome, now, context)
+              : Optional.empty();
+      if (recorded.isEmpty()) {
+        // Another writer got there first, or the account or agent is busy: no news, no Event.
+        return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(later.after());
+      }
+      before = recorded.get().before();
+      after = recorded.get().after();
     }
 
     // 4. Events, metrics, next look.
@@ -151,6 +161,51 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     }
     release.setStatus(after.get());
     return ErrorStatusUpdateControl.patchStatus(release);
+  }
+
+  private record Recorded(AgentReleaseStatus before, AgentReleaseStatus after) {}
+
+  /** How often an activation that landed is written again after its status write lost a race. */
+  static final int RECORD_ATTEMPTS = 3;
+
+  /**
+   * The activation landed but the status write that records it lost a race (a 409: a spec edit, or
+   * another writer). Looking again later is not enough: by then the spec may ask for another
+   * version, or someone may have made another version live, and the next activation would replace
+   * the intent, so the record of this one would be lost. It is written again on the object as
+   * stored now, for the generation it served, a bounded number of times.
+   *
+   * @return the status before and after the write that recorded it, or empty when it could not be
+   *     written
+   */
+  private Optional<Recorded> recordOnLatest(
+      AgentRelease release, Outcome outcome, Instant now, Context<AgentRelease> context) {
+    for (int attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
+      Optional<AgentRelease> latest = statusWriter.latest(release, context);
+      if (latest.isEmpty()) {
+        return Optional.empty();
+      }
+      AgentRelease stored = latest.get();
+      Long storedFor =
+          stored.getStatus() == null ? null : stored.getStatus().getObservedGeneration();
+      Long served = release.getMetadata().getGeneration();
+      if (storedFor != null && served != null && storedFor > served) {
+        return Optional.empty(); // a newer look already wrote status: nothing to add to it
+      }
+      // The spec and generation this activation served, with the status as stored now.
+      AgentRelease view = new AgentRelease();
+      view.setMetadata(release.getMetadata());
+      view.setSpec(release.getSpec());
+      view.setStatus(stored.getStatus());
+      AgentReleaseStatus after = nextStatus(view, outcome, now);
+      try {
+        statusWriter.write(stored, after, context);
+        return Optional.of(new Recorded(stored.getStatus(), after));
+      } catch (CachingStatusWriter.StatusWriteConflict again) {
+        // Raced once more: read again.
+      }
+    }
+    return Optional.empty();
   }
 
   /** Writes the intent, and makes the write the base of this reconcile's final status write. */

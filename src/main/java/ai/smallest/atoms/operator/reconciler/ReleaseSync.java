@@ -316,14 +316,18 @@ public class ReleaseSync {
       return held.get();
     }
     leaseFence.check();
-    intents.persist(
-        release,
+    PendingActivation intent =
         new PendingActivation(
             version.id(),
             version.versionNumber(),
             release.getMetadata().getGeneration(),
             StatusCalculator.format(clock.instant()),
-            ActivationRecord.by(why == Activation.DRIFT_CORRECTION)));
+            ActivationRecord.by(why == Activation.DRIFT_CORRECTION));
+    // A retry of the same activation (after a transient error or a restart) finds its intent
+    // already stored: writing it again would cost a status patch per retry and say nothing new.
+    if (!sameActivation(pendingIntent(release), intent)) {
+      intents.persist(release, intent);
+    }
     try {
       AgentVersion activated = atoms.activateVersion(key.apiKey(), spec.getAgentId(), version.id());
       return Outcome.ready(activated, why);
@@ -338,14 +342,26 @@ public class ReleaseSync {
    * it is recorded as such, once. Otherwise someone else made it live.
    */
   private static Activation confirmedIntent(AgentRelease release, AgentVersion live) {
-    PendingActivation intent =
-        release.getStatus() == null ? null : release.getStatus().getPendingActivation();
+    PendingActivation intent = pendingIntent(release);
     if (intent == null || !Objects.equals(intent.getVersionId(), live.id())) {
       return Activation.NONE;
     }
     return ActivationRecord.BY_DRIFT_CORRECTION.equals(intent.getBy())
         ? Activation.DRIFT_CORRECTION
         : Activation.DECLARED;
+  }
+
+  private static PendingActivation pendingIntent(AgentRelease release) {
+    return release.getStatus() == null ? null : release.getStatus().getPendingActivation();
+  }
+
+  /** The same activation for the same spec and reason; when it was requested does not matter. */
+  private static boolean sameActivation(PendingActivation stored, PendingActivation next) {
+    return stored != null
+        && Objects.equals(stored.getVersionId(), next.getVersionId())
+        && Objects.equals(stored.getVersionNumber(), next.getVersionNumber())
+        && Objects.equals(stored.getGeneration(), next.getGeneration())
+        && Objects.equals(stored.getBy(), next.getBy());
   }
 
   /**

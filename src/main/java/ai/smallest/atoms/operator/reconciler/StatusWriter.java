@@ -14,4 +14,13 @@ public interface StatusWriter {
    */
   AgentRelease write(
       AgentRelease release, AgentReleaseStatus status, Context<AgentRelease> context);
+
+  /**
+   * The release as the API server stores it now (not as the informer cached it), or empty when it
+   * is gone: the base for writing again after a conflict.
+   */
+  default java.util.Optional<AgentRelease> latest(
+      AgentRelease release, Context<AgentRelease> context) {
+    return java.util.Optional.ofNullable(context.getClient().resource(release).get());
+  }
 }

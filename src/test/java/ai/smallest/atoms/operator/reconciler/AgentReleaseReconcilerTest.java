@@ -29,6 +29,7 @@ import ai.smallest.atoms.operator.metrics.OperatorMetrics;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.MissingApiKeyException;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -57,6 +58,9 @@ class AgentReleaseReconcilerTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
   private AgentReleaseReconciler reconciler;
   private int statusWrites;
+  private int intentWrites;
+  private StatusWriter writer;
+  private RequeuePolicy requeue;
   private AgentRelease release;
 
   @BeforeEach
@@ -79,11 +83,18 @@ class AgentReleaseReconcilerTest {
     RetryBackoff backoff =
         new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
     // random 0.5 = no jitter, so resync delays are exact.
-    RequeuePolicy requeue = new RequeuePolicy(config, backoff, () -> 0.5);
+    requeue = new RequeuePolicy(config, backoff, () -> 0.5);
     // The writer stands in for JOSDK's cache-updating status patch: the next reconcile sees it.
-    StatusWriter writer =
+    writer =
         (written, status, context) -> {
           statusWrites++;
+          if (status.getPendingActivation() != null
+              && (written.getStatus() == null
+                  || !status
+                      .getPendingActivation()
+                      .equals(written.getStatus().getPendingActivation()))) {
+            intentWrites++;
+          }
           written.setStatus(status);
           return written;
         };
@@ -350,6 +361,44 @@ class AgentReleaseReconcilerTest {
   }
 
   @Test
+  void aRetriedActivationKeepsItsStoredIntentInsteadOfWritingOnePerRetry() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenThrow(AtomsApiException.http(503, List.of("unavailable"), null))
+        .thenThrow(AtomsApiException.network("SocketTimeoutException: read timed out", null))
+        .thenReturn(version(2, true));
+
+    // Time passes between the retries, so a rewritten intent would differ in requestedAt.
+    reconciler.reconcile(release, null);
+    String requestedAt = release.getStatus().getPendingActivation().getRequestedAt();
+    clock.advance(Duration.ofSeconds(1));
+    reconciler.reconcile(release, null);
+    assertThat(release.getStatus().getPendingActivation().getRequestedAt()).isEqualTo(requestedAt);
+    clock.advance(Duration.ofSeconds(1));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(3)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(intentWrites).isEqualTo(1);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+    assertThat(release.getStatus().getHistory()).singleElement();
+  }
+
+  @Test
+  void aNewSpecAsksForItsOwnIntentEvenWhileAnOlderOneIsPending() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenThrow(AtomsApiException.network("SocketTimeoutException: read timed out", null));
+    reconciler.reconcile(release, null);
+
+    release.getMetadata().setGeneration(release.getMetadata().getGeneration() + 1);
+    reconciler.reconcile(release, null);
+
+    assertThat(intentWrites).isEqualTo(2);
+    assertThat(release.getStatus().getPendingActivation().getGeneration())
+        .isEqualTo(release.getMetadata().getGeneration());
+  }
+
+  @Test
   void aRefusedActivationClearsTheIntentSoALaterConsoleActivationIsNotClaimed() {
     release = TestReleases.byId("ns", "support", "agent-1", "64b8f9a2e4b0c1234567d4af", "atoms");
     agentHas(version(1, true));
@@ -459,6 +508,105 @@ class AgentReleaseReconcilerTest {
     verify(atoms, never()).activateVersion(any(), anyString(), anyString());
     verifyNoInteractions(events);
     assertThat(control.getScheduleDelay()).contains(RequeuePolicy.AFTER_CONFLICT.toMillis());
+  }
+
+  /**
+   * A writer whose first {@code refusals} writes after the intent lose a race (409), in front of an
+   * API server whose stored copy has meanwhile got a new spec (generation 2).
+   */
+  private final class RacingWriter implements StatusWriter {
+    final List<AgentReleaseStatus> written = new java.util.ArrayList<>();
+    final AgentRelease stored;
+    int refusals;
+    int reads;
+
+    RacingWriter(int refusals) {
+      this.refusals = refusals;
+      this.stored = TestReleases.byNumber("ns", "support", "agent-1", 3, "atoms");
+      stored.getMetadata().setGeneration(2L);
+    }
+
+    @Override
+    public AgentRelease write(
+        AgentRelease target, AgentReleaseStatus status, Context<AgentRelease> context) {
+      if (status.getPendingActivation() == null && refusals-- > 0) {
+        throw new CachingStatusWriter.StatusWriteConflict(409);
+      }
+      written.add(status);
+      target.setStatus(status);
+      if (target != stored) {
+        stored.setStatus(status); // the intent reached the API server
+      }
+      return target;
+    }
+
+    @Override
+    public java.util.Optional<AgentRelease> latest(
+        AgentRelease target, Context<AgentRelease> context) {
+      reads++;
+      return java.util.Optional.of(stored);
+    }
+  }
+
+  private AgentReleaseReconciler reconcilerWith(StatusWriter racing) {
+    return new AgentReleaseReconciler(
+        new ReleaseSync(
+            atoms,
+            apiKeys,
+            releases,
+            TestPolicies.OPEN_TENANCY,
+            TestPolicies.NO_LEADER_ELECTION,
+            clock,
+            new DriftLoopGuard(config),
+            accounts),
+        apiKeys,
+        new AccountWakeups(accounts),
+        releases,
+        requeue,
+        events,
+        racing,
+        metrics,
+        restoreFinalizer(requeue, racing),
+        config,
+        clock);
+  }
+
+  @Test
+  void anActivationWhoseStatusWriteLostARaceToASpecEditIsRecordedOnTheStoredObject() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    RacingWriter racing = new RacingWriter(1);
+
+    UpdateControl<AgentRelease> control = reconcilerWith(racing).reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    AgentReleaseStatus recorded = racing.stored.getStatus();
+    assertThat(recorded.getPendingActivation()).isNull();
+    assertThat(recorded.getActivated()).isTrue();
+    assertThat(recorded.getHistory())
+        .singleElement()
+        .satisfies(entry -> assertThat(entry.getVersionId()).isEqualTo("id2"));
+    // For the spec it served: the new spec (generation 2) is still to be looked at.
+    assertThat(recorded.getObservedGeneration()).isEqualTo(1L);
+    assertThat(recorded.ready().orElseThrow().getReason()).isEqualTo(Reason.Activated.value());
+    verify(events, times(1)).record(any(), any(), any(), any());
+    assertThat(control.getScheduleDelay())
+        .isNotEqualTo(java.util.Optional.of(RequeuePolicy.AFTER_CONFLICT.toMillis()));
+  }
+
+  @Test
+  void anActivationThatKeepsLosingRacesIsWrittenABoundedNumberOfTimesThenLookedAtAgain() {
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    RacingWriter racing = new RacingWriter(Integer.MAX_VALUE);
+
+    UpdateControl<AgentRelease> control = reconcilerWith(racing).reconcile(release, null);
+
+    assertThat(racing.reads).isEqualTo(AgentReleaseReconciler.RECORD_ATTEMPTS);
+    verifyNoInteractions(events);
+    assertThat(control.getScheduleDelay()).contains(RequeuePolicy.AFTER_CONFLICT.toMillis());
+    // The intent stays, so the next look that finds version 2 live still records it.
+    assertThat(racing.stored.getStatus().getPendingActivation().getVersionId()).isEqualTo("id2");
   }
 
   @Test
