@@ -27,14 +27,24 @@ import java.util.Optional;
  * then write status only if it changed, record Events and metrics, and reschedule. Only spec
  * changes and the reconcile-request annotation trigger reconciles ({@link ReconcileTriggerFilter}),
  * so our own status writes can never cause a second activation.
+ *
+ * <p>The informer lists AgentReleases in pages of {@value #LIST_PAGE_SIZE} (as client-go's
+ * reflector does), so a start with 50,000 releases never holds one 50 MB answer in memory. (A
+ * quarkus-operator-sdk 7.4 controller takes the page size only from this annotation.)
  */
 @ControllerConfiguration(
     name = AgentReleaseReconciler.NAME,
     generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = ReconcileTriggerFilter.class))
+    informer =
+        @Informer(
+            onUpdateFilter = ReconcileTriggerFilter.class,
+            informerListLimit = AgentReleaseReconciler.LIST_PAGE_SIZE))
 public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   public static final String NAME = "agentrelease";
+
+  /** AgentReleases per page when the informer lists them. */
+  public static final long LIST_PAGE_SIZE = 500;
 
   private final ReleaseSync sync;
   private final ApiKeyResolver apiKeys;
