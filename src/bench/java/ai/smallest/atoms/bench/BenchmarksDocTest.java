@@ -24,7 +24,9 @@ class BenchmarksDocTest {
   void everyRecordedResultIsInTheDoc() throws Exception {
     String doc = Files.readString(Report.DOC);
     for (String name :
-        new String[] {"benchmark.md", "benchmark-warm.md", "chaos.md", "apiserver-scale.md"}) {
+        new String[] {
+          "benchmark.md", "benchmark-warm.md", "scale.md", "chaos.md", "apiserver-scale.md"
+        }) {
       String firstLine =
           Files.readString(Report.RESULTS.resolve(name)).lines().findFirst().orElseThrow();
       assertThat(doc).as(name).contains(firstLine);
