@@ -179,6 +179,85 @@ class DockerfileTest {
     assertThat(copies()).allSatisfy(c -> assertThat(c.source()).startsWith(APP_DIR));
   }
 
+  /** Quarkus' own command for an AppCDS archive (JvmStartupOptimizerArchiveBuildStep, JDK 17). */
+  static final List<String> APP_CDS_COMMAND =
+      List.of(
+          "java",
+          "-XX:ArchiveClassesAtExit=app-cds.jsa",
+          "-Dquarkus.appcds.generate=true",
+          "-jar",
+          FastJarFormat.QUARKUS_RUN_JAR);
+
+  @Test
+  void imageWritesItsAppCdsArchiveWithItsOwnJvmAndStartsWithIt() {
+    List<String> instructions = instructions();
+    assertThat(instructions)
+        .contains("RUN cd /deployments && " + String.join(" ", APP_CDS_COMMAND));
+    // Written after every COPY of the application, so the archive matches what runs.
+    int run = instructions.indexOf("RUN cd /deployments && " + String.join(" ", APP_CDS_COMMAND));
+    assertThat(instructions.subList(run, instructions.size()))
+        .noneMatch(i -> i.startsWith("COPY "));
+    String javaOptions =
+        instructions.stream()
+            .filter(i -> i.startsWith("ENV JAVA_OPTS_APPEND="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(javaOptions).contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa -Xshare:auto");
+  }
+
+  @Test
+  void benchmarksAndTheSandboxStartTheJarWithItsArchiveAsTheImageDoes() throws Exception {
+    assertThat(ai.smallest.atoms.harness.OperatorProcess.PRODUCTION_JVM_OPTIONS)
+        .contains(
+            "-XX:SharedArchiveFile="
+                + Path.of(APP_DIR, "app-cds.jsa").toAbsolutePath(),
+            "-Xshare:auto");
+    Properties properties = new Properties();
+    try (var in = Files.newInputStream(Repo.APPLICATION_PROPERTIES)) {
+      properties.load(in);
+    }
+    assertThat(properties.getProperty("quarkus.package.jar.appcds.enabled")).isEqualTo("true");
+  }
+
+  /**
+   * Run by {@link DockerfileBuildOutputIT} after package: the image's archive step, run on the
+   * build output, stops by itself (it must not wait for a Kubernetes API) and writes an archive.
+   */
+  static void assertTheImagesAppCdsStepFinishesOnTheBuildOutput(Path workDir) throws Exception {
+    Path app = workDir.resolve("deployments");
+    copyTree(Path.of(APP_DIR), app);
+    Files.deleteIfExists(app.resolve("app-cds.jsa"));
+    List<String> command = new ArrayList<>(APP_CDS_COMMAND);
+    command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Process process =
+        new ProcessBuilder(command)
+            .directory(app.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("appcds.log").toFile())
+            .start();
+    boolean exited = process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    assertThat(exited).as("the archive step stopped by itself").isTrue();
+    assertThat(process.exitValue()).as("exit code, see " + workDir.resolve("appcds.log")).isZero();
+    assertThat(app.resolve("app-cds.jsa")).isRegularFile();
+    assertThat(Files.size(app.resolve("app-cds.jsa"))).isGreaterThan(1_000_000);
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+
   /** Run by {@link DockerfileBuildOutputIT} after package, when target/quarkus-app exists. */
   static void assertCopiedPathsExistInTheBuildOutput() throws Exception {
     assertThat(Path.of(APP_DIR).resolve(FastJarFormat.QUARKUS_RUN_JAR)).isRegularFile();
