@@ -6,10 +6,14 @@
 --   Progressing  no status yet; status older than the spec (observedGeneration < generation);
 --                Reconciling=True (a transient Atoms error is being retried); Ready=Unknown
 --   Degraded     Stalled=True (needs a person: invalid spec, missing Secret, bad key, unknown
---                agent or version, Conflict with another AgentRelease); Ready=False for any
---                other reason, e.g. DriftDetected (driftPolicy: Report)
---   Suspended    spec.suspend is true, or the operator reports Suspended or ObserveOnly
---                (managementPolicy: Observe and the declared version is not live)
+--                agent or version, Conflict with another AgentRelease, DriftLoop: something
+--                keeps activating another version, NoVersionSelected: nothing matches
+--                spec.versionSelector); Ready=False for any other reason, e.g.
+--                DriftDetected (driftPolicy: Report)
+--   Suspended    spec.suspend is true, or the operator reports Suspended, ObserveOnly
+--                (managementPolicy: Observe and the declared version is not live) or
+--                OutsideActivationWindow (an activation waits for spec.activationWindows; shown
+--                as Suspended rather than Progressing so sync waves do not hang until the window)
 --   Healthy      Ready=True for the current generation: the declared version is live
 --
 -- Written for Argo CD's Lua 5.1 sandbox: no os/io libraries, no goto.
@@ -77,7 +81,8 @@ if stalled ~= nil and stalled.status == "True" then
   return hs
 end
 
-if (obj.spec ~= nil and obj.spec.suspend == true) or ready.reason == "Suspended" then
+if (obj.spec ~= nil and obj.spec.suspend == true) or ready.reason == "Suspended"
+    or ready.reason == "OutsideActivationWindow" then
   hs.status = "Suspended"
   hs.message = describe(ready)
   return hs

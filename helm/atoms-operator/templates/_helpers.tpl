@@ -79,7 +79,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "atoms-operator.watchRules" -}}
 - apiGroups: ["atoms.smallest.ai"]
   resources: ["agentreleases"]
-  verbs: ["get", "list", "watch"]
+  # patch: only the atoms.smallest.ai/restore finalizer of releases with deletionPolicy Restore
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["atoms.smallest.ai"]
   resources: ["agentreleases/status"]
   verbs: ["patch", "update"]
@@ -93,5 +94,5 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* The Ready reasons that come with Stalled=True (docs/reference.md "Reasons"), as a regex. */}}
 {{- define "atoms-operator.stalledReasons" -}}
-InvalidSpec|SecretNotFound|Unauthorized|Forbidden|AgentNotFound|VersionNotFound|VersionNotPublished|BadRequest|AgentNotAllowed|Conflict
+InvalidSpec|SecretNotFound|Unauthorized|Forbidden|AgentNotFound|VersionNotFound|VersionNotPublished|BadRequest|AgentNotAllowed|Conflict|DriftLoop|NoVersionSelected
 {{- end }}

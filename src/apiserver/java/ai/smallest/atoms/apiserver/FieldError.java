@@ -1,6 +1,9 @@
 package ai.smallest.atoms.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -57,6 +60,73 @@ public record FieldError(Type type, String field, Object badValue, String detail
 
   public static FieldError forbidden(String field, String detail) {
     return new FieldError(Type.FORBIDDEN, field, OMIT, detail);
+  }
+
+  /**
+   * A repeated list item, or the keys of a repeated list-map item: printed as Go prints the {@code
+   * map[string]interface{}} or scalar apiextensions passes (e.g. {@code map[string]interface
+   * {}{"type":"Ready"}}).
+   */
+  public static FieldError duplicate(String field, JsonNode value) {
+    Object shown;
+    if (value.isNull()) {
+      shown = null;
+    } else if (value.isContainerNode()) {
+      shown = new GoSyntax(goSyntax(value));
+    } else if (value.isTextual()) {
+      shown = value.asText();
+    } else if (value.isIntegralNumber()) {
+      shown = value.asLong();
+    } else if (value.isNumber()) {
+      shown = value.asDouble();
+    } else {
+      shown = new GoSyntax(goSyntax(value));
+    }
+    return new FieldError(Type.DUPLICATE, field, shown, "");
+  }
+
+  /** A value already in Go's {@code %#v} form. */
+  record GoSyntax(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  private static String goSyntax(JsonNode value) {
+    if (value.isObject()) {
+      StringBuilder s = new StringBuilder("map[string]interface {}{");
+      List<String> names = new ArrayList<>();
+      value.fieldNames().forEachRemaining(names::add);
+      Collections.sort(names); // Go prints map keys sorted
+      for (int i = 0; i < names.size(); i++) {
+        s.append(i == 0 ? "" : ", ")
+            .append(quote(names.get(i)))
+            .append(":")
+            .append(goSyntax(value.get(names.get(i))));
+      }
+      return s.append("}").toString();
+    }
+    if (value.isArray()) {
+      StringBuilder s = new StringBuilder("[]interface {}{");
+      for (int i = 0; i < value.size(); i++) {
+        s.append(i == 0 ? "" : ", ").append(goSyntax(value.get(i)));
+      }
+      return s.append("}").toString();
+    }
+    if (value.isTextual()) {
+      return quote(value.asText());
+    }
+    if (value.isNull()) {
+      return "interface {}(nil)";
+    }
+    if (value.isIntegralNumber()) {
+      return String.valueOf(value.asLong());
+    }
+    if (value.isNumber()) {
+      return formatFloat(value.asDouble());
+    }
+    return value.asText();
   }
 
   public static FieldError notSupported(String field, Object value, List<String> supported) {

@@ -3,12 +3,18 @@ package ai.smallest.atoms.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -16,14 +22,18 @@ import java.util.regex.PatternSyntaxException;
  * An OpenAPI v3 schema applied the way the API server applies a CRD's structural schema: prune
  * unknown fields (reporting them for {@code fieldValidation}), apply {@code default}s, then
  * validate types, bounds, patterns, enums, required fields and CEL rules, with kube-openapi's
- * messages. Built-in kinds use only pruning, with schemas derived from the Fabric8 model (see
- * {@link ModelSchemas}).
+ * messages; then {@code x-kubernetes-list-type} {@code map} and {@code set} uniqueness, as
+ * apiextensions' structural list-type validation reports it. Of the string formats only {@code
+ * date-time} is checked (kube-openapi's strfmt rule); others are accepted, as unknown formats are.
+ * Built-in kinds use only pruning, with schemas derived from the Fabric8 model (see {@link
+ * ModelSchemas}).
  *
  * <p>Updates are ratcheted as by Kubernetes 1.30+ (CRDValidationRatcheting, on by default): a value
  * equal to the stored one at the same path is not checked again against value constraints (bounds,
  * lengths, patterns, enums, CEL rules without {@code oldSelf}), so that an object stored under a
  * laxer schema can still be written, e.g. its status. Type, nullability and required fields are
- * checked always, as there; list items are not correlated (atomic lists).
+ * checked always, as there; list items are not correlated (atomic lists). List uniqueness is
+ * ratcheted as there too: not checked when the stored object already breaks it anywhere.
  */
 final class StructuralSchema {
 
@@ -172,8 +182,91 @@ final class StructuralSchema {
         }
       }
     }
+    List<FieldError> duplicates = new ArrayList<>();
+    listSetsAndMaps(schema, object, "", duplicates);
+    if (!duplicates.isEmpty() && (old == null || !hasDuplicates(old))) {
+      errors.addAll(duplicates);
+    }
     errors.addAll(CelRules.check(schema, object, old, "", old != null && object.equals(old)));
     return errors;
+  }
+
+  private boolean hasDuplicates(ObjectNode old) {
+    List<FieldError> errors = new ArrayList<>();
+    listSetsAndMaps(resolve(root), old, "", errors);
+    return !errors.isEmpty();
+  }
+
+  /**
+   * Uniqueness of {@code x-kubernetes-list-type: set} items and of the keys of {@code map} items,
+   * reporting the first repeat of each, as apiextensions' listtype.ValidateListSetsAndMaps does.
+   */
+  private void listSetsAndMaps(
+      JsonNode unresolved, JsonNode value, String path, List<FieldError> errors) {
+    JsonNode schema = resolve(unresolved);
+    if (schema == null || value == null) {
+      return;
+    }
+    if (value.isObject()) {
+      JsonNode properties = schema.path("properties");
+      JsonNode additional = schema.get("additionalProperties");
+      value
+          .properties()
+          .forEach(
+              field -> {
+                if (properties.has(field.getKey())) {
+                  listSetsAndMaps(
+                      properties.get(field.getKey()),
+                      field.getValue(),
+                      PathText.child(path, field.getKey()),
+                      errors);
+                } else if (additional != null && additional.isObject()) {
+                  listSetsAndMaps(
+                      additional, field.getValue(), PathText.key(path, field.getKey()), errors);
+                }
+              });
+    } else if (value.isArray()) {
+      String listType = schema.path("x-kubernetes-list-type").asText("");
+      if (listType.equals("set")) {
+        for (int i : firstRepeats(value::get, value.size())) {
+          errors.add(FieldError.duplicate(PathText.index(path, i), value.get(i)));
+        }
+      } else if (listType.equals("map")) {
+        List<String> keyFields = new ArrayList<>();
+        schema.path("x-kubernetes-list-map-keys").forEach(k -> keyFields.add(k.asText()));
+        List<ObjectNode> keys = new ArrayList<>();
+        for (JsonNode item : value) {
+          ObjectNode key = Json.object();
+          keyFields.forEach(
+              k -> {
+                if (item.has(k)) {
+                  key.set(k, item.get(k));
+                }
+              });
+          keys.add(key);
+        }
+        for (int i : firstRepeats(keys::get, keys.size())) {
+          errors.add(FieldError.duplicate(PathText.index(path, i), keys.get(i)));
+        }
+      }
+      if (schema.has("items")) {
+        for (int i = 0; i < value.size(); i++) {
+          listSetsAndMaps(schema.get("items"), value.get(i), PathText.index(path, i), errors);
+        }
+      }
+    }
+  }
+
+  /** Indices of the second occurrence of each value that occurs more than once. */
+  private static List<Integer> firstRepeats(IntFunction<JsonNode> item, int size) {
+    Map<JsonNode, Integer> seen = new HashMap<>();
+    List<Integer> repeats = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      if (seen.merge(item.apply(i), 1, Integer::sum) == 2) {
+        repeats.add(i);
+      }
+    }
+    return repeats;
   }
 
   private void validate(
@@ -277,6 +370,13 @@ final class StructuralSchema {
                   + schema.get("minLength").asLong()
                   + " chars long"));
     }
+    if (schema.path("format").asText("").equals("date-time") && !isDateTime(value)) {
+      errors.add(
+          FieldError.typeInvalid(
+              path,
+              value,
+              path + " in body must be of type date-time: " + FieldError.quote(value)));
+    }
     if (schema.has("pattern")) {
       String pattern = schema.get("pattern").asText();
       try {
@@ -288,6 +388,36 @@ final class StructuralSchema {
         errors.add(FieldError.invalid(path, value, "invalid pattern " + pattern));
       }
     }
+  }
+
+  private static final Pattern DATE = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+
+  /** kube-openapi's time of day: seconds, optional fraction, then Z or a numeric offset. */
+  private static final Pattern TIME_OF_DAY =
+      Pattern.compile("^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$");
+
+  /**
+   * kube-openapi's strfmt.IsDateTime: a valid calendar date, a "T" (either case), and a time of day
+   * with a zone, e.g. 2024-05-01T10:00:00Z or 2024-05-01T10:00:00.5+02:00.
+   */
+  static boolean isDateTime(String value) {
+    if (value.length() < 4) {
+      return false;
+    }
+    String[] parts = value.toLowerCase(Locale.ROOT).split("t", -1);
+    if (parts.length < 2 || !DATE.matcher(parts[0]).matches()) {
+      return false;
+    }
+    try {
+      LocalDate.parse(parts[0]);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+    Matcher time = TIME_OF_DAY.matcher(parts[1]);
+    return time.matches()
+        && time.group(1).compareTo("23") <= 0
+        && time.group(2).compareTo("59") <= 0
+        && time.group(3).compareTo("59") <= 0;
   }
 
   private static void validateNumber(

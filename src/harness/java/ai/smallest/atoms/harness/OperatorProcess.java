@@ -176,6 +176,8 @@ public final class OperatorProcess implements AutoCloseable {
     env.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
     env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
     env.put("ATOMS_BASE_URL", atomsBaseUrl);
+    // The simulator speaks plain HTTP on loopback; the operator refuses http:// unless told.
+    env.put("ATOMS_ALLOW_INSECURE_HTTP", "true");
     return env;
   }
 

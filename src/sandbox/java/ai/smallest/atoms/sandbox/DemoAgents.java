@@ -11,7 +11,11 @@ import ai.smallest.atoms.simulator.AtomsSimulator;
  * <ul>
  *   <li>{@code agent-support}: v2–v6 published, v5 active, v3 pinned, v1 archived, one draft;
  *   <li>{@code agent-sales}: 120 published versions (the list API pages by 100), v120 active;
- *   <li>{@code agent-onboarding}: v1–v3 published, v3 active and pinned.
+ *   <li>{@code agent-onboarding}: v1–v3 published, v3 active and pinned;
+ *   <li>{@code agent-billing}: v1–v2 published, v2 active (examples/ restricts it to activation
+ *       windows, so changing it shows a release waiting for its window);
+ *   <li>{@code agent-faq}: v1–v4 published, v4 live, v3 labelled "stable" (examples/ selects the
+ *       latest "stable" version, so publishing or labelling another one shows a new selection).
  * </ul>
  */
 public final class DemoAgents {
@@ -45,5 +49,18 @@ public final class DemoAgents {
         .publishedVersions(3)
         .pinned(3)
         .activeVersion(3);
+
+    simulator
+        .agent("agent-billing")
+        .workflowType("single_prompt")
+        .publishedVersions(2)
+        .activeVersion(2);
+
+    simulator
+        .agent("agent-faq")
+        .workflowType("single_prompt")
+        .publishedVersions(4)
+        .label(3, "stable")
+        .activeVersion(4);
   }
 }

@@ -44,6 +44,49 @@ class DemoAgentsTest {
   }
 
   @Test
+  void theRestoreExampleActivatesAnotherVersionThanTheLiveOneSoDeletingItRestoresSomething()
+      throws Exception {
+    JsonNode example =
+        YAML.readTree(Path.of("examples/agentrelease-restore-on-delete.yaml").toFile());
+    String agent = example.at("/spec/agentId").asText();
+    assertThat(example.at("/spec/deletionPolicy").asText()).isEqualTo("Restore");
+    assertThat(simulator.activeVersion(agent).map(SimVersion::versionNumber))
+        .isPresent()
+        .get()
+        .isNotEqualTo(example.at("/spec/versionNumber").asInt());
+  }
+
+  @Test
+  void theActivationWindowsExampleNamesTheVersionAlreadyLiveSoItIsReadyAtAnyTime()
+      throws Exception {
+    JsonNode example =
+        YAML.readTree(Path.of("examples/agentrelease-activation-windows.yaml").toFile());
+    String agent = example.at("/spec/agentId").asText();
+    assertThat(simulator.activeVersion(agent).map(SimVersion::versionNumber))
+        .contains(example.at("/spec/versionNumber").asInt());
+    assertThat(example.at("/spec/activationWindows")).isNotEmpty();
+  }
+
+  @Test
+  void theVersionSelectorExampleSelectsAnotherVersionThanTheLiveOne() throws Exception {
+    JsonNode example = YAML.readTree(Path.of("examples/agentrelease-latest-labeled.yaml").toFile());
+    String agent = example.at("/spec/agentId").asText();
+    String label = example.at("/spec/versionSelector/label").asText();
+    assertThat(example.at("/spec/versionSelector/strategy").asText()).isEqualTo("LatestLabeled");
+    int latestLabelled =
+        simulator.versions(agent).stream()
+            .filter(v -> v.isPublished() && label.equals(v.label()))
+            .mapToInt(SimVersion::versionNumber)
+            .max()
+            .orElseThrow();
+    assertThat(latestLabelled).isEqualTo(3);
+    assertThat(simulator.activeVersion(agent).map(SimVersion::versionNumber))
+        .isPresent()
+        .get()
+        .isNotEqualTo(latestLabelled);
+  }
+
+  @Test
   void theVersionIdExampleNamesAVersionOnTheSecondPageOfAgentSales() throws Exception {
     JsonNode example = YAML.readTree(Path.of("examples/agentrelease-by-version-id.yaml").toFile());
     String versionId = example.at("/spec/versionId").asText();

@@ -121,6 +121,9 @@ class SandboxKubectlIT {
         .contains(
             "agentrelease.atoms.smallest.ai/sales-agent created",
             "agentrelease.atoms.smallest.ai/support-agent created",
+            "agentrelease.atoms.smallest.ai/billing-agent created",
+            "agentrelease.atoms.smallest.ai/onboarding-agent created",
+            "agentrelease.atoms.smallest.ai/faq-agent created",
             "secret/atoms-api-key created");
 
     String waited =
@@ -130,7 +133,10 @@ class SandboxKubectlIT {
         .as(describeOnFailure(info))
         .contains(
             "agentrelease.atoms.smallest.ai/sales-agent condition met",
-            "agentrelease.atoms.smallest.ai/support-agent condition met");
+            "agentrelease.atoms.smallest.ai/support-agent condition met",
+            "agentrelease.atoms.smallest.ai/billing-agent condition met",
+            "agentrelease.atoms.smallest.ai/onboarding-agent condition met",
+            "agentrelease.atoms.smallest.ai/faq-agent condition met");
 
     assertThat(liveVersion("agent-support")).contains(3);
     assertThat(liveVersion("agent-sales"))
@@ -138,6 +144,22 @@ class SandboxKubectlIT {
         .contains(20);
     assertThat(activations("agent-support")).isEqualTo(1);
     assertThat(activations("agent-sales")).isEqualTo(1);
+    assertThat(activations("agent-billing"))
+        .as("the windowed example names the version already live: nothing to wait for")
+        .isZero();
+    assertThat(liveVersion("agent-onboarding")).contains(2);
+    assertThat(liveVersion("agent-faq"))
+        .as("the selector example: the latest version labelled stable")
+        .contains(3);
+    assertThat(activations("agent-faq")).isEqualTo(1);
+    assertThat(
+            kubectl.ok(
+                "get",
+                "agr",
+                "onboarding-agent",
+                "-o",
+                "jsonpath={.status.previousVersion.versionNumber} {.metadata.finalizers}"))
+        .isEqualTo("3 [\"atoms.smallest.ai/restore\"]");
   }
 
   @Test
@@ -150,12 +172,27 @@ class SandboxKubectlIT {
     assertThat(row(lines, "support-agent"))
         .startsWith("support-agent", "agent-support", "3", "3", "True", "Activated");
     assertThat(row(lines, "sales-agent"))
-        .startsWith("sales-agent", "agent-sales", "20", "True", "Activated");
+        .startsWith("sales-agent", "agent-sales", "20", "20", "True", "Activated");
+    assertThat(row(lines, "faq-agent"))
+        .as("DESIRED is what the selector resolved to")
+        .startsWith("faq-agent", "agent-faq", "3", "3", "True", "Activated");
 
     List<String> wide = kubectl.ok("get", "agr", "-o", "wide").lines().toList();
-    assertThat(columns(wide.get(0))).endsWith("DESIRED-ID", "ACTIVE-ID");
-    assertThat(row(wide, "sales-agent"))
-        .endsWith("665f1e00000000000000001c", "665f1e00000000000000001c");
+    assertThat(columns(wide.get(0))).endsWith("DESIRED-ID", "ACTIVE-ID", "MESSAGE");
+    String readyMessage =
+        kubectl.ok(
+            "get",
+            "agr",
+            "sales-agent",
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}");
+    assertThat(readyMessage).startsWith("Agent agent-sales serves version 20");
+    // The message has spaces, so the row is read as text: both IDs, then the Ready message.
+    assertThat(line(wide, "sales-agent"))
+        .containsPattern(
+            "\\s665f1e00000000000000001c\\s+665f1e00000000000000001c\\s+"
+                + java.util.regex.Pattern.quote(readyMessage)
+                + "$");
   }
 
   @Test
@@ -227,7 +264,7 @@ class SandboxKubectlIT {
     assertThat(cel.stderr())
         .contains(
             "The AgentRelease \"ambiguous-release\" is invalid: spec: Invalid value: \"object\": "
-                + "exactly one of spec.versionNumber or spec.versionId must be set");
+                + "exactly one of spec.versionNumber, spec.versionId or spec.versionSelector must be set");
 
     Kubectl.Result schema =
         kubectl.run("apply", "-f", resource("sandbox/agentrelease-version-zero.yaml"));
@@ -258,6 +295,49 @@ class SandboxKubectlIT {
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr())
         .contains("spec.agentId: Invalid value: \"string\": spec.agentId is immutable");
+  }
+
+  @Test
+  @Order(9)
+  void kubectlGetAtomsListsTheReleasesThroughTheCrdCategory() {
+    assertThat(kubectl.ok("api-resources", "--categories=atoms", "-o", "name"))
+        .isEqualTo("agentreleases.atoms.smallest.ai\n");
+    String listed = kubectl.ok("get", "atoms");
+    assertThat(listed.lines().findFirst().orElseThrow()).startsWith("NAME").contains("AGENT");
+    assertThat(listed).contains("support-agent", "sales-agent");
+  }
+
+  @Test
+  @Order(9)
+  void explainDescribesTheResourceItsSpecStatusAndConditions() {
+    assertThat(kubectl.ok("explain", "agr"))
+        .contains("KIND:       AgentRelease")
+        .contains("AgentRelease declares which published version of one Smallest AI Atoms")
+        .containsPattern("spec\\s+<Object>\\s+Desired state: which Atoms agent")
+        .containsPattern("status\\s+<Object>\\s+Observed state, written by the operator only");
+    assertThat(kubectl.ok("explain", "agr.spec"))
+        .contains("FIELD: spec <Object>")
+        .contains("Desired state: which Atoms agent, which published version should be live")
+        .doesNotContain("<empty>");
+    assertThat(kubectl.ok("explain", "agr.status"))
+        .contains("FIELD: status <Object>")
+        .contains("Observed state, written by the operator only")
+        .containsPattern("conditions\\s+<\\[\\]Object>")
+        .containsPattern("pendingActivation\\s+<Object>\\s+An activation the operator has asked")
+        .doesNotContain("<empty>");
+    String conditions = kubectl.ok("explain", "agr.status.conditions");
+    assertThat(conditions)
+        .contains("FIELD: conditions <[]Object>")
+        .contains("The latest observations of the release's state, one per type")
+        .containsPattern("lastTransitionTime\\s+<string> -required-\\s+Last time the condition")
+        .containsPattern("message\\s+<string> -required-\\s+Human-readable message")
+        .containsPattern("observedGeneration\\s+<integer>\\s+The .metadata.generation")
+        .containsPattern("reason\\s+<string> -required-\\s+Programmatic identifier")
+        .containsPattern("status\\s+<string> -required-\\s+enum: False, True, Unknown")
+        .containsPattern("type\\s+<string> -required-\\s+Type of condition in CamelCase")
+        .doesNotContain("<empty>");
+    assertThat(kubectl.ok("explain", "agr.status.history.versionNumber"))
+        .contains("FIELD: versionNumber <integer>", "Version number the operator activated.");
   }
 
   @Test
@@ -300,6 +380,49 @@ class SandboxKubectlIT {
 
   @Test
   @Order(11)
+  void aChangeOutsideTheActivationWindowsWaitsUntilActivateNowLetsItThrough() {
+    // The example's windows may be open while the test runs: use one that opens in two hours.
+    int hour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(2).getHour();
+    String closed =
+        "{\"spec\":{\"versionNumber\":1,\"activationWindows\":[{\"schedule\":\"0 "
+            + hour
+            + " * * *\",\"duration\":\"1h\"}]}}";
+    assertThat(kubectl.ok("patch", "agr", "billing-agent", "--type=merge", "-p", closed))
+        .isEqualTo("agentrelease.atoms.smallest.ai/billing-agent patched\n");
+    waitFor(
+        "wait",
+        "agr/billing-agent",
+        "--for=jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}=OutsideActivationWindow",
+        "--timeout=" + WAIT.toSeconds() + "s");
+    assertThat(kubectl.ok("get", "agr", "billing-agent")).contains("OutsideActivationWindow");
+    assertThat(
+            kubectl.ok(
+                "get",
+                "agr",
+                "billing-agent",
+                "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}"))
+        .contains("version 1 will be activated when the next window opens at");
+    assertThat(activations("agent-billing")).isZero();
+    assertThat(liveVersion("agent-billing")).contains(2);
+
+    assertThat(kubectl.ok("annotate", "agr", "billing-agent", "atoms.smallest.ai/activate-now=now"))
+        .isEqualTo("agentrelease.atoms.smallest.ai/billing-agent annotated\n");
+    waitFor(
+        "wait",
+        "agr/billing-agent",
+        "--for=condition=Ready",
+        "--timeout=" + WAIT.toSeconds() + "s");
+    assertThat(liveVersion("agent-billing")).contains(1);
+    assertThat(activations("agent-billing")).isEqualTo(1);
+    assertThat(
+            kubectl.ok(
+                "get", "agr", "billing-agent", "-o", "jsonpath={.status.lastHandledActivateNow}"))
+        .isEqualTo("now");
+  }
+
+  @Test
+  @Order(12)
   void kubectlCreateSendsProtobufBodiesThatTheSandboxDecodes() {
     assertThat(kubectl.ok("create", "namespace", "team-a")).isEqualTo("namespace/team-a created\n");
     assertThat(
@@ -323,7 +446,48 @@ class SandboxKubectlIT {
   }
 
   @Test
-  @Order(12)
+  @Order(14)
+  void deletingAReleaseWithDeletionPolicyRestorePutsBackWhatWasLiveBefore() {
+    int before = activations("agent-onboarding");
+    assertThat(kubectl.ok("delete", "agr", "onboarding-agent", "--timeout=60s"))
+        .isEqualTo("agentrelease.atoms.smallest.ai \"onboarding-agent\" deleted\n");
+    assertThat(kubectl.run("get", "agr", "onboarding-agent").stderr()).contains("NotFound");
+    assertThat(liveVersion("agent-onboarding")).contains(3);
+    assertThat(activations("agent-onboarding")).isEqualTo(before + 1);
+    assertThat(
+            kubectl.ok("get", "events", "--field-selector", "involvedObject.name=onboarding-agent"))
+        .contains("Restored");
+  }
+
+  @Test
+  @Order(15)
+  void aVersionPublishedWithTheSelectorsLabelIsActivatedOnAReconcileRequest() throws Exception {
+    int before = activations("agent-faq");
+    String reply = post(sandbox.adminUrl() + "/agents/agent-faq/publish?label=stable");
+    assertThat(reply).contains("published version 5");
+    assertThat(
+            kubectl.ok(
+                "annotate",
+                "agr",
+                "faq-agent",
+                "atoms.smallest.ai/reconcile-requested-at=published-5",
+                "--overwrite"))
+        .isEqualTo("agentrelease.atoms.smallest.ai/faq-agent annotated\n");
+    waitFor(
+        "wait",
+        "agr/faq-agent",
+        "--for=jsonpath={.status.selected.versionNumber}=5",
+        "--timeout=" + WAIT.toSeconds() + "s");
+    waitFor(
+        "wait", "agr/faq-agent", "--for=condition=Ready", "--timeout=" + WAIT.toSeconds() + "s");
+    assertThat(liveVersion("agent-faq")).contains(5);
+    assertThat(activations("agent-faq")).isEqualTo(before + 1);
+    assertThat(kubectl.ok("get", "events", "--field-selector", "involvedObject.name=faq-agent"))
+        .contains("VersionSelected");
+  }
+
+  @Test
+  @Order(13)
   void deletingAReleaseLeavesTheLiveVersionAlone() {
     int calls = activations("agent-sales");
     assertThat(kubectl.ok("delete", "agr", "sales-agent", "--timeout=60s"))
@@ -338,6 +502,14 @@ class SandboxKubectlIT {
 
   private static List<String> columns(String line) {
     return Arrays.asList(line.trim().split("\\s{2,}|\\s+"));
+  }
+
+  private static String line(List<String> lines, String name) {
+    return lines.stream()
+        .filter(l -> l.startsWith(name + " "))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no row " + name + " in\n" + String.join("\n", lines)));
   }
 
   private static List<String> row(List<String> lines, String name) {

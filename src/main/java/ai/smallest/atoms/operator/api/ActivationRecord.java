@@ -3,6 +3,8 @@ package ai.smallest.atoms.operator.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.Objects;
 
 /** One activation made by this operator, kept in status.history (newest first, bounded). */
@@ -14,8 +16,16 @@ public class ActivationRecord {
   public static final String BY_OPERATOR = "Operator";
   public static final String BY_DRIFT_CORRECTION = "DriftCorrection";
 
+  @Min(Integer.MIN_VALUE) // as reported by Atoms: see AgentReleaseStatus.versionNumber
+  @Max(Integer.MAX_VALUE)
+  @JsonPropertyDescription("Version number the operator activated.")
   private Integer versionNumber;
+
+  @JsonPropertyDescription("ID (_id) of the version the operator activated.")
   private String versionId;
+
+  @JsonPropertyDescription(
+      "When it was activated (RFC 3339): Atoms' activatedAt, or the operator's clock when Atoms did not say. The drift-loop guard counts DriftCorrection entries by this time.")
   private String activatedAt;
 
   @JsonPropertyDescription(

@@ -13,6 +13,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,11 +23,18 @@ import java.util.Optional;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "has(self.versionNumber) != has(self.versionId)",
-    message = "exactly one of spec.versionNumber or spec.versionId must be set")
+    value = AgentReleaseSpec.EXACTLY_ONE_VERSION_RULE,
+    message = AgentReleaseSpec.EXACTLY_ONE_VERSION_MESSAGE)
 // Unknown fields are ignored, as a server that prunes by the CRD schema would drop them.
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class AgentReleaseSpec {
+
+  static final String EXACTLY_ONE_VERSION_RULE =
+      "(has(self.versionNumber) ? 1 : 0) + (has(self.versionId) ? 1 : 0)"
+          + " + (has(self.versionSelector) ? 1 : 0) == 1";
+
+  public static final String EXACTLY_ONE_VERSION_MESSAGE =
+      "exactly one of spec.versionNumber, spec.versionId or spec.versionSelector must be set";
 
   /**
    * Agent IDs go into URL paths, so only RFC 3986 unreserved characters, and never a leading dot:
@@ -57,13 +65,17 @@ public class AgentReleaseSpec {
   @Min(1)
   @Max(Integer.MAX_VALUE) // the model holds a 32-bit integer; a larger number must be refused
   @JsonPropertyDescription(
-      "Published version number that should be live (>= 1). Set exactly one of versionNumber or versionId.")
+      "Published version number that should be live (>= 1). Set exactly one of versionNumber, versionId or versionSelector.")
   private Integer versionNumber;
 
   @Pattern(VERSION_ID_PATTERN)
   @JsonPropertyDescription(
-      "ID (_id, 24 hex characters) of the published version that should be live. Set exactly one of versionNumber or versionId.")
+      "ID (_id, 24 hex characters) of the published version that should be live. Set exactly one of versionNumber, versionId or versionSelector.")
   private String versionId;
+
+  @JsonPropertyDescription(
+      "Chooses the version that should be live at every check instead of naming it: the latest published, the latest pinned, or the latest with a label, optionally never below minVersionNumber. A newly published (pinned, labelled) version is picked up at the next resync or reconcile request. Set exactly one of versionNumber, versionId or versionSelector.")
+  private VersionSelector versionSelector;
 
   @JsonPropertyDescription(
       "Secret in this namespace holding the Atoms API key. When absent, the operator-wide default Secret is used.")
@@ -76,7 +88,7 @@ public class AgentReleaseSpec {
 
   @Pattern(AgentReleaseSpec.INTERVAL_PATTERN)
   @JsonPropertyDescription(
-      "How often to re-check the live version against Atoms (e.g. 5m, 1h30m). Defaults to the operator's resync interval.")
+      "How often to re-check the live version against Atoms: a duration of at least 1s such as 30s, 5m or 1h30m. Defaults to the operator's resync interval (atoms.resync-interval, 10m).")
   private String interval;
 
   // An unknown value (possible only where the API server skips schema validation) reads as null,
@@ -98,6 +110,25 @@ public class AgentReleaseSpec {
       "Manage activates the declared version; Observe never calls activate and reports what Manage would do.")
   private ManagementPolicy managementPolicy = ManagementPolicy.Manage;
 
+  @JsonInclude(JsonInclude.Include.ALWAYS) // see driftPolicy
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+  @Default("Orphan")
+  @JsonPropertyDescription(
+      "What deleting this AgentRelease does on Atoms. Orphan (default) leaves the live version as it is. Restore re-activates the version that was live before this release's first activation (status.previousVersion), if it is still published, before the release goes away; a finalizer (atoms.smallest.ai/restore) holds the deletion meanwhile, for a bounded number of attempts. Suspended and Observe releases never restore.")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Orphan;
+
+  /** More windows than this are refused: each one is evaluated on every reconcile. */
+  public static final int MAX_ACTIVATION_WINDOWS = 16;
+
+  @Size(max = MAX_ACTIVATION_WINDOWS)
+  @JsonPropertyDescription(
+      "When set, the operator changes the live version (a declared change, a new selection, a drift correction) only while one of these windows is open; otherwise the release waits with reason OutsideActivationWindow until the next window opens. The annotation atoms.smallest.ai/activate-now with a new value lets one pending activation through at once. Empty: any time.")
+  private List<ActivationWindow> activationWindows;
+
+  @JsonPropertyDescription(
+      "Drift-loop guard: when drift corrections exceed maxCorrections within window, something keeps activating another version, and the operator stops enforcing (Ready=False, Stalled=True, reason DriftLoop) until a spec change or a reconcile request. Defaults come from the operator's atoms.drift.* settings.")
+  private DriftGuard driftGuard;
+
   /** The stored JSON of a spec that could not be read, written back unchanged; else null. */
   @JsonIgnore private JsonNode unreadableSource;
 
@@ -117,6 +148,7 @@ public class AgentReleaseSpec {
     spec.agentId = agentId.isTextual() ? agentId.asText() : null;
     spec.driftPolicy = null;
     spec.managementPolicy = null;
+    spec.deletionPolicy = null;
     return spec;
   }
 
@@ -194,6 +226,41 @@ public class AgentReleaseSpec {
     this.managementPolicy = managementPolicy;
   }
 
+  public List<ActivationWindow> getActivationWindows() {
+    return activationWindows;
+  }
+
+  public void setActivationWindows(List<ActivationWindow> activationWindows) {
+    this.activationWindows = activationWindows;
+  }
+
+  /** The activation windows, empty when none are declared. */
+  @JsonIgnore
+  public List<ActivationWindow> windows() {
+    return activationWindows == null ? List.of() : activationWindows;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  @JsonIgnore
+  public boolean restoresOnDelete() {
+    return deletionPolicy == DeletionPolicy.Restore;
+  }
+
+  public DriftGuard getDriftGuard() {
+    return driftGuard;
+  }
+
+  public void setDriftGuard(DriftGuard driftGuard) {
+    this.driftGuard = driftGuard;
+  }
+
   @JsonIgnore
   public boolean isObserveOnly() {
     return managementPolicy == ManagementPolicy.Observe;
@@ -211,6 +278,17 @@ public class AgentReleaseSpec {
 
   /** Human form of the desired version, for messages and events. */
   public String describeDesiredVersion() {
+    if (versionSelector != null) {
+      return versionSelector.describe();
+    }
     return versionNumber != null ? "version " + versionNumber : "version id " + versionId;
+  }
+
+  public VersionSelector getVersionSelector() {
+    return versionSelector;
+  }
+
+  public void setVersionSelector(VersionSelector versionSelector) {
+    this.versionSelector = versionSelector;
   }
 }

@@ -3,6 +3,9 @@ package ai.smallest.atoms.operator.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +21,16 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentReleaseStatus {
 
+  @Min(0)
   @JsonPropertyDescription("metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
+  // Version numbers in status are what Atoms reported, which the operator checks only for int
+  // range (atoms.Answers): a tighter minimum here would let an odd answer make every status write
+  // of this release fail, so the bounds are the model's. The same holds in history and
+  // pendingActivation.
+  @Min(Integer.MIN_VALUE)
+  @Max(Integer.MAX_VALUE)
   @JsonPropertyDescription("Version number that is live on Atoms after the last reconcile.")
   private Integer versionNumber;
 
@@ -38,7 +48,7 @@ public class AgentReleaseStatus {
   private String activatedBy;
 
   @JsonPropertyDescription(
-      "Whether this operator made the activation call during the last change (false when the version was already live).")
+      "Whether this operator made the activation call during the last change (false when the version was already live, or someone else activated it).")
   private Boolean activated;
 
   @JsonPropertyDescription(
@@ -50,14 +60,43 @@ public class AgentReleaseStatus {
   private String lastHandledReconcileAt;
 
   @JsonPropertyDescription(
+      "Value of the atoms.smallest.ai/activate-now annotation the operator last acted on (it lets one activation through outside spec.activationWindows).")
+  private String lastHandledActivateNow;
+
+  @JsonPropertyDescription(
+      "When enforcement last resumed after a DriftLoop (RFC 3339): drift corrections before it are not counted by the drift-loop guard.")
+  private String driftGuardResetAt;
+
+  @JsonPropertyDescription(
+      "The published version the spec resolves to (versionNumber, versionId or versionSelector), and since when; the DESIRED column of kubectl get.")
+  private SelectedVersion selected;
+
+  @JsonPropertyDescription(
+      "With deletionPolicy Restore: the version that was live before this release's first activation, re-activated when the release is deleted. Empty when no version was live.")
+  private VersionReference previousVersion;
+
+  @Min(0)
+  @JsonPropertyDescription(
+      "Failed attempts to restore previousVersion while the release is being deleted; after atoms.restore.max-attempts the release is let go.")
+  private Integer restoreAttempts;
+
+  @JsonPropertyDescription(
       "An activation the operator has asked Atoms for and not yet seen confirmed: set just before"
           + " the activate call, cleared once the outcome is known.")
   private PendingActivation pendingActivation;
 
-  @JsonPropertyDescription("The latest activations this operator made, newest first (bounded).")
+  @JsonPropertyDescription(
+      "The latest activations this operator made, newest first, at most atoms.history-limit (default 10).")
   private List<ActivationRecord> history = new ArrayList<>();
 
-  @JsonPropertyDescription("Ready, Reconciling and Stalled conditions (kstatus conventions).")
+  // Fabric8's Condition has no schema annotations: the CRD takes metav1.Condition's from
+  // ConditionSchema.
+  @SchemaFrom(type = ConditionSchema.List.class)
+  @JsonPropertyDescription(
+      "The latest observations of the release's state, one per type: Ready (True when the"
+          + " desired version is live on Atoms), Reconciling (present while work is under way) and"
+          + " Stalled (present while progress needs a person), as kstatus, kubectl wait, Argo CD"
+          + " and Flux read them.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -132,6 +171,46 @@ public class AgentReleaseStatus {
     this.lastHandledReconcileAt = lastHandledReconcileAt;
   }
 
+  public String getLastHandledActivateNow() {
+    return lastHandledActivateNow;
+  }
+
+  public void setLastHandledActivateNow(String lastHandledActivateNow) {
+    this.lastHandledActivateNow = lastHandledActivateNow;
+  }
+
+  public String getDriftGuardResetAt() {
+    return driftGuardResetAt;
+  }
+
+  public void setDriftGuardResetAt(String driftGuardResetAt) {
+    this.driftGuardResetAt = driftGuardResetAt;
+  }
+
+  public SelectedVersion getSelected() {
+    return selected;
+  }
+
+  public void setSelected(SelectedVersion selected) {
+    this.selected = selected;
+  }
+
+  public VersionReference getPreviousVersion() {
+    return previousVersion;
+  }
+
+  public void setPreviousVersion(VersionReference previousVersion) {
+    this.previousVersion = previousVersion;
+  }
+
+  public Integer getRestoreAttempts() {
+    return restoreAttempts;
+  }
+
+  public void setRestoreAttempts(Integer restoreAttempts) {
+    this.restoreAttempts = restoreAttempts;
+  }
+
   public PendingActivation getPendingActivation() {
     return pendingActivation;
   }
@@ -194,6 +273,11 @@ public class AgentReleaseStatus {
         && Objects.equals(activated, other.activated)
         && Objects.equals(lastSyncedAt, other.lastSyncedAt)
         && Objects.equals(lastHandledReconcileAt, other.lastHandledReconcileAt)
+        && Objects.equals(lastHandledActivateNow, other.lastHandledActivateNow)
+        && Objects.equals(driftGuardResetAt, other.driftGuardResetAt)
+        && Objects.equals(selected, other.selected)
+        && Objects.equals(previousVersion, other.previousVersion)
+        && Objects.equals(restoreAttempts, other.restoreAttempts)
         && Objects.equals(pendingActivation, other.pendingActivation)
         && Objects.equals(history, other.history)
         && Objects.equals(conditions, other.conditions);
@@ -211,6 +295,11 @@ public class AgentReleaseStatus {
         activated,
         lastSyncedAt,
         lastHandledReconcileAt,
+        lastHandledActivateNow,
+        driftGuardResetAt,
+        selected,
+        previousVersion,
+        restoreAttempts,
         pendingActivation,
         history,
         conditions);

@@ -3,6 +3,8 @@ package ai.smallest.atoms.operator.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.Objects;
 
 /**
@@ -18,9 +20,12 @@ public class PendingActivation {
   @JsonPropertyDescription("ID (_id) of the version the operator is activating.")
   private String versionId;
 
+  @Min(Integer.MIN_VALUE) // as reported by Atoms: see AgentReleaseStatus.versionNumber
+  @Max(Integer.MAX_VALUE)
   @JsonPropertyDescription("Version number the operator is activating.")
   private Integer versionNumber;
 
+  @Min(0)
   @JsonPropertyDescription("metadata.generation of the spec the activation serves.")
   private Long generation;
 

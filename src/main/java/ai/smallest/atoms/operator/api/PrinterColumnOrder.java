@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Build-time hook (quarkus.operator-sdk.crd.post-processor): the Fabric8 generator sorts printer
+ * Build-time step of {@link AgentReleaseCrdPostProcessor}: the Fabric8 generator sorts printer
  * columns by JSONPath, which would put Age first. kubectl shows columns in CRD order, so this puts
  * them back in the order they are declared on {@link AgentRelease}. Runs only during the build.
  */

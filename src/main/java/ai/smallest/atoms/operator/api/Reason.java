@@ -32,6 +32,11 @@ public enum Reason {
   MalformedResponse(Verdict.RECONCILING, Requeue.BACKOFF),
   /** An unexpected failure inside the operator (e.g. the Kubernetes API refused a read). */
   ReconcileError(Verdict.RECONCILING, Requeue.BACKOFF),
+  /**
+   * spec.activationWindows are all closed: the pending activation waits for the next window (the
+   * message names its start), when the operator looks again without being asked.
+   */
+  OutsideActivationWindow(Verdict.RECONCILING, Requeue.SCHEDULED, EventType.NORMAL),
 
   // ---- Ready=False, Stalled=True: needs a person ------------------------------------------------
   /** The spec breaks a rule of the CRD (possible where the API server did not enforce it). */
@@ -57,6 +62,17 @@ public enum Reason {
   AgentNotAllowed(Verdict.STALLED, Requeue.ERROR_RETRY),
   /** Another AgentRelease that can act, created earlier, manages the same agent. */
   Conflict(Verdict.STALLED, Requeue.CONFLICT_RECHECK),
+  /**
+   * Something keeps activating another version: more drift corrections within spec.driftGuard's
+   * window than it allows. The operator stops enforcing (it keeps observing at the resync interval)
+   * until a spec change or a reconcile request.
+   */
+  DriftLoop(Verdict.STALLED, Requeue.RESYNC),
+  /**
+   * No published version matches spec.versionSelector (none pinned, none with the label, none at or
+   * above minVersionNumber): nothing is activated; looked at again at the resync interval.
+   */
+  NoVersionSelected(Verdict.STALLED, Requeue.RESYNC),
 
   // ---- Ready=False only: policy says not to act -------------------------------------------------
   /** spec.suspend is true: no Atoms calls. */
@@ -69,7 +85,23 @@ public enum Reason {
   // ---- Events only
   // --------------------------------------------------------------------------------
   /** The declared version was restored after a change made outside the operator. */
-  DriftCorrected(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL);
+  DriftCorrected(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
+  /** spec.versionSelector resolved to another version than before (a publish, pin or label). */
+  VersionSelected(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
+  /** deletionPolicy Restore: the previous version is live again; the release goes away. */
+  Restored(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
+  /**
+   * deletionPolicy Restore, but there was nothing to restore (no previous version recorded,
+   * suspended, Observe, another release takes over the agent); the release goes away.
+   */
+  RestoreNotNeeded(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.NORMAL),
+  /** The atoms.smallest.ai/skip-restore annotation let the release go unrestored. */
+  RestoreSkipped(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.WARNING),
+  /**
+   * The restore was given up (no longer published, attempts exhausted, no activation window opens
+   * again); the release goes away and the live version stays as it is.
+   */
+  RestoreFailed(Verdict.EVENT_ONLY, Requeue.RESYNC, EventType.WARNING);
 
   /** Which kstatus conditions a reason sets. */
   public enum Verdict {
@@ -98,7 +130,12 @@ public enum Reason {
     /** A local cache check soon (atoms.conflict-recheck-interval): it costs no Atoms call. */
     CONFLICT_RECHECK,
     /** Nothing but a spec edit (or a reconcile request) can change the result. */
-    ON_SPEC_CHANGE
+    ON_SPEC_CHANGE,
+    /**
+     * At the moment the outcome names ({@code Outcome.retryAfter}, e.g. the next activation
+     * window), or at the resync interval when that comes first, to keep reporting what is live.
+     */
+    SCHEDULED
   }
 
   /** The Kubernetes Event type a reason is reported with. */

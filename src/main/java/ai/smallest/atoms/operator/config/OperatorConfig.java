@@ -15,9 +15,16 @@ import java.util.Optional;
 @ConfigMapping(prefix = "atoms")
 public interface OperatorConfig {
 
-  /** Atoms API base URL, without a trailing slash. */
+  /** Atoms API base URL, without a trailing slash. Must be https unless allowInsecureHttp. */
   @WithDefault("https://api.smallest.ai/atoms/v1")
   URI baseUrl();
+
+  /**
+   * Allows an http:// base URL (a local simulator, the sandbox, tests). Off by default: the API key
+   * travels in every request.
+   */
+  @WithDefault("false")
+  boolean allowInsecureHttp();
 
   /** Used by AgentReleases that have no spec.apiKeySecretRef. */
   DefaultApiKeySecret defaultApiKeySecret();
@@ -47,6 +54,12 @@ public interface OperatorConfig {
   int historyLimit();
 
   RateLimit rateLimit();
+
+  /** The drift-loop guard's defaults; spec.driftGuard overrides them per release. */
+  Drift drift();
+
+  /** Restoring the previous version when a release with deletionPolicy Restore is deleted. */
+  Restore restore();
 
   LeaderElection leaderElection();
 
@@ -112,6 +125,27 @@ public interface OperatorConfig {
      * namespace).
      */
     Optional<String> leaseNamespace();
+  }
+
+  /**
+   * More than {@code maxCorrections} drift corrections within {@code window} is a drift loop: the
+   * release stops enforcing (reason DriftLoop) instead of fighting whoever keeps switching it.
+   */
+  interface Drift {
+    @WithDefault("3")
+    int maxCorrections();
+
+    @WithDefault("30m")
+    Duration window();
+  }
+
+  /**
+   * A restore that keeps failing gives up after {@code maxAttempts} (retried with the transient
+   * backoff): deleting a release must never hang on the Atoms API.
+   */
+  interface Restore {
+    @WithDefault("5")
+    int maxAttempts();
   }
 
   /** Exponential backoff with jitter for transient API errors (429, 5xx, timeouts). */

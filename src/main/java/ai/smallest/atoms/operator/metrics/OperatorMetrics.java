@@ -21,6 +21,7 @@ public class OperatorMetrics {
   public static final String RECONCILES = "atoms_operator_reconciles";
   public static final String ACTIVATIONS = "atoms_operator_activations";
   public static final String DRIFT_CORRECTIONS = "atoms_operator_drift_corrections";
+  public static final String DRIFT_LOOPS = "atoms_operator_drift_loops";
   public static final String API_REQUESTS = "atoms_api_requests";
   public static final String API_DURATION = "atoms_api_request_duration";
   public static final String RELEASES = "atoms_operator_agentreleases";
@@ -48,6 +49,13 @@ public class OperatorMetrics {
         driftCorrected();
       }
       case NONE -> {}
+    }
+    if (outcome.findings().driftLoopStarted()) {
+      Counter.builder(DRIFT_LOOPS)
+          .description(
+              "Releases that stopped enforcing because something kept activating another version")
+          .register(registry)
+          .increment();
     }
   }
 

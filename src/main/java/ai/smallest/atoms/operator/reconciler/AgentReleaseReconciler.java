@@ -23,10 +23,10 @@ import java.util.Optional;
 
 /**
  * The JOSDK side of keeping one agent's live version equal to its AgentRelease; reads top to
- * bottom: skip when nothing is due, sync ({@link ReleaseSync}: validate, observe, decide, act),
- * then write status only if it changed, record Events and metrics, and reschedule. Only spec
- * changes and the reconcile-request annotation trigger reconciles ({@link ReconcileTriggerFilter}),
- * so our own status writes can never cause a second activation.
+ * bottom: deletions ({@link RestoreFinalizer}), skip when nothing is due, sync ({@link
+ * ReleaseSync}), write status only if it changed, Events, metrics, reschedule. Only spec changes,
+ * annotations and deletions trigger reconciles ({@link ReconcileTriggerFilter}, {@link
+ * AllEventsOperatorProducer}), so our own status writes can never cause a second activation.
  *
  * <p>The informer lists AgentReleases in pages of {@value #LIST_PAGE_SIZE} (as client-go's
  * reflector does), so a start with 50,000 releases never holds one 50 MB answer in memory. (A
@@ -35,6 +35,7 @@ import java.util.Optional;
 @ControllerConfiguration(
     name = AgentReleaseReconciler.NAME,
     generationAwareEventProcessing = false,
+    triggerReconcilerOnAllEvents = true,
     informer =
         @Informer(
             onUpdateFilter = ReconcileTriggerFilter.class,
@@ -53,6 +54,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   private final ReleaseEvents events;
   private final StatusWriter statusWriter;
   private final OperatorMetrics metrics;
+  private final RestoreFinalizer restore;
   private final OperatorConfig config;
   private final Clock clock;
 
@@ -64,6 +66,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       ReleaseEvents events,
       StatusWriter statusWriter,
       OperatorMetrics metrics,
+      RestoreFinalizer restore,
       OperatorConfig config,
       Clock clock) {
     this.sync = sync;
@@ -73,6 +76,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     this.events = events;
     this.statusWriter = statusWriter;
     this.metrics = metrics;
+    this.restore = restore;
     this.config = config;
     this.clock = clock;
   }
@@ -94,6 +98,11 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
   @Override
   public UpdateControl<AgentRelease> reconcile(
       AgentRelease release, Context<AgentRelease> context) {
+    // 0. Deleted, or being deleted: restore first if deletionPolicy says so.
+    Optional<UpdateControl<AgentRelease>> deleting = restore.whileDeleting(release, context);
+    if (deleting.isPresent()) {
+      return deleting.get();
+    }
     // 1. Quiet path: Ready for this spec, confirmed recently, no reconcile requested.
     Instant now = clock.instant();
     Optional<Duration> quietFor = requeue.quietFor(release, now);
@@ -101,6 +110,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       metrics.skipped();
       return UpdateControl.<AgentRelease>noUpdate().rescheduleAfter(quietFor.get());
     }
+    restore.match(release, context); // the finalizer is there exactly while deletionPolicy Restore
 
     // 2. Validate, observe, decide, act; 3. write status, only when it changed.
     Outcome outcome;
@@ -131,6 +141,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
       AgentRelease release, Context<AgentRelease> context, Exception e) {
     Optional<AgentReleaseStatus> after =
         ReconcileFailures.outcomeOf(e)
+            .filter(failure -> !RestoreFinalizer.gone(context))
             .map(outcome -> nextStatus(release, outcome, clock.instant()))
             .filter(status -> !status.equals(release.getStatus()));
     if (after.isEmpty()) {
@@ -151,6 +162,7 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   private AgentReleaseStatus nextStatus(AgentRelease release, Outcome outcome, Instant now) {
     Duration resync = requeue.resyncInterval(release);
-    return StatusCalculator.next(release, outcome, now, resync, config.historyLimit());
+    int history = sync.historyLimit(release, config.historyLimit());
+    return StatusCalculator.next(release, outcome, now, resync, history);
   }
 }

@@ -18,6 +18,22 @@ final class Intervals {
 
   private Intervals() {}
 
+  /** A duration the way spec fields write it: 30m, 1h30m, 45s (whole seconds; 0s for less). */
+  static String format(Duration duration) {
+    long seconds = duration.getSeconds();
+    StringBuilder text = new StringBuilder();
+    if (seconds >= 3600) {
+      text.append(seconds / 3600).append('h');
+    }
+    if (seconds % 3600 >= 60) {
+      text.append(seconds % 3600 / 60).append('m');
+    }
+    if (seconds % 60 > 0 || text.length() == 0) {
+      text.append(seconds % 60).append('s');
+    }
+    return text.toString();
+  }
+
   /** The duration, or empty when the text is not a valid duration. */
   static Optional<Duration> parse(String text) {
     if (text == null || !WHOLE.matcher(text).matches()) {

@@ -18,6 +18,9 @@ final class ReconcileFailures {
     if (e instanceof LeaseFence.NotLeaderException) {
       return Optional.empty(); // the leader writes status, not this replica
     }
+    if (hasCode(e, 404)) {
+      return Optional.empty(); // the release was deleted meanwhile: there is no status to write
+    }
     if (isConflict(e)) {
       // Our status write lost a race with another writer: nothing is wrong with the release, and
       // writing ReconcileError would turn a healthy release Ready=False until JOSDK's retry.
@@ -29,6 +32,15 @@ final class ReconcileFailures {
             "Reconcile failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
             null,
             false));
+  }
+
+  private static boolean hasCode(Throwable e, int code) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == code) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isConflict(Throwable e) {

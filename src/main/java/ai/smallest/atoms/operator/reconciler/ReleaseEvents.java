@@ -66,6 +66,8 @@ public class ReleaseEvents {
                     !Objects.equals(c.getReason(), readyAfter.getReason())
                         || !Objects.equals(c.getStatus(), readyAfter.getStatus()))
             .orElse(true);
+    VersionSelection.changed(release, before, after)
+        .ifPresent(message -> emit(release, Reason.VersionSelected, message));
     if (outcome.activation() == Outcome.Activation.DRIFT_CORRECTION) {
       emit(
           release,
@@ -92,7 +94,8 @@ public class ReleaseEvents {
     return prefix.replaceAll("[-.]+$", "") + suffix;
   }
 
-  private void emit(AgentRelease release, Reason reason, String message) {
+  /** One Event, best effort. */
+  public void emit(AgentRelease release, Reason reason, String message) {
     String type = reason.eventType().value();
     String now = StatusCalculator.format(clock.instant());
     var metadata = release.getMetadata();

@@ -94,6 +94,22 @@ public class ReleaseIndex {
   }
 
   /**
+   * Another release of this release's agent that is not being deleted and can act: it manages the
+   * agent once this one is gone, so restoring the previous version first would only be undone.
+   */
+  public Optional<AgentRelease> successorForSameAgent(AgentRelease release) {
+    if (cache == null) {
+      return Optional.empty();
+    }
+    return agentOf(release).stream()
+        .flatMap(agent -> cache.byIndex(BY_AGENT, agent).stream())
+        .filter(other -> !sameObject(other, release))
+        .filter(other -> !other.isMarkedForDeletion())
+        .filter(ReleaseIndex::canAct)
+        .min(AGE_ORDER);
+  }
+
+  /**
    * Releases using this Secret that are blocked on credentials (missing Secret or key, 401, 403): a
    * created or rotated Secret reconciles them at once. Releases that are fine, or failing for
    * another reason, are left to their own schedule: a Secret event is no news to them.

@@ -7,6 +7,8 @@ import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.PendingActivation;
 import ai.smallest.atoms.operator.api.Reason;
+import ai.smallest.atoms.operator.api.VersionSelector;
+import ai.smallest.atoms.operator.api.VersionStrategy;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import ai.smallest.atoms.operator.atoms.AtomsApiException;
 import ai.smallest.atoms.operator.atoms.AtomsClient;
@@ -14,6 +16,7 @@ import ai.smallest.atoms.operator.atoms.VersionFinder;
 import ai.smallest.atoms.operator.reconciler.ApiErrors.Call;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.MissingApiKeyException;
 import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
+import ai.smallest.atoms.operator.status.Findings;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.Outcome.Activation;
 import ai.smallest.atoms.operator.status.StatusCalculator;
@@ -46,6 +49,7 @@ public class ReleaseSync {
   private final TenancyPolicy tenancy;
   private final LeaseFence leaseFence;
   private final Clock clock;
+  private final DriftLoopGuard driftGuard;
   private final AgentLocks agentLocks = new AgentLocks();
 
   /** Persists an activation intent before the activate call (see {@link PendingActivation}). */
@@ -60,7 +64,8 @@ public class ReleaseSync {
       ReleaseIndex releases,
       TenancyPolicy tenancy,
       LeaseFence leaseFence,
-      Clock clock) {
+      Clock clock,
+      DriftLoopGuard driftGuard) {
     this.atoms = atoms;
     this.versionFinder = new VersionFinder(atoms);
     this.apiKeys = apiKeys;
@@ -68,6 +73,12 @@ public class ReleaseSync {
     this.tenancy = tenancy;
     this.leaseFence = leaseFence;
     this.clock = clock;
+    this.driftGuard = driftGuard;
+  }
+
+  /** How many activations status.history keeps for this release (the drift guard counts them). */
+  public int historyLimit(AgentRelease release, int configured) {
+    return driftGuard.historyLimit(release, configured);
   }
 
   /**
@@ -110,9 +121,11 @@ public class ReleaseSync {
       return Outcome.notReady(Reason.SecretNotFound, e.getMessage());
     }
     // One sync per agent at a time; scrub the key from anything the API echoed back.
-    return agentLocks
-        .withLock(spec.getAgentId(), () -> observeDecideAct(release, key, intents))
-        .withMessage(key.apiKey()::redact);
+    Outcome outcome =
+        agentLocks
+            .withLock(spec.getAgentId(), () -> observeDecideAct(release, key, intents))
+            .withMessage(key.apiKey()::redact);
+    return driftGuard.afterSync(release, outcome, clock.instant());
   }
 
   private Outcome observeDecideAct(
@@ -122,17 +135,71 @@ public class ReleaseSync {
     String desired = spec.describeDesiredVersion();
     VersionFinder.Result found;
     try {
-      // When we will not activate, also look for the active version, to report what is live.
-      boolean reportLive = spec.isObserveOnly() || spec.isReportDriftOnly();
-      found = versionFinder.find(key.apiKey(), agentId, DesiredVersion.matcher(spec), reportLive);
+      // When we will not activate, also look for the active version, to report what is live; and
+      // once this spec was seen, for drift, to name who activated the other version.
+      boolean reportLive =
+          spec.isObserveOnly()
+              || spec.isReportDriftOnly()
+              || generationSeen(release)
+              || DriftLoopGuard.stopped(release)
+              || RestoreOnDelete.needsPreviousVersion(release);
+      found = observe(release, key, reportLive);
     } catch (AtomsApiException e) {
       return ApiErrors.toOutcome(e, Call.LIST, agentId, desired, key.source());
     }
+    Outcome outcome = decideAndAct(release, key, found, intents);
+    // status.selected: what the spec resolved to (an unlisted versionId: what was activated).
+    Optional<AgentVersion> selected =
+        found.version().isEmpty() && outcome.activatedNow()
+            ? Optional.ofNullable(outcome.liveVersion())
+            : found.version();
+    return outcome.withFindings(outcome.findings().withSelected(selected));
+  }
 
+  /**
+   * The desired version (for a versionSelector: the one it selects among all published versions)
+   * and, when asked, the live one.
+   */
+  private VersionFinder.Result observe(
+      AgentRelease release, ResolvedApiKey key, boolean reportLive) {
+    AgentReleaseSpec spec = release.getSpec();
+    String agentId = spec.getAgentId();
+    VersionSelector selector = spec.getVersionSelector();
+    if (selector == null) {
+      return versionFinder.find(key.apiKey(), agentId, DesiredVersion.matcher(spec), reportLive);
+    }
+    VersionFinder.Result chosen =
+        VersionSelection.select(versionFinder, key.apiKey(), agentId, selector);
+    boolean liveUnseen =
+        chosen.active().isEmpty() && chosen.version().filter(v -> !v.active()).isPresent();
+    if (!reportLive || !liveUnseen || selector.getStrategy() != VersionStrategy.LatestPinned) {
+      return chosen;
+    }
+    // A pinned-only listing shows the live version only when it is pinned: look for it.
+    String id = chosen.version().get().id();
+    VersionFinder.Result all =
+        versionFinder.find(key.apiKey(), agentId, v -> id.equals(v.id()), true);
+    return new VersionFinder.Result(
+        chosen.version(),
+        all.active(),
+        chosen.totalPublished(),
+        chosen.listCalls() + all.listCalls());
+  }
+
+  private Outcome decideAndAct(
+      AgentRelease release,
+      ResolvedApiKey key,
+      VersionFinder.Result found,
+      ActivationIntents intents) {
+    AgentReleaseSpec spec = release.getSpec();
+    String agentId = spec.getAgentId();
     if (found.version().isEmpty()) {
-      return desiredVersionNotListed(release, key, found, intents);
+      return spec.getVersionSelector() != null
+          ? VersionSelection.noneSelected(spec, found)
+          : desiredVersionNotListed(release, key, found, intents);
     }
     AgentVersion version = found.version().get();
+    String desired = VersionSelection.describe(spec, version);
     if (version.active()) {
       return Outcome.ready(version, confirmedIntent(release, version));
     }
@@ -167,8 +234,18 @@ public class ReleaseSync {
               + ". driftPolicy is Report, so it is not restored.",
           live);
     }
+    // Drift-loop guard: stop fighting whoever keeps activating another version.
+    Findings findings = Findings.NONE;
+    if (drift) {
+      DriftLoopGuard.Decision guard = driftGuard.beforeCorrecting(release, live, clock.instant());
+      if (guard.stop().isPresent()) {
+        return guard.stop().get();
+      }
+      findings = guard.findings();
+    }
     Activation why = drift ? Activation.DRIFT_CORRECTION : Activation.DECLARED;
-    return activate(release, key, version, why, intents);
+    findings = RestoreOnDelete.notePreviousVersion(release, live, findings);
+    return activate(release, key, version, why, live, intents).withFindings(findings);
   }
 
   /**
@@ -187,7 +264,10 @@ public class ReleaseSync {
       AgentVersion unlisted =
           new AgentVersion(
               spec.getVersionId(), spec.getAgentId(), null, null, null, false, null, null);
-      return activate(release, key, unlisted, Activation.DECLARED, intents);
+      AgentVersion live = found.active().orElse(null);
+      Findings findings = RestoreOnDelete.notePreviousVersion(release, live, Findings.NONE);
+      return activate(release, key, unlisted, Activation.DECLARED, live, intents)
+          .withFindings(findings);
     }
     return Outcome.notReady(
         Reason.VersionNotFound,
@@ -210,8 +290,15 @@ public class ReleaseSync {
       ResolvedApiKey key,
       AgentVersion version,
       Activation why,
+      AgentVersion live,
       ActivationIntents intents) {
     AgentReleaseSpec spec = release.getSpec();
+    String desired = VersionSelection.describe(spec, version);
+    // Activation windows: outside them, wait for the next one (or an activate-now annotation).
+    Optional<Outcome> held = ActivationWindows.hold(release, clock.instant(), desired, live);
+    if (held.isPresent()) {
+      return held.get();
+    }
     leaseFence.check();
     intents.persist(
         release,
@@ -222,11 +309,10 @@ public class ReleaseSync {
             StatusCalculator.format(clock.instant()),
             ActivationRecord.by(why == Activation.DRIFT_CORRECTION)));
     try {
-      AgentVersion live = atoms.activateVersion(key.apiKey(), spec.getAgentId(), version.id());
-      return Outcome.ready(live, why);
+      AgentVersion activated = atoms.activateVersion(key.apiKey(), spec.getAgentId(), version.id());
+      return Outcome.ready(activated, why);
     } catch (AtomsApiException e) {
-      return ApiErrors.toOutcome(
-          e, Call.ACTIVATE, spec.getAgentId(), spec.describeDesiredVersion(), key.source());
+      return ApiErrors.toOutcome(e, Call.ACTIVATE, spec.getAgentId(), desired, key.source());
     }
   }
 
@@ -248,7 +334,9 @@ public class ReleaseSync {
 
   /**
    * Drift: for this very spec the operator had already seen the declared version live (Ready), or
-   * had already reported drift (status then shows the other, live version).
+   * had already reported drift (status then shows the other, live version). A correction held back
+   * by the activation windows is still one when the operator's own latest activation was the
+   * declared version.
    */
   private static boolean declaredVersionWasLive(AgentRelease release, AgentVersion declared) {
     AgentReleaseStatus status = release.getStatus();
@@ -256,14 +344,26 @@ public class ReleaseSync {
         || !Objects.equals(status.getObservedGeneration(), release.getMetadata().getGeneration())) {
       return false;
     }
+    boolean lastActivatedByUs =
+        !status.getHistory().isEmpty()
+            && Objects.equals(status.getHistory().get(0).getVersionId(), declared.id());
     return status
         .ready()
         .map(
             c ->
                 Reason.DriftDetected.value().equals(c.getReason())
+                    || Reason.DriftLoop.value().equals(c.getReason())
+                    || (Reason.OutsideActivationWindow.value().equals(c.getReason())
+                        && lastActivatedByUs)
                     || (Conditions.TRUE.equals(c.getStatus())
                         && Objects.equals(status.getVersionId(), declared.id())))
         .orElse(false);
+  }
+
+  private static boolean generationSeen(AgentRelease release) {
+    return release.getStatus() != null
+        && Objects.equals(
+            release.getStatus().getObservedGeneration(), release.getMetadata().getGeneration());
   }
 
   private static String liveDescription(AgentVersion live) {

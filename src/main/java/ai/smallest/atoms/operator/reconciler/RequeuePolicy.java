@@ -62,11 +62,22 @@ public class RequeuePolicy {
     Duration resync = resyncInterval(release);
     if (!release.isReadyForCurrentGeneration()
         || !StatusCalculator.syncIsFresh(release.getStatus(), now, resync)
-        || release.hasUnhandledReconcileRequest()) {
+        || release.hasUnhandledReconcileRequest()
+        || release.hasUnhandledActivateNow()) {
       return Optional.empty();
     }
     Duration age = StatusCalculator.sinceLastSync(release.getStatus(), now);
     return Optional.of(jittered(resync.minus(age)));
+  }
+
+  private Duration scheduled(AgentRelease release, Duration at) {
+    Duration resync = jittered(resyncInterval(release));
+    if (at == null) {
+      return resync;
+    }
+    // Never zero: JOSDK would run it at once, and a clock a hair behind the timer must not spin.
+    Duration exact = at.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : at;
+    return exact.compareTo(resync) <= 0 ? exact : resync;
   }
 
   /** When to look at the release again after {@code outcome}; empty: only on a spec change. */
@@ -83,6 +94,9 @@ public class RequeuePolicy {
       case CONFLICT_RECHECK -> Optional.of(config.conflictRecheckInterval());
       // Only a spec edit can fix these; the edit itself triggers a reconcile.
       case ON_SPEC_CHANGE -> Optional.empty();
+      // A known moment (the next activation window), unless the resync comes first: meanwhile the
+      // release keeps reporting what is live, at the cost of a Ready release.
+      case SCHEDULED -> Optional.of(scheduled(release, outcome.retryAfter()));
       case BACKOFF -> throw new IllegalStateException("handled above");
     };
   }

@@ -1,6 +1,7 @@
 package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
+import ai.smallest.atoms.operator.api.DriftGuard;
 import ai.smallest.atoms.operator.api.SecretKeyReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class SpecValidator {
   public static Optional<String> problems(AgentReleaseSpec spec) {
     if (spec == null) {
       return Optional.of(
-          "spec is missing: set spec.agentId and one of spec.versionNumber or spec.versionId");
+          "spec is missing: set spec.agentId and one of spec.versionNumber, spec.versionId or spec.versionSelector");
     }
     if (spec.unreadableReason().isPresent()) {
       return Optional.of("Invalid spec: " + spec.unreadableReason().get());
@@ -44,8 +45,12 @@ public final class SpecValidator {
         "letters, digits, '-', '_', '~' and '.', not starting with '.'");
     boolean hasNumber = spec.getVersionNumber() != null;
     boolean hasId = spec.getVersionId() != null;
-    if (hasNumber == hasId) {
-      problems.add("exactly one of spec.versionNumber or spec.versionId must be set");
+    boolean hasSelector = spec.getVersionSelector() != null;
+    if ((hasNumber ? 1 : 0) + (hasId ? 1 : 0) + (hasSelector ? 1 : 0) != 1) {
+      problems.add(AgentReleaseSpec.EXACTLY_ONE_VERSION_MESSAGE);
+    }
+    if (hasSelector) {
+      problems.addAll(VersionSelection.problems(spec.getVersionSelector()));
     }
     if (hasNumber && spec.getVersionNumber() < 1) {
       problems.add("spec.versionNumber must be >= 1, got " + spec.getVersionNumber());
@@ -73,8 +78,32 @@ public final class SpecValidator {
     if (spec.getDriftPolicy() == null) {
       problems.add("spec.driftPolicy must be Enforce or Report");
     }
+    if (spec.getDeletionPolicy() == null) {
+      problems.add("spec.deletionPolicy must be Orphan or Restore");
+    }
     if (spec.getManagementPolicy() == null) {
       problems.add("spec.managementPolicy must be Manage or Observe");
+    }
+    problems.addAll(ActivationWindows.problems(spec.windows()));
+    DriftGuard guard = spec.getDriftGuard();
+    if (guard != null) {
+      if (guard.getMaxCorrections() != null
+          && (guard.getMaxCorrections() < 1
+              || guard.getMaxCorrections() > DriftGuard.MAX_CORRECTIONS_LIMIT)) {
+        problems.add(
+            "spec.driftGuard.maxCorrections must be between 1 and "
+                + DriftGuard.MAX_CORRECTIONS_LIMIT
+                + ", got "
+                + guard.getMaxCorrections());
+      }
+      if (guard.getWindow() != null
+          && Intervals.parse(guard.getWindow())
+              .filter(d -> d.compareTo(ActivationWindows.MINIMUM_DURATION) >= 0)
+              .isEmpty()) {
+        problems.add(
+            "spec.driftGuard.window must be a duration of at least 1m such as 30m or 2h, got "
+                + quoted(guard.getWindow()));
+      }
     }
     SecretKeyReference ref = spec.getApiKeySecretRef();
     if (ref != null) {

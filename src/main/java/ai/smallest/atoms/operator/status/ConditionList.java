@@ -51,7 +51,8 @@ public final class ConditionList {
             .withType(type)
             .withStatus(status)
             .withReason(reason)
-            .withMessage(bounded(message))
+            // The CRD requires a message, as metav1.Condition does; it may be empty.
+            .withMessage(message == null ? "" : bounded(message))
             .withObservedGeneration(generation)
             .withLastTransitionTime(transitionTime)
             .build();

@@ -7,6 +7,7 @@ import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.PendingActivation;
 import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.api.Reason.Verdict;
+import ai.smallest.atoms.operator.api.SelectedVersion;
 import ai.smallest.atoms.operator.atoms.AgentVersion;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -59,12 +60,25 @@ public final class StatusCalculator {
       recordLiveVersion(next, current, outcome.liveVersion(), outcome.activatedNow());
     }
     if (outcome.activatedNow()) {
-      recordActivation(next, outcome, historyLimit);
+      recordActivation(next, outcome, historyLimit, now);
     }
-    if (outcome.verdict() != Verdict.RECONCILING) {
+    if (outcome.activatedNow()
+        && next.getPreviousVersion() == null
+        && outcome.findings().previousVersion() != null) {
+      next.setPreviousVersion(outcome.findings().previousVersion());
+    }
+    if (outcome.findings().selected() != null) {
+      next.setSelected(selected(current, outcome.findings().selected().orElse(null), timestamp));
+    }
+    if (outcome.findings().driftGuardReset() != null) {
+      next.setDriftGuardResetAt(format(outcome.findings().driftGuardReset()));
+    }
+    if (outcome.reason().requeue() != Reason.Requeue.BACKOFF) {
       // A request is handled once its check completed; a failed one is retried with backoff, and
-      // must not let the quiet path skip that retry.
+      // must not let the quiet path skip that retry. So is an activate-now: whether or not it let
+      // an activation through, a later activation must not find it still pending.
       release.reconcileRequest().ifPresent(next::setLastHandledReconcileAt);
+      release.activateNowRequest().ifPresent(next::setLastHandledActivateNow);
     }
 
     ConditionList conditions = new ConditionList(current.getConditions());
@@ -172,6 +186,23 @@ public final class StatusCalculator {
     conditions.set(Conditions.READY, Conditions.TRUE, reason, message, generation, timestamp);
   }
 
+  /**
+   * status.selected for {@code version}: selectedAt moves only when another version is selected
+   * (null: none is).
+   */
+  private static SelectedVersion selected(
+      AgentReleaseStatus current, AgentVersion version, String now) {
+    if (version == null) {
+      return null;
+    }
+    SelectedVersion before = current.getSelected();
+    String since =
+        before != null && Objects.equals(before.getVersionId(), version.id())
+            ? before.getSelectedAt()
+            : now;
+    return new SelectedVersion(version.versionNumber(), version.id(), version.label(), since);
+  }
+
   /** Age of lastSyncedAt, or null when never synced or unreadable. */
   public static Duration sinceLastSync(AgentReleaseStatus status, Instant now) {
     if (status == null || status.getLastSyncedAt() == null) {
@@ -222,14 +253,20 @@ public final class StatusCalculator {
     }
   }
 
-  private static void recordActivation(AgentReleaseStatus next, Outcome outcome, int historyLimit) {
+  /**
+   * Newest first, bounded. An entry is dated by Atoms' activatedAt, or by the operator's clock when
+   * Atoms did not say: the drift-loop guard counts corrections by these dates.
+   */
+  private static void recordActivation(
+      AgentReleaseStatus next, Outcome outcome, int historyLimit, Instant now) {
     AgentVersion live = outcome.liveVersion();
     String by =
         outcome.activation() == Outcome.Activation.DRIFT_CORRECTION
             ? ActivationRecord.BY_DRIFT_CORRECTION
             : ActivationRecord.BY_OPERATOR;
     List<ActivationRecord> history = new ArrayList<>();
-    history.add(new ActivationRecord(live.versionNumber(), live.id(), live.activatedAt(), by));
+    String at = live.activatedAt() != null ? live.activatedAt() : format(now);
+    history.add(new ActivationRecord(live.versionNumber(), live.id(), at, by));
     history.addAll(next.getHistory());
     next.setHistory(
         new ArrayList<>(history.subList(0, Math.min(history.size(), Math.max(0, historyLimit)))));
@@ -266,6 +303,11 @@ public final class StatusCalculator {
     copy.setActivated(source.getActivated());
     copy.setLastSyncedAt(source.getLastSyncedAt());
     copy.setLastHandledReconcileAt(source.getLastHandledReconcileAt());
+    copy.setLastHandledActivateNow(source.getLastHandledActivateNow());
+    copy.setDriftGuardResetAt(source.getDriftGuardResetAt());
+    copy.setSelected(source.getSelected());
+    copy.setPreviousVersion(source.getPreviousVersion());
+    copy.setRestoreAttempts(source.getRestoreAttempts());
     copy.setPendingActivation(source.getPendingActivation());
     copy.setHistory(new ArrayList<>(source.getHistory()));
     copy.setConditions(new ConditionList(source.getConditions()).toList());

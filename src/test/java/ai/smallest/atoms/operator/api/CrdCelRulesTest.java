@@ -55,11 +55,24 @@ class CrdCelRulesTest {
   @Test
   void exactlyOneVersionFieldRuleAcceptsOneAndRejectsBothOrNeither() throws Exception {
     String rule = rule(specSchema);
-    assertThat(rule).isEqualTo("has(self.versionNumber) != has(self.versionId)");
+    Map<String, Object> selector = Map.of("strategy", "Latest");
 
     assertThat(eval(rule, Map.of("agentId", "a", "versionNumber", 3L), null)).isTrue();
     assertThat(eval(rule, Map.of("agentId", "a", "versionId", "64b8"), null)).isTrue();
+    assertThat(eval(rule, Map.of("agentId", "a", "versionSelector", selector), null)).isTrue();
     assertThat(eval(rule, Map.of("agentId", "a", "versionNumber", 3L, "versionId", "64b8"), null))
+        .isFalse();
+    assertThat(
+            eval(
+                rule,
+                Map.of("agentId", "a", "versionNumber", 3L, "versionSelector", selector),
+                null))
+        .isFalse();
+    assertThat(
+            eval(
+                rule,
+                Map.of("agentId", "a", "versionId", "64b8", "versionSelector", selector),
+                null))
         .isFalse();
     assertThat(eval(rule, Map.of("agentId", "a"), null)).isFalse();
   }
@@ -67,7 +80,8 @@ class CrdCelRulesTest {
   @Test
   void exactlyOneRuleHasAMessageKubectlShows() {
     assertThat(specSchema.at("/x-kubernetes-validations/0/message").asText())
-        .isEqualTo("exactly one of spec.versionNumber or spec.versionId must be set");
+        .isEqualTo(
+            "exactly one of spec.versionNumber, spec.versionId or spec.versionSelector must be set");
   }
 
   @Test
@@ -99,5 +113,62 @@ class CrdCelRulesTest {
     assertThat(specSchema.at("/properties/suspend/default").asBoolean(true)).isFalse();
     assertThat(specSchema.at("/properties/apiKeySecretRef/properties/key/default").asText())
         .isEqualTo("apiKey");
+  }
+
+  @Test
+  void aLabelIsRequiredForLatestLabeledAndNotAllowedForTheOtherStrategies() throws Exception {
+    JsonNode selector = specSchema.at("/properties/versionSelector");
+    String rule = rule(selector);
+
+    assertThat(eval(rule, Map.of("strategy", "LatestLabeled", "label", "stable"), null)).isTrue();
+    assertThat(eval(rule, Map.of("strategy", "LatestLabeled"), null)).isFalse();
+    assertThat(eval(rule, Map.of("strategy", "Latest"), null)).isTrue();
+    assertThat(eval(rule, Map.of("strategy", "LatestPinned", "label", "stable"), null)).isFalse();
+    assertThat(selector.at("/properties/strategy/enum").toString())
+        .isEqualTo("[\"Latest\",\"LatestLabeled\",\"LatestPinned\"]");
+    assertThat(selector.at("/required").toString()).contains("strategy");
+    assertThat(selector.at("/properties/minVersionNumber/minimum").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void deletionPolicyIsOrphanOrRestoreAndDefaultsToOrphan() {
+    JsonNode policy = specSchema.at("/properties/deletionPolicy");
+    assertThat(policy.at("/enum").toString()).isEqualTo("[\"Orphan\",\"Restore\"]");
+    assertThat(policy.at("/default").asText()).isEqualTo("Orphan");
+  }
+
+  @Test
+  void driftGuardBoundsItsCountAndItsWindow() throws Exception {
+    JsonNode guard = specSchema.at("/properties/driftGuard");
+    assertThat(guard.at("/properties/maxCorrections/minimum").asInt()).isEqualTo(1);
+    assertThat(guard.at("/properties/maxCorrections/maximum").asInt())
+        .isEqualTo(DriftGuard.MAX_CORRECTIONS_LIMIT);
+    String window = rule(guard.at("/properties/window"));
+    assertThat(eval(window, "30m", null)).isTrue();
+    assertThat(eval(window, "59s", null)).isFalse();
+  }
+
+  @Test
+  void activationWindowsAreBoundedAndTheirFieldsCheckedWhereCelCan() throws Exception {
+    JsonNode windows = specSchema.at("/properties/activationWindows");
+    JsonNode window = windows.at("/items");
+    assertThat(windows.at("/maxItems").asInt()).isEqualTo(AgentReleaseSpec.MAX_ACTIVATION_WINDOWS);
+    assertThat(window.at("/required").toString()).contains("schedule").contains("duration");
+    assertThat(window.at("/properties/schedule/pattern").asText())
+        .isEqualTo(ActivationWindow.SCHEDULE_PATTERN);
+    assertThat(window.at("/properties/timeZone/default").asText()).isEqualTo("UTC");
+
+    String schedule = window.at("/properties/schedule/pattern").asText();
+    assertThat("0 22 * * 1-5").matches(schedule);
+    assertThat("0 22 * *").doesNotMatch(schedule);
+    assertThat("0 0 22 * * 1-5").doesNotMatch(schedule);
+
+    String duration = rule(window.at("/properties/duration"));
+    assertThat(eval(duration, "2h", null)).isTrue();
+    assertThat(eval(duration, "1m", null)).isTrue();
+    assertThat(eval(duration, "1h30m", null)).isTrue();
+    assertThat(eval(duration, "30s", null)).isFalse();
+    assertThat(window.at("/properties/duration/x-kubernetes-validations/0/message").asText())
+        .isEqualTo("an activation window must last at least 1m");
   }
 }

@@ -31,7 +31,7 @@ class CrdDriftTest {
   void checkedInCrdMatchesTheJavaModel(@TempDir Path out) throws IOException {
     new CRDGenerator()
         .customResourceClasses(AgentRelease.class)
-        .withPostProcessor(new PrinterColumnOrder())
+        .withPostProcessor(new AgentReleaseCrdPostProcessor())
         .forCRDVersions(List.of("v1"))
         .inOutputDir(out.toFile())
         .detailedGenerate();

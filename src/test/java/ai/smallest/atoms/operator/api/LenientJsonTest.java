@@ -38,6 +38,12 @@ class LenientJsonTest {
             + " read: it must be true or false",
         "{\"agentId\":\"a\",\"versionNumber\":1,\"apiKeySecretRef\":\"atoms\"} |"
             + " spec.apiKeySecretRef cannot be read: it must be an object",
+        "{\"agentId\":\"a\",\"versionNumber\":1,\"activationWindows\":{\"schedule\":\"x\"}} |"
+            + " spec.activationWindows cannot be read: it must be a list",
+        "{\"agentId\":\"a\",\"versionNumber\":1,\"activationWindows\":[{\"schedule\":5}]} |"
+            + " spec.activationWindows[0].schedule cannot be read: it must be a string",
+        "{\"agentId\":\"a\",\"versionNumber\":1,\"activationWindows\":[\"0 22 * * *\"]} |"
+            + " spec.activationWindows[0] cannot be read: it must be an object",
         "[1,2,3] | spec cannot be read: it must be an object",
         "\"just text\" | spec cannot be read: it must be an object",
       })

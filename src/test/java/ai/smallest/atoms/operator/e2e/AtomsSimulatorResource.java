@@ -25,6 +25,7 @@ public class AtomsSimulatorResource implements QuarkusTestResourceLifecycleManag
     simulator.addApiKey(API_KEY, USER_ID);
     return Map.of(
         "atoms.base-url", simulator.baseUrl(),
+        "atoms.allow-insecure-http", "true",
         "atoms.backoff.initial", "0.2s",
         "atoms.backoff.max", "1s",
         "atoms.error-retry-interval", "1h",

@@ -117,6 +117,12 @@ class FluxHealthCheckTest {
     assertThat(evaluate(3, 3, Map.of("Ready", "False"), "ObserveOnly")).isEqualTo(Status.Current);
     // driftPolicy Report: Git and Atoms disagree and the operator will not fix it: a person must.
     assertThat(evaluate(3, 3, Map.of("Ready", "False"), "DriftDetected")).isEqualTo(Status.Failed);
+    // spec.activationWindows: waiting for the window is what Git asked for; a Kustomization that
+    // waited for it would only time out.
+    assertThat(
+            evaluate(
+                3, 3, Map.of("Ready", "False", "Reconciling", "True"), "OutsideActivationWindow"))
+        .isEqualTo(Status.Current);
   }
 
   @Test
@@ -155,7 +161,9 @@ class FluxHealthCheckTest {
     }
     named.removeAll(Set.of("Ready", "Reconciling", "Stalled", "True", "False", "Unknown"));
 
-    assertThat(named).containsExactlyInAnyOrder("Suspended", "ObserveOnly", "DriftDetected");
+    assertThat(named)
+        .containsExactlyInAnyOrder(
+            "Suspended", "ObserveOnly", "DriftDetected", "OutsideActivationWindow");
     assertThat(ArgoCdHealthCheckTest.operatorReasons()).containsAll(named);
   }
 

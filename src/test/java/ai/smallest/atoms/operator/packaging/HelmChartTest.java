@@ -313,6 +313,28 @@ class HelmChartTest {
   }
 
   @Test
+  void moreThanOneReplicaWithoutLeaderElectionIsRefused() {
+    assertThatThrownBy(
+            () -> HelmChart.template(Map.of("replicaCount", 2, "leaderElection.enabled", false)))
+        .hasMessageContaining("values don't meet the specifications of the schema");
+    assertThat(HelmChart.template(Map.of("replicaCount", 2))).isNotEmpty();
+  }
+
+  @Test
+  void aPlainHttpAtomsUrlIsRefusedUnlessExplicitlyAllowed() {
+    assertThatThrownBy(
+            () -> HelmChart.template(Map.of("atoms.baseUrl", "http://atoms-simulator:8080")))
+        .hasMessageContaining("values don't meet the specifications of the schema");
+
+    var objects =
+        HelmChart.template(
+            Map.of(
+                "atoms.baseUrl", "http://atoms-simulator:8080", "atoms.allowInsecureHttp", true));
+    assertThat(K8s.env(K8s.one(objects, "Deployment")))
+        .containsEntry("ATOMS_ALLOW_INSECURE_HTTP", "true");
+  }
+
+  @Test
   void numericImageTagFromAValuesFileIsRejectedInsteadOfMangled() throws Exception {
     Path values = Files.createTempFile("values", ".yaml");
     try {

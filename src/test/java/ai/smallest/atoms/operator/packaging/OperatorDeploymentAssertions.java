@@ -33,6 +33,23 @@ final class OperatorDeploymentAssertions {
     probesQuarkusHealthEndpoints(deployment);
     requestsAndLimitsResources(deployment);
     carriesNoInlineCredential(deployment);
+    outlastsTheOperatorsShutdownTimeout(deployment);
+  }
+
+  /**
+   * The kubelet waits terminationGracePeriodSeconds (Kubernetes' default: 30) before SIGKILL; the
+   * operator lets in-flight reconciles finish for quarkus.shutdown.timeout. The grace period must
+   * be the longer, or an activation's status write is cut off (issue #12 point 7).
+   */
+  private static void outlastsTheOperatorsShutdownTimeout(JsonNode deployment) {
+    java.util.regex.Matcher timeout =
+        java.util.regex.Pattern.compile("(?m)^quarkus\\.shutdown\\.timeout=(\\d+)s$")
+            .matcher(Repo.read(java.nio.file.Path.of("src/main/resources/application.properties")));
+    assertThat(timeout.find()).as("quarkus.shutdown.timeout in seconds").isTrue();
+    int grace = deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt(30);
+    assertThat(grace)
+        .as("terminationGracePeriodSeconds")
+        .isGreaterThan(Integer.parseInt(timeout.group(1)));
   }
 
   /**

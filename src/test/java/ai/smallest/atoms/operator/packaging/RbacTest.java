@@ -26,7 +26,7 @@ class RbacTest {
    */
   static final Map<String, String> WATCH_RULES =
       Map.of(
-          "atoms.smallest.ai/agentreleases", "get,list,watch",
+          "atoms.smallest.ai/agentreleases", "get,list,patch,watch",
           "atoms.smallest.ai/agentreleases/status", "patch,update",
           "/secrets", "get,list,watch",
           "/events", "create,patch");

@@ -11,7 +11,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import ai.smallest.atoms.operator.MutableClock;
 import ai.smallest.atoms.operator.TestReleases;
+import ai.smallest.atoms.operator.api.ActivationWindow;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.Conditions;
 import ai.smallest.atoms.operator.api.Reason;
@@ -27,10 +29,8 @@ import ai.smallest.atoms.operator.reconciler.ApiKeyResolver.ResolvedApiKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +47,11 @@ class AgentReleaseReconcilerTest {
   private final ApiKeyResolver apiKeys = mock(ApiKeyResolver.class);
   private final ReleaseEvents events = mock(ReleaseEvents.class);
   private final OperatorConfig config = mock(OperatorConfig.class);
+  private final OperatorConfig.Drift drift = mock(OperatorConfig.Drift.class);
+  private final OperatorConfig.Restore restoreConfig = mock(OperatorConfig.Restore.class);
   private final ReleaseIndex releases = mock(ReleaseIndex.class);
   private OperatorMetrics metrics;
-  private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
   private AgentReleaseReconciler reconciler;
   private int statusWrites;
   private AgentRelease release;
@@ -61,6 +63,9 @@ class AgentReleaseReconcilerTest {
     when(apiKeys.resolve(any())).thenReturn(new ResolvedApiKey(KEY, "Secret ns/atoms, key apiKey"));
     when(config.historyLimit()).thenReturn(10);
     when(config.conflictRecheckInterval()).thenReturn(Duration.ofSeconds(30));
+    when(config.drift()).thenReturn(drift);
+    when(drift.maxCorrections()).thenReturn(3);
+    when(drift.window()).thenReturn(Duration.ofMinutes(30));
     RetryBackoff backoff =
         new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0);
     // random 0.5 = no jitter, so resync delays are exact.
@@ -81,16 +86,54 @@ class AgentReleaseReconcilerTest {
                 releases,
                 TestPolicies.OPEN_TENANCY,
                 TestPolicies.NO_LEADER_ELECTION,
-                clock),
+                clock,
+                new DriftLoopGuard(config)),
             apiKeys,
             releases,
             requeue,
             events,
             writer,
             metrics,
+            restoreFinalizer(requeue, writer),
             config,
             clock);
     release = TestReleases.byNumber("ns", "support", "agent-1", 2, "atoms");
+  }
+
+  /** Finalizer patches, as the stored object would show them: "add", "remove". */
+  private final List<String> finalizerPatches = new java.util.ArrayList<>();
+
+  private RestoreFinalizer restoreFinalizer(RequeuePolicy requeue, StatusWriter writer) {
+    when(config.restore()).thenReturn(restoreConfig);
+    when(restoreConfig.maxAttempts()).thenReturn(3);
+    RestoreFinalizer.Finalizers finalizers =
+        new RestoreFinalizer.Finalizers() {
+          @Override
+          public AgentRelease add(
+              AgentRelease r, io.javaoperatorsdk.operator.api.reconciler.Context<AgentRelease> c) {
+            finalizerPatches.add("add");
+            r.addFinalizer(AgentRelease.RESTORE_FINALIZER);
+            return r;
+          }
+
+          @Override
+          public AgentRelease remove(
+              AgentRelease r, io.javaoperatorsdk.operator.api.reconciler.Context<AgentRelease> c) {
+            finalizerPatches.add("remove");
+            r.removeFinalizer(AgentRelease.RESTORE_FINALIZER);
+            return r;
+          }
+        };
+    return new RestoreFinalizer(
+        new RestoreOnDelete(
+            atoms, apiKeys, releases, TestPolicies.NO_LEADER_ELECTION, config, clock),
+        finalizers,
+        events,
+        writer,
+        requeue,
+        new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0),
+        config,
+        clock);
   }
 
   private static AgentVersion version(int number, boolean active) {
@@ -328,7 +371,14 @@ class AgentReleaseReconcilerTest {
             clock);
     AgentReleaseReconciler fenced =
         new AgentReleaseReconciler(
-            new ReleaseSync(atoms, apiKeys, releases, TestPolicies.OPEN_TENANCY, fence, clock),
+            new ReleaseSync(
+                atoms,
+                apiKeys,
+                releases,
+                TestPolicies.OPEN_TENANCY,
+                fence,
+                clock,
+                new DriftLoopGuard(config)),
             apiKeys,
             releases,
             new RequeuePolicy(
@@ -339,6 +389,11 @@ class AgentReleaseReconcilerTest {
               return r;
             },
             metrics,
+            restoreFinalizer(
+                new RequeuePolicy(
+                    config,
+                    new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+                (r, status, context) -> r),
             config,
             clock);
 
@@ -366,7 +421,8 @@ class AgentReleaseReconcilerTest {
                 releases,
                 TestPolicies.OPEN_TENANCY,
                 TestPolicies.NO_LEADER_ELECTION,
-                clock),
+                clock,
+                new DriftLoopGuard(config)),
             apiKeys,
             releases,
             new RequeuePolicy(
@@ -376,6 +432,11 @@ class AgentReleaseReconcilerTest {
               throw new CachingStatusWriter.StatusWriteConflict(409);
             },
             metrics,
+            restoreFinalizer(
+                new RequeuePolicy(
+                    config,
+                    new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+                (r, status, context) -> r),
             config,
             clock);
 
@@ -584,7 +645,14 @@ class AgentReleaseReconcilerTest {
 
   private AgentReleaseReconciler reconcilerWith(TenancyPolicy tenancy) {
     return new AgentReleaseReconciler(
-        new ReleaseSync(atoms, apiKeys, releases, tenancy, TestPolicies.NO_LEADER_ELECTION, clock),
+        new ReleaseSync(
+            atoms,
+            apiKeys,
+            releases,
+            tenancy,
+            TestPolicies.NO_LEADER_ELECTION,
+            clock,
+            new DriftLoopGuard(config)),
         apiKeys,
         releases,
         new RequeuePolicy(
@@ -595,6 +663,10 @@ class AgentReleaseReconcilerTest {
           return r;
         },
         metrics,
+        restoreFinalizer(
+            new RequeuePolicy(
+                config, new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 1.0)),
+            (r, status, context) -> r),
         config,
         clock);
   }
@@ -631,6 +703,7 @@ class AgentReleaseReconcilerTest {
   @Test
   void historyKeepsTheLatestActivationsUpToTheLimit() {
     when(config.historyLimit()).thenReturn(2);
+    when(drift.maxCorrections()).thenReturn(1);
     for (int target = 1; target <= 3; target++) {
       release.getSpec().setVersionNumber(target);
       release.getMetadata().setGeneration((long) target);
@@ -642,6 +715,781 @@ class AgentReleaseReconcilerTest {
     assertThat(release.getStatus().getHistory())
         .extracting(r -> r.getVersionNumber())
         .containsExactly(3, 2);
+  }
+
+  // ---- activation windows (the clock is Monday 2026-11-23 10:00 UTC) ----
+
+  private void windows(ActivationWindow... windows) {
+    release.getSpec().setActivationWindows(new java.util.ArrayList<>(List.of(windows)));
+  }
+
+  @Test
+  void outsideTheWindowsNothingIsActivatedAndTheReleaseLooksAgainExactlyAtTheNextStart() {
+    windows(new ActivationWindow("5 10 * * *", "1h", "UTC"));
+    agentHas(version(3, true), version(2, false));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains(
+            "version 2 will be activated when the next window opens at 2026-11-23T10:05:00Z (UTC)")
+        .contains("version 3 stays live");
+    assertThat(condition(Conditions.RECONCILING).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+    assertThat(condition(Conditions.STALLED)).isNull();
+    assertThat(release.getStatus().getVersionNumber()).as("what is live").isEqualTo(3);
+    assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
+  }
+
+  @Test
+  void aWindowFurtherAwayThanTheResyncKeepsTheResyncToReportWhatIsLive() {
+    windows(new ActivationWindow("0 22 * * 1-5", "2h", "Europe/Berlin"));
+    agentHas(version(3, true), version(2, false));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("2026-11-23T22:00:00+01:00 (Europe/Berlin)");
+    assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
+  }
+
+  @Test
+  void insideAWindowTheDeclaredVersionIsActivated() {
+    windows(new ActivationWindow("0 9 * * *", "2h", "UTC"));
+    agentHas(version(3, true), version(2, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+  }
+
+  @Test
+  void anAlreadyLiveVersionIsReadyOutsideTheWindowsWithoutAnyActivation() {
+    windows(new ActivationWindow("0 22 * * *", "1h", "UTC"));
+    agentHas(version(2, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
+  }
+
+  @Test
+  void activateNowLetsOnePendingActivationThroughOnceAndIsEchoedInStatus() {
+    windows(new ActivationWindow("0 22 * * *", "1h", "UTC"));
+    agentHas(version(3, true), version(2, false), version(1, false));
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+
+    release.getMetadata().setAnnotations(java.util.Map.of(AgentRelease.ACTIVATE_NOW, "first"));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(release.getStatus().getLastHandledActivateNow()).isEqualTo("first");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+
+    // The same value does not let the next change through.
+    release.getSpec().setVersionNumber(1);
+    release.getMetadata().setGeneration(2L);
+    agentHas(version(3, false), version(2, true), version(1, false));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id1");
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+  }
+
+  @Test
+  void anActivateNowWithNothingPendingIsHandledAndDoesNotLingerForALaterChange() {
+    windows(new ActivationWindow("0 22 * * *", "1h", "UTC"));
+    agentHas(version(2, true), version(1, false));
+    release.getMetadata().setAnnotations(java.util.Map.of(AgentRelease.ACTIVATE_NOW, "early"));
+
+    reconciler.reconcile(release, null);
+    assertThat(release.getStatus().getLastHandledActivateNow()).isEqualTo("early");
+
+    release.getSpec().setVersionNumber(1);
+    release.getMetadata().setGeneration(2L);
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+  }
+
+  @Test
+  void anActivateNowOnAReadyReleaseIsNotSkippedByTheQuietPath() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    release.getMetadata().setAnnotations(java.util.Map.of(AgentRelease.ACTIVATE_NOW, "x"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(2)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    assertThat(release.getStatus().getLastHandledActivateNow()).isEqualTo("x");
+  }
+
+  @Test
+  void aDriftCorrectionHeldByTheWindowsIsStillADriftCorrectionWhenTheWindowOpens() {
+    // Converged on v2 inside the 09:00–11:00 window...
+    windows(new ActivationWindow("0 9 * * *", "2h", "UTC"));
+    agentHas(version(2, false), version(1, true));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    reconciler.reconcile(release, null);
+    // ...then someone activates v1 at noon, when the window is closed.
+    clock.set(Instant.parse("2026-11-23T12:00:00Z"));
+    agentHas(version(2, false), version(1, true));
+    UpdateControl<AgentRelease> held = reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+    assertThat(held.getScheduleDelay()).contains(RESYNC.toMillis());
+
+    clock.set(Instant.parse("2026-11-24T09:00:00Z"));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(2)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(release.getStatus().getHistory().get(0).getBy()).isEqualTo("DriftCorrection");
+  }
+
+  // ---- drift-loop guard (default: 3 corrections within 30m) ----
+
+  /** Version {@code number} as Atoms answers right after {@code by} activated it. */
+  private AgentVersion activatedNowBy(int number, String by) {
+    return new AgentVersion(
+        "id" + number,
+        "agent-1",
+        "published",
+        number,
+        "v" + number,
+        true,
+        clock.instant().toString(),
+        by);
+  }
+
+  /** Converges on v2, with a one-minute resync so that each drift is seen at the next resync. */
+  private void convergedOnTwoWithAOneMinuteResync() {
+    release.getSpec().setInterval("1m");
+    agentHas(version(2, false), version(1, true));
+    when(atoms.activateVersion(KEY, "agent-1", "id2"))
+        .thenAnswer(call -> activatedNowBy(2, "user_operator"));
+    reconciler.reconcile(release, null);
+  }
+
+  /** Two minutes later, someone ("user_bot") has activated v1 again; the resync sees it. */
+  private UpdateControl<AgentRelease> botActivatesOneAndTheResyncRuns() {
+    clock.advance(Duration.ofMinutes(2));
+    agentHas(version(2, false), activatedNowBy(1, "user_bot"));
+    return reconciler.reconcile(release, null);
+  }
+
+  @Test
+  void aDriftLoopStopsEnforcingInsteadOfCorrectingMoreThanMaxCorrectionsWithinTheWindow() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 3; i++) {
+      botActivatesOneAndTheResyncRuns();
+      assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    }
+    verify(atoms, times(4)).activateVersion(KEY, "agent-1", "id2");
+
+    UpdateControl<AgentRelease> control = botActivatesOneAndTheResyncRuns();
+
+    verify(atoms, times(4)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.DriftLoop.value());
+    assertThat(condition(Conditions.STALLED).getReason()).isEqualTo(Reason.DriftLoop.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("after 3 drift corrections within 30m (driftGuard allows 3)")
+        .contains("version 1 (\"v1\") was activated again by user_bot instead of version 2")
+        .contains("atoms.smallest.ai/reconcile-requested-at");
+    assertThat(release.getStatus().getVersionNumber()).as("what is live").isEqualTo(1);
+    assertThat(metrics.registry().counter(OperatorMetrics.DRIFT_LOOPS).count()).isEqualTo(1.0);
+    assertThat(control.getScheduleDelay()).as("keeps observing").contains(60_000L);
+  }
+
+  @Test
+  void aStoppedReleaseStaysStoppedWhateverTimePassesAndWritesNothingUntilSomeoneActs() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 4; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    int writes = statusWrites;
+
+    // Hours later the counted corrections are old, a restart re-reads status: still stopped.
+    clock.advance(Duration.ofHours(3));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(4)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.DriftLoop.value());
+    assertThat(statusWrites).isEqualTo(writes);
+    assertThat(metrics.registry().counter(OperatorMetrics.DRIFT_LOOPS).count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aReconcileRequestResumesEnforcementAndRestartsTheCount() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 4; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    clock.advance(Duration.ofMinutes(1));
+    release
+        .getMetadata()
+        .setAnnotations(java.util.Map.of(AgentRelease.RECONCILE_REQUESTED_AT, "resume"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(5)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(release.getStatus().getDriftGuardResetAt()).isEqualTo("2026-11-23T10:09:00Z");
+    // Only the correction after the resume counts: two more are allowed before the next stop.
+    botActivatesOneAndTheResyncRuns();
+    botActivatesOneAndTheResyncRuns();
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    botActivatesOneAndTheResyncRuns();
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.DriftLoop.value());
+    verify(atoms, times(7)).activateVersion(KEY, "agent-1", "id2");
+  }
+
+  @Test
+  void aSpecChangeResumesAStoppedRelease() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 4; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    release.getSpec().setVersionNumber(1);
+    release.getMetadata().setGeneration(2L);
+
+    reconciler.reconcile(release, null);
+
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
+    assertThat(release.getStatus().getDriftGuardResetAt()).isEqualTo("2026-11-23T10:08:00Z");
+
+    // Back to v2: the corrections made before the resume no longer count.
+    release.getSpec().setVersionNumber(2);
+    release.getMetadata().setGeneration(3L);
+    clock.advance(Duration.ofMinutes(1));
+    agentHas(version(2, false), activatedNowBy(1, "user_bot"));
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+    botActivatesOneAndTheResyncRuns();
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    verify(atoms, times(6)).activateVersion(KEY, "agent-1", "id2");
+  }
+
+  @Test
+  void aStoppedReleaseIsReadyAgainWhenTheDeclaredVersionIsLiveAgain() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 4; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    clock.advance(Duration.ofMinutes(2));
+    agentHas(activatedNowBy(2, "user_console"), version(1, false));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(4)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
+    assertThat(condition(Conditions.STALLED)).isNull();
+  }
+
+  @Test
+  void correctionsOlderThanTheWindowDoNotCount() {
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 3; i++) {
+      botActivatesOneAndTheResyncRuns();
+    }
+    clock.advance(Duration.ofMinutes(30));
+
+    botActivatesOneAndTheResyncRuns();
+
+    verify(atoms, times(5)).activateVersion(KEY, "agent-1", "id2");
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void theDriftLoopNamesWhoKeepsActivatingByDisplayNameWhenAtomsSendsIt() {
+    assertThat(
+            DriftLoopGuard.whoKeepsActivating(
+                new AgentVersion(
+                    "id1",
+                    "agent-1",
+                    "published",
+                    1,
+                    "v1",
+                    true,
+                    null,
+                    "user_123",
+                    false,
+                    "Bob Smith")))
+        .isEqualTo("version 1 (\"v1\") was activated again by Bob Smith (user_123)");
+    assertThat(DriftLoopGuard.whoKeepsActivating(null))
+        .isEqualTo("another version was activated again");
+  }
+
+  @Test
+  void specDriftGuardOverridesTheOperatorDefaultsAndHistoryKeepsWhatItCounts() {
+    when(config.historyLimit()).thenReturn(2);
+    release.getSpec().setDriftGuard(new ai.smallest.atoms.operator.api.DriftGuard(5, "2h"));
+    convergedOnTwoWithAOneMinuteResync();
+    for (int i = 0; i < 5; i++) {
+      botActivatesOneAndTheResyncRuns();
+      assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    }
+    assertThat(release.getStatus().getHistory()).hasSize(5);
+
+    botActivatesOneAndTheResyncRuns();
+
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("after 5 drift corrections within 2h (driftGuard allows 5)");
+  }
+
+  // ---- deletionPolicy Restore ----
+
+  /** v3 was live; the release (Restore) activated v2 and carries the finalizer. */
+  private void restoreReleaseActivatedTwoOverThree() {
+    release.getSpec().setDeletionPolicy(ai.smallest.atoms.operator.api.DeletionPolicy.Restore);
+    agentHas(version(3, true), version(2, false), version(1, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id2")).thenReturn(version(2, true));
+    reconciler.reconcile(release, null);
+  }
+
+  private void deleting() {
+    release.getMetadata().setDeletionTimestamp("2026-11-23T10:05:00Z");
+  }
+
+  @Test
+  void aRestoreReleaseGetsTheFinalizerAndRemembersWhatWasLiveBeforeItsFirstActivation() {
+    restoreReleaseActivatedTwoOverThree();
+
+    assertThat(finalizerPatches).containsExactly("add");
+    assertThat(release.getMetadata().getFinalizers()).contains(AgentRelease.RESTORE_FINALIZER);
+    assertThat(release.getStatus().getPreviousVersion())
+        .isEqualTo(new ai.smallest.atoms.operator.api.VersionReference(3, "id3"));
+
+    // A later activation keeps what was live before the first one.
+    release.getSpec().setVersionNumber(1);
+    release.getMetadata().setGeneration(2L);
+    agentHas(version(3, false), version(2, true), version(1, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id1")).thenReturn(version(1, true));
+    reconciler.reconcile(release, null);
+
+    assertThat(release.getStatus().getPreviousVersion().getVersionNumber()).isEqualTo(3);
+    assertThat(finalizerPatches).containsExactly("add");
+  }
+
+  @Test
+  void anOrphanReleaseNeverGetsTheFinalizerAndSwitchingBackToOrphanRemovesIt() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    assertThat(finalizerPatches).isEmpty();
+    assertThat(release.getStatus().getPreviousVersion()).isNull();
+
+    release.getMetadata().setGeneration(2L);
+    restoreReleaseActivatedTwoOverThree();
+    release.getSpec().setDeletionPolicy(ai.smallest.atoms.operator.api.DeletionPolicy.Orphan);
+    release.getMetadata().setGeneration(3L);
+    reconciler.reconcile(release, null);
+
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+    assertThat(release.getMetadata().getFinalizers())
+        .doesNotContain(AgentRelease.RESTORE_FINALIZER);
+  }
+
+  @Test
+  void deletingARestoreReleaseActivatesThePreviousVersionOnceAndLetsTheReleaseGo() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    agentHas(version(3, false), version(2, true), version(1, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id3")).thenReturn(version(3, true));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.Restored),
+            org.mockito.ArgumentMatchers.contains("serves version 3 (\"v3\") again"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+    assertThat(control.getScheduleDelay()).isEmpty();
+  }
+
+  @Test
+  void aPreviousVersionThatIsLiveAlreadyNeedsNoCall() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    agentHas(version(3, true), version(2, false));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.Restored),
+            org.mockito.ArgumentMatchers.contains("was live already"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+  }
+
+  @Test
+  void aPreviousVersionNoLongerPublishedIsGivenUpWithAWarningAndNoCall() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    agentHas(version(2, true), version(1, false));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreFailed),
+            org.mockito.ArgumentMatchers.contains("no longer published"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+  }
+
+  @Test
+  void failingRestoresRetryWithBackoffAndGiveUpAfterMaxAttempts() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    agentHas(version(3, false), version(2, true));
+    when(atoms.activateVersion(KEY, "agent-1", "id3"))
+        .thenThrow(AtomsApiException.http(503, List.of("down"), null));
+
+    long first = reconciler.reconcile(release, null).getScheduleDelay().orElseThrow();
+    long second = reconciler.reconcile(release, null).getScheduleDelay().orElseThrow();
+    reconciler.reconcile(release, null);
+    assertThat(release.getStatus().getRestoreAttempts()).isEqualTo(3);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.ApiUnavailable.value());
+    assertThat(second).isGreaterThan(first);
+    assertThat(finalizerPatches).containsExactly("add");
+
+    UpdateControl<AgentRelease> last = reconciler.reconcile(release, null);
+
+    verify(atoms, times(3)).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreFailed),
+            org.mockito.ArgumentMatchers.contains("after 3 failed attempts"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+    assertThat(last.getScheduleDelay()).isEmpty();
+  }
+
+  @Test
+  void theSkipRestoreAnnotationLetsTheReleaseGoWithAWarningAndNoCall() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    release.getMetadata().setAnnotations(java.util.Map.of(AgentRelease.SKIP_RESTORE, "true"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreSkipped),
+            anyString());
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+  }
+
+  @Test
+  void suspendedAndObserveReleasesNeverRestore() {
+    restoreReleaseActivatedTwoOverThree();
+    release.getSpec().setSuspend(true);
+    deleting();
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreNotNeeded),
+            org.mockito.ArgumentMatchers.contains("suspended"));
+    assertThat(finalizerPatches).containsExactly("add", "remove");
+
+    release.getSpec().setSuspend(false);
+    release.getSpec().setManagementPolicy(ai.smallest.atoms.operator.api.ManagementPolicy.Observe);
+    release.getMetadata().setDeletionTimestamp(null);
+    release.addFinalizer(AgentRelease.RESTORE_FINALIZER);
+    deleting();
+    reconciler.reconcile(release, null);
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreNotNeeded),
+            org.mockito.ArgumentMatchers.contains("Observe"));
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+  }
+
+  @Test
+  void whenAnotherReleaseTakesOverTheAgentNothingIsRestored() {
+    restoreReleaseActivatedTwoOverThree();
+    deleting();
+    AgentRelease next = TestReleases.byNumber("other-ns", "next", "agent-1", 4, "atoms");
+    when(releases.successorForSameAgent(release)).thenReturn(java.util.Optional.of(next));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreNotNeeded),
+            org.mockito.ArgumentMatchers.contains("other-ns/next manages the agent next"));
+  }
+
+  @Test
+  void aRestoreOutsideTheActivationWindowsWaitsForTheNextOne() {
+    restoreReleaseActivatedTwoOverThree();
+    windows(new ActivationWindow("5 10 * * *", "1h", "UTC"));
+    deleting();
+    agentHas(version(3, false), version(2, true));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(KEY, "agent-1", "id3");
+    assertThat(condition(Conditions.READY).getReason())
+        .isEqualTo(Reason.OutsideActivationWindow.value());
+    assertThat(condition(Conditions.READY).getMessage()).contains("restoring version 3");
+    assertThat(release.getStatus().getRestoreAttempts()).isNull();
+    assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
+    assertThat(finalizerPatches).containsExactly("add");
+  }
+
+  @Test
+  void aReleaseThatNeverActivatedRestoresNothing() {
+    release.getSpec().setDeletionPolicy(ai.smallest.atoms.operator.api.DeletionPolicy.Restore);
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    deleting();
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    verify(events)
+        .emit(
+            org.mockito.ArgumentMatchers.eq(release),
+            org.mockito.ArgumentMatchers.eq(Reason.RestoreNotNeeded),
+            org.mockito.ArgumentMatchers.contains("never activated"));
+  }
+
+  @Test
+  void anOrphanReleaseBeingDeletedAndADeletedReleaseAreLeftAlone() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    int writes = statusWrites;
+    deleting();
+
+    reconciler.reconcile(release, null);
+    @SuppressWarnings("unchecked")
+    io.javaoperatorsdk.operator.api.reconciler.Context<AgentRelease> gone =
+        mock(io.javaoperatorsdk.operator.api.reconciler.Context.class);
+    when(gone.isPrimaryResourceDeleted()).thenReturn(true);
+    reconciler.reconcile(release, gone);
+
+    verify(atoms, times(1)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    assertThat(statusWrites).isEqualTo(writes);
+    assertThat(finalizerPatches).isEmpty();
+    assertThat(
+            reconciler
+                .updateErrorStatus(release, gone, new IllegalStateException("x"))
+                .getResource())
+        .isEmpty();
+  }
+
+  // ---- spec.versionSelector ----
+
+  private static AgentVersion pinned(int number, boolean active, boolean pinned, String label) {
+    return new AgentVersion(
+        "id" + number, "agent-1", "published", number, label, active, null, "user", pinned, null);
+  }
+
+  private void selector(
+      ai.smallest.atoms.operator.api.VersionStrategy strategy, String label, Integer min) {
+    release.getSpec().setVersionNumber(null);
+    release
+        .getSpec()
+        .setVersionSelector(
+            new ai.smallest.atoms.operator.api.VersionSelector(strategy, label, min));
+  }
+
+  private void pinnedListingHas(AgentVersion... versions) {
+    when(atoms.listPublishedVersions(
+            org.mockito.ArgumentMatchers.eq(KEY),
+            org.mockito.ArgumentMatchers.eq("agent-1"),
+            org.mockito.ArgumentMatchers.argThat(
+                (ai.smallest.atoms.operator.atoms.PageRequest r) ->
+                    Boolean.TRUE.equals(r.pinned()) && r.skip() == 0)))
+        .thenReturn(new VersionPage(List.of(versions), 9));
+  }
+
+  @Test
+  void latestSelectsTheHighestVersionNumberWhateverOrderTheListHas() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    agentHas(version(2, false), version(5, false), version(3, true), version(4, false));
+    when(atoms.activateVersion(KEY, "agent-1", "id5")).thenReturn(version(5, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id5");
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(5);
+    assertThat(release.getStatus().getSelected().getVersionId()).isEqualTo("id5");
+    assertThat(release.getStatus().getSelected().getSelectedAt()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.Activated.value());
+  }
+
+  @Test
+  void latestPinnedAsksForPinnedVersionsAndBelievesOnlyThePinnedOnes() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.LatestPinned, null, null);
+    // A server that ignores the filter: v6 is not pinned and must not be chosen.
+    pinnedListingHas(
+        pinned(6, false, false, "v6"), pinned(4, false, true, "v4"), pinned(2, false, true, "v2"));
+    agentHas(pinned(6, true, false, "v6"), pinned(4, false, true, "v4"));
+    when(atoms.activateVersion(KEY, "agent-1", "id4")).thenReturn(pinned(4, true, true, "v4"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id4");
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(4);
+  }
+
+  @Test
+  void latestLabeledComparesTheLabelExactlyAndMinVersionNumberIsAFloor() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.LatestLabeled, "stable", 3);
+    agentHas(
+        pinned(7, true, false, "Stable"),
+        pinned(5, false, false, "stable"),
+        pinned(2, false, false, "stable"),
+        pinned(6, false, false, "canary"));
+    when(atoms.activateVersion(KEY, "agent-1", "id5")).thenReturn(pinned(5, true, false, "stable"));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id5");
+    assertThat(release.getStatus().getSelected().getLabel()).isEqualTo("stable");
+  }
+
+  @Test
+  void noMatchingVersionIsStalledNoVersionSelectedWithoutActivationAndLooksAgainAtTheResync() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, 10);
+    agentHas(version(3, true), version(2, false));
+
+    UpdateControl<AgentRelease> control = reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.STALLED).getReason())
+        .isEqualTo(Reason.NoVersionSelected.value());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("No published version of agent agent-1 matches spec.versionSelector")
+        .contains("the latest published version at or above 10")
+        .contains("Publish a version at or above 10");
+    assertThat(release.getStatus().getSelected()).isNull();
+    assertThat(release.getStatus().getVersionNumber()).as("what is live").isEqualTo(3);
+    assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
+  }
+
+  @Test
+  void aNewlyPublishedVersionIsSelectedAndActivatedAtTheNextResyncNotBefore() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    agentHas(version(3, true), version(2, false));
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.UpToDate.value());
+    String firstSelected = release.getStatus().getSelected().getSelectedAt();
+
+    // v4 is published; a reconcile within the resync interval (e.g. a Secret event) stays quiet.
+    agentHas(version(4, false), version(3, true), version(2, false));
+    clock.advance(Duration.ofMinutes(1));
+    reconciler.reconcile(release, null);
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+
+    clock.advance(Duration.ofMinutes(10));
+    when(atoms.activateVersion(KEY, "agent-1", "id4")).thenReturn(version(4, true));
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id4");
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(4);
+    assertThat(release.getStatus().getSelected().getSelectedAt())
+        .isEqualTo("2026-11-23T10:11:00Z")
+        .isNotEqualTo(firstSelected);
+    assertThat(release.getStatus().getHistory().get(0).getBy()).isEqualTo("Operator");
+  }
+
+  @Test
+  void anUnchangedSelectionKeepsItsSelectedAtAndARepeatedNoMatchWritesNothing() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    agentHas(version(3, true), version(2, false));
+    reconciler.reconcile(release, null);
+    ai.smallest.atoms.operator.api.SelectedVersion first = release.getStatus().getSelected();
+
+    clock.advance(Duration.ofMinutes(11));
+    reconciler.reconcile(release, null);
+
+    assertThat(release.getStatus().getSelected()).isEqualTo(first);
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+
+    release.getSpec().getVersionSelector().setMinVersionNumber(10);
+    release.getMetadata().setGeneration(2L);
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.NoVersionSelected.value());
+    int writes = statusWrites;
+
+    clock.advance(Duration.ofMinutes(11));
+    reconciler.reconcile(release, null);
+
+    assertThat(statusWrites).as("the same finding again").isEqualTo(writes);
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+  }
+
+  @Test
+  void aSelectedVersionChangedInTheConsoleIsDriftAndIsCorrected() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    agentHas(version(5, true), version(4, false));
+    reconciler.reconcile(release, null);
+    clock.advance(Duration.ofMinutes(11));
+    agentHas(version(5, false), version(4, true));
+    when(atoms.activateVersion(KEY, "agent-1", "id5")).thenReturn(version(5, true));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, times(1)).activateVersion(KEY, "agent-1", "id5");
+    assertThat(release.getStatus().getHistory().get(0).getBy()).isEqualTo("DriftCorrection");
+  }
+
+  @Test
+  void observeSaysWhichVersionTheSelectorWouldActivate() {
+    selector(ai.smallest.atoms.operator.api.VersionStrategy.Latest, null, null);
+    release.getSpec().setManagementPolicy(ai.smallest.atoms.operator.api.ManagementPolicy.Observe);
+    agentHas(version(3, true), version(4, false));
+
+    reconciler.reconcile(release, null);
+
+    verify(atoms, never()).activateVersion(any(), anyString(), anyString());
+    assertThat(condition(Conditions.READY).getMessage())
+        .contains("Manage would activate version 4 (the latest published version)");
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(4);
+  }
+
+  @Test
+  void everyWayOfDeclaringRecordsWhatItResolvedTo() {
+    agentHas(version(2, true), version(1, false));
+    reconciler.reconcile(release, null);
+    assertThat(release.getStatus().getSelected().getVersionNumber()).isEqualTo(2);
+
+    release.getSpec().setVersionNumber(9);
+    release.getMetadata().setGeneration(2L);
+    reconciler.reconcile(release, null);
+    assertThat(condition(Conditions.READY).getReason()).isEqualTo(Reason.VersionNotFound.value());
+    assertThat(release.getStatus().getSelected()).as("nothing resolved").isNull();
   }
 
   @Test

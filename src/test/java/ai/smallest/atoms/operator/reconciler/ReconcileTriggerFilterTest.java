@@ -55,4 +55,16 @@ class ReconcileTriggerFilterTest {
         .setAnnotations(Map.of(AgentRelease.RECONCILE_REQUESTED_AT, "2026-11-23T10:00:00Z"));
     assertThat(filter.accept(same, after)).isFalse();
   }
+
+  @Test
+  void newActivateNowAnnotationTriggersAReconcile() {
+    AgentRelease before = release();
+    AgentRelease after = release();
+    after.getMetadata().setAnnotations(Map.of(AgentRelease.ACTIVATE_NOW, "1"));
+    assertThat(filter.accept(after, before)).isTrue();
+
+    AgentRelease again = release();
+    again.getMetadata().setAnnotations(Map.of(AgentRelease.ACTIVATE_NOW, "1"));
+    assertThat(filter.accept(again, after)).isFalse();
+  }
 }

@@ -2,8 +2,10 @@ package ai.smallest.atoms.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.smallest.atoms.operator.api.ActivationWindow;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseSpec;
+import ai.smallest.atoms.operator.api.DriftGuard;
 import ai.smallest.atoms.operator.api.SecretKeyReference;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
@@ -113,14 +115,15 @@ class SpecValidatorTest {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     AgentReleaseSpec spec =
         json.readValue(
-            "{\"agentId\":\"a\",\"versionNumber\":1,\"driftPolicy\":\"Sometimes\",\"managementPolicy\":\"Maybe\"}",
+            "{\"agentId\":\"a\",\"versionNumber\":1,\"driftPolicy\":\"Sometimes\",\"managementPolicy\":\"Maybe\",\"deletionPolicy\":\"Delete\"}",
             AgentReleaseSpec.class);
 
     assertThat(SpecValidator.problems(spec))
         .get()
         .asString()
         .contains("spec.driftPolicy must be Enforce or Report")
-        .contains("spec.managementPolicy must be Manage or Observe");
+        .contains("spec.managementPolicy must be Manage or Observe")
+        .contains("spec.deletionPolicy must be Orphan or Restore");
   }
 
   @Test
@@ -154,6 +157,7 @@ class SpecValidatorTest {
     assertThat(SpecValidator.problems(spec)).isEmpty();
     assertThat(spec.isObserveOnly()).isFalse();
     assertThat(spec.isReportDriftOnly()).isFalse();
+    assertThat(spec.restoresOnDelete()).isFalse();
   }
 
   @Test
@@ -163,5 +167,41 @@ class SpecValidatorTest {
     assertThat(SpecValidator.problems(spec)).get().asString().contains("spec.interval");
     spec.setInterval("10ms");
     assertThat(SpecValidator.problems(spec)).get().asString().contains("at least 1s");
+  }
+
+  @Test
+  void driftGuardValuesOutsideTheirBoundsAreInvalidSpec() {
+    AgentReleaseSpec spec = spec("a", 1, null);
+    spec.setDriftGuard(new DriftGuard(0, "10s"));
+
+    assertThat(SpecValidator.problems(spec))
+        .get()
+        .asString()
+        .contains("spec.driftGuard.maxCorrections must be between 1 and 50, got 0")
+        .contains("spec.driftGuard.window must be a duration of at least 1m");
+
+    spec.setDriftGuard(new DriftGuard(null, null));
+    assertThat(SpecValidator.problems(spec)).as("both fields default").isEmpty();
+  }
+
+  @Test
+  void invalidActivationWindowsAreInvalidSpecNamingEachProblem() {
+    AgentReleaseSpec spec = spec("a", 1, null);
+    spec.setActivationWindows(
+        List.of(
+            new ActivationWindow("0 22 * * 1-5", "2h", "Europe/Berlin"),
+            new ActivationWindow("0 25 * * *", "2h", "UTC"),
+            new ActivationWindow("0 22 * * *", "2 hours", "Mars/Olympus")));
+
+    assertThat(SpecValidator.problems(spec))
+        .get()
+        .asString()
+        .contains("spec.activationWindows[1].schedule")
+        .contains("spec.activationWindows[2].duration")
+        .contains("spec.activationWindows[2].timeZone")
+        .doesNotContain("spec.activationWindows[0]");
+
+    spec.setActivationWindows(List.of(new ActivationWindow("0 22 * * 1-5", "2h", null)));
+    assertThat(SpecValidator.problems(spec)).as("the zone defaults to UTC").isEmpty();
   }
 }

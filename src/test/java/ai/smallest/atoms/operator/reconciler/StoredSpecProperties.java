@@ -174,7 +174,7 @@ class StoredSpecProperties {
             Tuple.of(1, wrongTypes(JsonNodeType.OBJECT)));
     Arbitrary<Integer> versionChoice = Arbitraries.integers().between(0, 3);
     Arbitrary<Integer> optionalMask = Arbitraries.integers().between(0, 31);
-    Arbitrary<String> unknownField = Arbitraries.of("", "colour", "versionSelector", "x-extra");
+    Arbitrary<String> unknownField = Arbitraries.of("", "colour", "rolloutStrategy", "x-extra");
 
     return Combinators.combine(
             Combinators.combine(agentId, versionNumber, versionId, versionChoice)
@@ -323,6 +323,10 @@ class StoredSpecProperties {
       when(config.errorRetryInterval()).thenReturn(Duration.ofMinutes(5));
       when(config.conflictRecheckInterval()).thenReturn(Duration.ofSeconds(30));
       when(config.historyLimit()).thenReturn(10);
+      OperatorConfig.Drift drift = mock(OperatorConfig.Drift.class);
+      when(config.drift()).thenReturn(drift);
+      when(drift.maxCorrections()).thenReturn(3);
+      when(drift.window()).thenReturn(Duration.ofMinutes(30));
       ApiKeyResolver apiKeys = mock(ApiKeyResolver.class);
       when(apiKeys.resolve(any()))
           .thenReturn(new ResolvedApiKey(ApiKey.of(SECRET), "Secret team/atoms, key apiKey"));
@@ -336,6 +340,7 @@ class StoredSpecProperties {
             release.setStatus(status);
             return release;
           };
+      Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
       reconciler =
           new AgentReleaseReconciler(
               new ReleaseSync(
@@ -344,15 +349,25 @@ class StoredSpecProperties {
                   new ReleaseIndex(config),
                   TestPolicies.OPEN_TENANCY,
                   TestPolicies.NO_LEADER_ELECTION,
-                  Clock.systemUTC()),
+                  clock,
+                  new DriftLoopGuard(config)),
               apiKeys,
               new ReleaseIndex(config),
               requeue,
               mock(ReleaseEvents.class),
               writer,
               new OperatorMetrics(new SimpleMeterRegistry()),
+              new RestoreFinalizer(
+                  mock(RestoreOnDelete.class),
+                  mock(RestoreFinalizer.Finalizers.class),
+                  mock(ReleaseEvents.class),
+                  writer,
+                  requeue,
+                  mock(RetryBackoff.class),
+                  config,
+                  clock),
               config,
-              Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
+              clock);
     }
   }
 }
