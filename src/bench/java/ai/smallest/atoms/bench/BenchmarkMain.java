@@ -237,7 +237,7 @@ public final class BenchmarkMain {
         .append(", reconcile threads ")
         .append(o.threads == null ? "JOSDK default (50)" : o.threads)
         .append(", operator JVM `")
-        .append(String.join(" ", o.jvm))
+        .append(jvmOptions(o, results))
         .append("`, ")
         .append(o.namespaces)
         .append(" namespaces, one API key (the default Secret), workload seed ")
@@ -563,6 +563,18 @@ public final class BenchmarkMain {
           .append(" |\n");
     }
     return md.toString();
+  }
+
+  /**
+   * The operator JVM's options as the results recorded them (a re-render must not claim today's
+   * options for an older run), paths relative to the checkout.
+   */
+  static String jvmOptions(Options o, List<BenchmarkResult> results) {
+    String recorded =
+        results.isEmpty() || results.get(0).jvmOptions == null
+            ? String.join(" ", o.jvm)
+            : results.get(0).jvmOptions;
+    return recorded.replace(java.nio.file.Path.of("").toAbsolutePath() + "/", "");
   }
 
   /** The operator's default atoms.resync-interval. */

@@ -57,8 +57,8 @@ public final class OperatorProcess implements AutoCloseable {
    * JVM options of the production image inside its 512Mi limit: the JVM sizes itself as in that
    * container (MaxRAM=512m: a 256 MiB heap cap from the Dockerfile's MaxRAMPercentage=50, and an
    * initial heap of 1/64 of 512 MiB rather than of this machine's RAM), its AppCDS archive (written
-   * by this JVM, as the image's is by the image's), with run-java.sh's defaults
-   * for the UBI OpenJDK image (ParallelGC tuned to give memory back).
+   * by this JVM, as the image's is by the image's), with run-java.sh's defaults for the UBI OpenJDK
+   * image (ParallelGC tuned to give memory back).
    */
   public static final List<String> PRODUCTION_JVM_OPTIONS =
       List.of(

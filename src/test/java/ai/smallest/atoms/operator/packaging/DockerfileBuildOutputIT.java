@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * After package: everything the Dockerfile COPYs exists in the Quarkus build output, and its
- * AppCDS step runs there as it would in the image.
+ * After package: everything the Dockerfile COPYs exists in the Quarkus build output, and its AppCDS
+ * step runs there as it would in the image.
  */
 class DockerfileBuildOutputIT {
 
@@ -16,8 +16,7 @@ class DockerfileBuildOutputIT {
   }
 
   @Test
-  void theImagesAppCdsStepStopsByItselfAndWritesAnArchive(@TempDir Path workDir)
-      throws Exception {
+  void theImagesAppCdsStepStopsByItselfAndWritesAnArchive(@TempDir Path workDir) throws Exception {
     DockerfileTest.assertTheImagesAppCdsStepFinishesOnTheBuildOutput(workDir);
   }
 }

@@ -209,8 +209,7 @@ class DockerfileTest {
   void benchmarksAndTheSandboxStartTheJarWithItsArchiveAsTheImageDoes() throws Exception {
     assertThat(ai.smallest.atoms.harness.OperatorProcess.PRODUCTION_JVM_OPTIONS)
         .contains(
-            "-XX:SharedArchiveFile="
-                + Path.of(APP_DIR, "app-cds.jsa").toAbsolutePath(),
+            "-XX:SharedArchiveFile=" + Path.of(APP_DIR, "app-cds.jsa").toAbsolutePath(),
             "-Xshare:auto");
     Properties properties = new Properties();
     try (var in = Files.newInputStream(Repo.APPLICATION_PROPERTIES)) {
