@@ -48,24 +48,15 @@ public final class OperatorProcess implements AutoCloseable {
   public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
   /**
-   * The AppCDS archive {@code package} writes next to the jar (quarkus.package.jar.appcds.enabled),
-   * as the image writes its own (src/main/docker/Dockerfile.jvm).
-   */
-  public static final Path APP_CDS = Path.of("target", "quarkus-app", "app-cds.jsa");
-
-  /**
    * JVM options of the production image inside its 512Mi limit: the JVM sizes itself as in that
    * container (MaxRAM=512m: a 256 MiB heap cap from the Dockerfile's MaxRAMPercentage=50, and an
-   * initial heap of 1/64 of 512 MiB rather than of this machine's RAM), its AppCDS archive (written
-   * by this JVM, as the image's is by the image's), with run-java.sh's defaults for the UBI OpenJDK
-   * image (ParallelGC tuned to give memory back).
+   * initial heap of 1/64 of 512 MiB rather than of this machine's RAM), with run-java.sh's defaults
+   * for the UBI OpenJDK image (ParallelGC tuned to give memory back).
    */
   public static final List<String> PRODUCTION_JVM_OPTIONS =
       List.of(
           "-XX:MaxRAM=512m",
           "-XX:MaxRAMPercentage=50.0",
-          "-XX:SharedArchiveFile=" + APP_CDS.toAbsolutePath(),
-          "-Xshare:auto",
           "-XX:+UseParallelGC",
           "-XX:MinHeapFreeRatio=10",
           "-XX:MaxHeapFreeRatio=20",
