@@ -39,7 +39,7 @@ class ReleaseTrimmingTest {
             "time":"2026-01-02T03:04:09Z","fieldsType":"FieldsV1","subresource":"status",
             "fieldsV1":{"f:status":{".":{},"f:conditions":{".":{},"k:{\\"type\\":\\"Ready\\"}":{".":{},"f:reason":{}}}}}}]},
        "spec":{"agentId":"agent-support","versionNumber":3,"suspend":false,"driftPolicy":"Enforce",
-               "managementPolicy":"Manage"},
+               "managementPolicy":"Manage","deletionPolicy":"Orphan"},
        "status":{"observedGeneration":2,"versionNumber":3,"versionId":"v3","activatedBy":"user_1",
          "lastSyncedAt":"2026-01-02T03:04:09Z",
          "history":[{"versionNumber":3,"versionId":"v3","activatedAt":"2026-01-02T03:04:08Z","by":"Operator"}],
