@@ -87,4 +87,16 @@ class LayeringTest {
             .evaluate(main);
     assertThat(forbidden.hasViolation()).isTrue();
   }
+
+  @Test
+  void theReconcilerStaysAShortJosdkAdapter() throws java.io.IOException {
+    // The decision tree lives in ReleaseSync, status writes in StatusRecorder, wiring in
+    // ReleaseEventSources: the adapter reads top to bottom in one screenful or two (issue #13).
+    long lines =
+        java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of(
+                    "src/main/java/ai/smallest/atoms/operator/reconciler/AgentReleaseReconciler.java"))
+            .size();
+    assertThat(lines).isLessThanOrEqualTo(150);
+  }
 }

@@ -602,7 +602,7 @@ class AgentReleaseReconcilerTest {
 
     UpdateControl<AgentRelease> control = reconcilerWith(racing).reconcile(release, null);
 
-    assertThat(racing.reads).isEqualTo(AgentReleaseReconciler.RECORD_ATTEMPTS);
+    assertThat(racing.reads).isEqualTo(StatusRecorder.RECORD_ATTEMPTS);
     verifyNoInteractions(events);
     assertThat(control.getScheduleDelay()).contains(RequeuePolicy.AFTER_CONFLICT.toMillis());
     // The intent stays, so the next look that finds version 2 live still records it.
