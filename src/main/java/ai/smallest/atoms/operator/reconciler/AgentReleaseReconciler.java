@@ -89,7 +89,6 @@ public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
     var secrets = SecretWatch.eventSource(context, releases, apiKeys::forget);
     apiKeys.useInformerCache(secrets::get);
     var allShards = AllShardsWatch.eventSources(context, releases);
-    releases.attachAllShards(allShards);
     List<EventSource<?, AgentRelease>> sources = new ArrayList<>();
     sources.add(secrets);
     sources.add(wakeups.eventSource(context));
