@@ -585,7 +585,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         || representation == Representation.PARTIAL_METADATA) {
       representation = Representation.JSON;
     }
-    WriteOptions options = writeOptions(params);
+    WriteOptions options = writeOptions(params, client);
     if (method == HttpMethod.POST && path.name() == null) {
       WriteResult result =
           operations.create(type, path.namespace(), decodeBody(request, body), options);
@@ -763,7 +763,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return "true".equals(watch) || "1".equals(watch);
   }
 
-  private static WriteOptions writeOptions(MultiMap params) {
+  private static WriteOptions writeOptions(MultiMap params, String client) {
     String directive = params.get("fieldValidation");
     FieldValidation validation =
         switch (directive == null ? "" : directive) {
@@ -774,7 +774,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
               throw ApiException.badRequest("fieldValidation parameter unsupported: " + directive);
         };
     List<String> dryRun = params.getAll("dryRun");
-    return new WriteOptions(validation, dryRun.contains("All"));
+    return new WriteOptions(
+        validation,
+        dryRun.contains("All"),
+        ManagedFields.manager(params.get("fieldManager"), client));
   }
 
   private static ObjectNode decodeBody(HttpServerRequest request, byte[] body) {

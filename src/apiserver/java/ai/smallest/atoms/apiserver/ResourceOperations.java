@@ -26,8 +26,16 @@ public final class ResourceOperations {
     STRICT
   }
 
-  public record WriteOptions(FieldValidation fieldValidation, boolean dryRun) {
+  /**
+   * @param fieldManager who writes, for {@code metadata.managedFields} ({@link ManagedFields});
+   *     null for the server's own writes, which record none
+   */
+  public record WriteOptions(FieldValidation fieldValidation, boolean dryRun, String fieldManager) {
     public static final WriteOptions DEFAULT = new WriteOptions(FieldValidation.WARN, false);
+
+    public WriteOptions(FieldValidation fieldValidation, boolean dryRun) {
+      this(fieldValidation, dryRun, null);
+    }
   }
 
   /** A written object and the warnings (unknown fields under Warn) the response carries. */
@@ -238,6 +246,10 @@ public final class ResourceOperations {
           if (store.get(type, namespace(type, namespace), objectName).isPresent()) {
             throw ApiException.alreadyExists(type, objectName);
           }
+          if (options.fieldManager() != null) {
+            ManagedFields.created(
+                object, options.fieldManager(), Json.text(object, "apiVersion"), now);
+          }
           if (options.dryRun()) {
             return new WriteResult(object, warnings);
           }
@@ -353,7 +365,13 @@ public final class ResourceOperations {
           metadata.remove(serverOwned);
         }
       }
-      metadata.remove(List.of("managedFields", "selfLink"));
+      metadata.remove("selfLink");
+      // The server keeps the managed fields; what a client sends there is not taken.
+      if (currentMetadata.has("managedFields")) {
+        metadata.set("managedFields", currentMetadata.get("managedFields"));
+      } else {
+        metadata.remove("managedFields");
+      }
       if (type.statusSubresource()) {
         if (seen.has("status")) {
           next.set("status", seen.get("status"));
@@ -380,6 +398,16 @@ public final class ResourceOperations {
       ObjectNode removed = store.remove(type, Json.namespace(next), name);
       afterDelete(type, removed);
       return new WriteResult(removed, warnings);
+    }
+    if (options.fieldManager() != null) {
+      ManagedFields.written(
+          current,
+          seen,
+          next,
+          options.fieldManager(),
+          statusOnly ? "status" : null,
+          Json.text(next, "apiVersion"),
+          Json.timestamp(clock.instant()));
     }
     ObjectNode stored = store.put(type, next);
     afterWrite(type, stored);

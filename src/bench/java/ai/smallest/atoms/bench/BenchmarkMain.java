@@ -38,6 +38,8 @@ public final class BenchmarkMain {
     boolean merge;
     boolean renderOnly;
     int warmup;
+    String name; // null: benchmark, or benchmark-warm with a warm-up
+    Duration convergeTimeout; // null: from N and L, see convergeTimeoutFor
     List<String> jvm = OperatorProcess.PRODUCTION_JVM_OPTIONS;
 
     static Options parse(String[] args) {
@@ -73,6 +75,9 @@ public final class BenchmarkMain {
             i--;
           }
           case "--warmup" -> o.warmup = Integer.parseInt(value);
+          case "--name" -> o.name = value;
+          case "--converge-timeout" ->
+              o.convergeTimeout = Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
           case "--jvm" -> o.jvm = Arrays.stream(value.trim().split("\\s+")).toList();
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
@@ -81,9 +86,23 @@ public final class BenchmarkMain {
       return o;
     }
 
-    /** benchmark, or benchmark-warm for runs with a warm-up set. */
+    /** --name, else benchmark, or benchmark-warm for runs with a warm-up set. */
     String fileName() {
+      if (name != null) {
+        return name;
+      }
       return warmup > 0 ? "benchmark-warm" : "benchmark";
+    }
+
+    /**
+     * --converge-timeout, else 2 min plus 5x the convergence time expected at L (at least 5 ms).
+     */
+    Duration convergeTimeoutFor(int n, long latencyMs) {
+      if (convergeTimeout != null) {
+        return convergeTimeout;
+      }
+      return Duration.ofSeconds(120)
+          .plusMillis((long) (n * 1.7 * Math.max(latencyMs, 5) / concurrency * 5));
     }
 
     /**
@@ -122,9 +141,7 @@ public final class BenchmarkMain {
     for (int n : o.sizes) {
       for (long latency : o.latenciesMs) {
         Duration resync = o.resyncFor(n, latency);
-        Duration timeout =
-            Duration.ofSeconds(120)
-                .plusMillis((long) (n * 1.7 * Math.max(latency, 5) / o.concurrency * 5));
+        Duration timeout = o.convergeTimeoutFor(n, latency);
         results.add(
             runner.run(
                 new BenchmarkRunner.Scenario(
@@ -220,7 +237,7 @@ public final class BenchmarkMain {
         .append(", reconcile threads ")
         .append(o.threads == null ? "JOSDK default (50)" : o.threads)
         .append(", operator JVM `")
-        .append(String.join(" ", o.jvm))
+        .append(jvmOptions(o, results))
         .append("`, ")
         .append(o.namespaces)
         .append(" namespaces, one API key (the default Secret), workload seed ")
@@ -295,6 +312,37 @@ public final class BenchmarkMain {
             .append(fmt(r.rssSteadyMiB * 1.048576, 0))
             .append(" MB | ")
             .append(yes(peak * 1.048576 <= 256))
+            .append(" |\n");
+      }
+    }
+    for (BenchmarkResult r : results) {
+      if (r.n >= 10_000) {
+        double peak = Math.max(r.peakRssMiB, Math.max(r.convergencePeakRssMiB, r.steadyPeakRssMiB));
+        md.append("| RSS <= 400 MiB and live heap <= 256 MiB (inside the 512Mi limit) | ")
+            .append(label(r))
+            .append(" | peak RSS ")
+            .append(fmt(peak, 0))
+            .append(" MiB, steady ")
+            .append(fmt(r.rssSteadyMiB, 0))
+            .append(" MiB; live heap ")
+            .append(fmt(r.heapAfterGcMiB, 1))
+            .append(" MiB | ")
+            .append(yes(peak <= 400 && r.heapAfterGcMiB <= 256))
+            .append(" |\n");
+        double coresAtDefault = steadyCoresAtDefaultResync(r);
+        md.append("| steady-state CPU <= 0.2 core at the default 10-minute resync | ")
+            .append(label(r))
+            .append(" | ")
+            .append(fmt(coresAtDefault, 3))
+            .append(" core")
+            .append(
+                r.resyncSeconds == DEFAULT_RESYNC_SECONDS
+                    ? " (measured at 600 s)"
+                    : " ("
+                        + fmt(r.steadyCpuMillisPerReleasePerResync, 2)
+                        + " ms per CR resync x N / 600 s)")
+            .append(" | ")
+            .append(yes(coresAtDefault <= 0.2))
             .append(" |\n");
       }
     }
@@ -515,6 +563,33 @@ public final class BenchmarkMain {
           .append(" |\n");
     }
     return md.toString();
+  }
+
+  /**
+   * The operator JVM's options as the results recorded them (a re-render must not claim today's
+   * options for an older run), paths relative to the checkout.
+   */
+  static String jvmOptions(Options o, List<BenchmarkResult> results) {
+    String recorded =
+        results.isEmpty() || results.get(0).jvmOptions == null
+            ? String.join(" ", o.jvm)
+            : results.get(0).jvmOptions;
+    return recorded.replace(java.nio.file.Path.of("").toAbsolutePath() + "/", "");
+  }
+
+  /** The operator's default atoms.resync-interval. */
+  static final long DEFAULT_RESYNC_SECONDS = 600;
+
+  /**
+   * Operator CPU (cores) in steady state at the default resync: measured directly when the run used
+   * 600 s; otherwise the measured CPU per release resync times N, spread over 600 s (the idle cost
+   * between resyncs is then counted once per shorter period, i.e. slightly over-counted).
+   */
+  static double steadyCoresAtDefaultResync(BenchmarkResult r) {
+    if (r.resyncSeconds == DEFAULT_RESYNC_SECONDS) {
+      return r.steadyCpuMillisPerPeriod / 1000.0 / DEFAULT_RESYNC_SECONDS;
+    }
+    return r.steadyCpuMillisPerReleasePerResync * r.n / 1000.0 / DEFAULT_RESYNC_SECONDS;
   }
 
   private static String label(BenchmarkResult r) {

@@ -137,7 +137,9 @@ public final class BenchmarkRunner {
       long startCpuWall = System.nanoTime();
       try (OperatorProcess operator =
               OperatorProcess.start(OperatorProcess.JAR, s.jvmOptions(), env, log, null)
-                  .awaitReady(Duration.ofSeconds(90));
+                  // Generous: on a shared machine a start with 50,000 releases to list can take
+                  // minutes of wall time for seconds of CPU.
+                  .awaitReady(Duration.ofSeconds(300));
           ReadyTracker tracker = new ReadyTracker(kube.client())) {
         r.startupMillis = millisSince(startCpuWall);
         OperatorProbe probe = new OperatorProbe(operator);

@@ -27,6 +27,7 @@ class BenchmarksDocTest {
         new String[] {
           "benchmark.md",
           "benchmark-warm.md",
+          "scale.md",
           "chaos.md",
           "apiserver-scale.md",
           "tenants.md",

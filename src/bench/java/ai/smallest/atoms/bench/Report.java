@@ -20,6 +20,7 @@ final class Report {
   static final String APISERVER_MARK = "<!-- generated: apiserver -->";
   static final String TENANTS_MARK = "<!-- generated: tenants -->";
   static final String SHARDING_MARK = "<!-- generated: sharding -->";
+  static final String SCALE_MARK = "<!-- generated: scale -->";
 
   private Report() {}
 
@@ -35,6 +36,11 @@ final class Report {
             BENCHMARK_MARK,
             section(RESULTS.resolve("benchmark.md"), "./bench/run-benchmark")
                 + warm(RESULTS.resolve("benchmark-warm.md")))
+        .replace(
+            SCALE_MARK,
+            section(
+                RESULTS.resolve("scale.md"),
+                "./bench/run-benchmark --name scale --sizes 10000,50000 --latencies 0 ..."))
         .replace(CHAOS_MARK, section(RESULTS.resolve("chaos.md"), "./bench/run-chaos"))
         .replace(
             APISERVER_MARK,

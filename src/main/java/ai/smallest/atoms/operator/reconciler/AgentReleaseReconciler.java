@@ -28,15 +28,25 @@ import java.util.Optional;
  * ReleaseSync}), write status only if it changed, Events, metrics, reschedule. Only spec changes,
  * annotations and deletions trigger reconciles ({@link ReconcileTriggerFilter}, {@link
  * AllEventsOperatorProducer}), so our own status writes can never cause a second activation.
+ *
+ * <p>The informer lists AgentReleases in pages of {@value #LIST_PAGE_SIZE} (as client-go's
+ * reflector does), so a start with 50,000 releases never holds one 50 MB answer in memory. (A
+ * quarkus-operator-sdk 7.4 controller takes the page size only from this annotation.)
  */
 @ControllerConfiguration(
     name = AgentReleaseReconciler.NAME,
     generationAwareEventProcessing = false,
     triggerReconcilerOnAllEvents = true,
-    informer = @Informer(onUpdateFilter = ReconcileTriggerFilter.class))
+    informer =
+        @Informer(
+            onUpdateFilter = ReconcileTriggerFilter.class,
+            informerListLimit = AgentReleaseReconciler.LIST_PAGE_SIZE))
 public class AgentReleaseReconciler implements Reconciler<AgentRelease> {
 
   public static final String NAME = "agentrelease";
+
+  /** AgentReleases per page when the informer lists them. */
+  public static final long LIST_PAGE_SIZE = 500;
 
   private final ReleaseSync sync;
   private final ApiKeyResolver apiKeys;

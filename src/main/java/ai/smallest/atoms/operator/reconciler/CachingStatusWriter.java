@@ -2,7 +2,16 @@ package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.zjsonpatch.JsonDiff;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +28,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * to ten seconds after a 409 and then logs the whole object at WARN. A conflict is routine (another
  * writer got there first); it becomes a {@link StatusWriteConflict} that the reconciler answers by
  * looking again shortly, quietly.
+ *
+ * <p>The patch is the JSON diff of the two statuses only, the patch Fabric8's {@code editStatus}
+ * would send, computed without its two copies of the whole object (a clone and a serialisation of
+ * each side): at 50,000 releases every resync writes lastSyncedAt, so this is the operator's most
+ * frequent write.
  */
 @ApplicationScoped
 public class CachingStatusWriter implements StatusWriter {
@@ -26,17 +40,20 @@ public class CachingStatusWriter implements StatusWriter {
   @Override
   public AgentRelease write(
       AgentRelease release, AgentReleaseStatus status, Context<AgentRelease> context) {
+    KubernetesClient client = context.getClient();
+    String patch = patch(release.getStatus(), status, client.getKubernetesSerialization());
+    if (patch == null) {
+      return release; // nothing differs
+    }
     AgentRelease updated;
     try {
       updated =
-          context
-              .getClient()
-              .resource(release)
-              .editStatus(
-                  copy -> {
-                    copy.setStatus(status);
-                    return copy;
-                  });
+          client
+              .resources(AgentRelease.class)
+              .inNamespace(release.getMetadata().getNamespace())
+              .withName(release.getMetadata().getName())
+              .subresource("status")
+              .patch(PatchContext.of(PatchType.JSON), patch);
     } catch (KubernetesClientException e) {
       // 422: a JSON patch whose base moved under it (an index that no longer exists).
       if (e.getCode() == 409 || e.getCode() == 422) {
@@ -49,6 +66,33 @@ public class CachingStatusWriter implements StatusWriter {
         .getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(release), updated, release);
     return updated;
+  }
+
+  /**
+   * The RFC 6902 patch that turns the stored status {@code from} into {@code to}, as JSON text, or
+   * null when they serialise alike.
+   */
+  static String patch(
+      AgentReleaseStatus from, AgentReleaseStatus to, KubernetesSerialization serialization) {
+    JsonNode target = serialization.convertValue(to, JsonNode.class);
+    ArrayNode operations = JsonNodeFactory.instance.arrayNode();
+    if (from == null) {
+      ObjectNode add = operations.addObject();
+      add.put("op", "add");
+      add.put("path", "/status");
+      add.set("value", target);
+    } else {
+      JsonNode source = serialization.convertValue(from, JsonNode.class);
+      for (JsonNode operation : JsonDiff.asJson(source, target)) {
+        ObjectNode prefixed = ((ObjectNode) operation).deepCopy();
+        prefixed.put("path", "/status" + operation.path("path").asText());
+        if (operation.has("from")) {
+          prefixed.put("from", "/status" + operation.path("from").asText());
+        }
+        operations.add(prefixed);
+      }
+    }
+    return operations.isEmpty() ? null : serialization.asJson(operations);
   }
 
   /** Another writer changed the release first; nothing is wrong with it. */

@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 public final class InformerReadPath {
 
   private static final ObjectMapper MAPPER =
-      new ObjectMapper().registerModule(LenientJson.module());
+      new ObjectMapper()
+          .registerModule(LenientJson.module())
+          .registerModule(ReleaseTrimming.module());
   public static final KubernetesSerialization SERIALIZATION =
       new KubernetesSerialization(MAPPER, true);
 

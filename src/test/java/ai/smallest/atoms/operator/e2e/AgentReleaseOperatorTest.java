@@ -15,11 +15,14 @@ import ai.smallest.atoms.operator.reconciler.AgentReleaseReconciler;
 import ai.smallest.atoms.simulator.Fault;
 import ai.smallest.atoms.simulator.SimVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -166,6 +169,68 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     assertThat(sim().calls(ACTIVATE_VERSION, agent)).isEqualTo(2);
     assertThat(sim().calls(LIST_VERSIONS, agent)).isEqualTo(2);
     assertThat(sim().activeVersion(agent)).map(SimVersion::versionNumber).contains(4);
+  }
+
+  @Test
+  void statusWritesFromTheTrimmedCacheLeaveEverythingTheCacheDroppedOnTheServer() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(5).activeVersion(1);
+    AgentRelease release = TestReleases.byNumber(ns, "support", agent, 2, SECRET);
+    String lastApplied = "{\"kind\":\"AgentRelease\",\"spec\":{\"versionNumber\":2}}";
+    release
+        .getMetadata()
+        .setAnnotations(
+            Map.of(
+                "kubectl.kubernetes.io/last-applied-configuration",
+                lastApplied,
+                "example.com/owner",
+                "team-support"));
+    release.getMetadata().setLabels(Map.of("app", "support"));
+    create(release);
+    awaitReady(ns, "support");
+    // A second status write, from a cache entry that was read (and trimmed) after the first.
+    kubernetes
+        .resources(AgentRelease.class)
+        .inNamespace(ns)
+        .withName("support")
+        .edit(
+            r -> {
+              r.getSpec().setVersionNumber(4);
+              return r;
+            });
+    awaitStatus(ns, "support", r -> Integer.valueOf(4).equals(r.getStatus().getVersionNumber()));
+
+    // Read untyped, so no AgentRelease deserialiser (trimming or not) is involved.
+    GenericKubernetesResource stored =
+        kubernetes
+            .genericKubernetesResources("atoms.smallest.ai/v1alpha1", "AgentRelease")
+            .inNamespace(ns)
+            .withName("support")
+            .get();
+    assertThat(stored.getMetadata().getAnnotations())
+        .containsEntry("kubectl.kubernetes.io/last-applied-configuration", lastApplied)
+        .containsEntry("example.com/owner", "team-support");
+    assertThat(stored.getMetadata().getLabels()).containsEntry("app", "support");
+    List<ManagedFieldsEntry> managed = stored.getMetadata().getManagedFields();
+    // The creator's entry (spec, labels, annotations) survives the operator's status writes,
+    // and the operator owns only status.
+    assertThat(managed)
+        .filteredOn(e -> e.getSubresource() == null)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getFieldsV1().getAdditionalProperties())
+                    .containsKeys("f:metadata", "f:spec"));
+    assertThat(managed)
+        .filteredOn(e -> "status".equals(e.getSubresource()))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getFieldsV1().getAdditionalProperties()).containsOnlyKeys("f:status"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) stored.getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("agentId", agent).containsEntry("versionNumber", 4);
   }
 
   @Test
