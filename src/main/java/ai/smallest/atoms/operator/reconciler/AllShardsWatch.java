@@ -1,11 +1,11 @@
 package ai.smallest.atoms.operator.reconciler;
 
 import ai.smallest.atoms.operator.api.AgentRelease;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -15,8 +15,9 @@ import java.util.Set;
  * AgentReleases of every shard, in the namespaces the controller watches, and keeps of each only
  * what the conflict rule reads ({@link ReleaseIndex#olderReleaseForSameAgent}, and {@link
  * ReleaseIndex#successorForSameAgent} for restore on delete): name, namespace, uid,
- * creationTimestamp, deletionTimestamp, spec (bounded by the CRD) and status.conditions. Not
- * status.history, not managedFields, annotations or labels: those are most of a stored release.
+ * resourceVersion, creationTimestamp, deletionTimestamp, spec.agentId and whether it can act, in an
+ * {@link OtherShardsStore} (about 0.37 KB per release). Not the rest of the spec, not status,
+ * managedFields, annotations or labels.
  *
  * <p>Why not a metadata-only (PartialObjectMetadata) watch: the agent is in spec.agentId, and
  * whether the other release can act is in its spec and its Ready condition; metadata has neither.
@@ -35,15 +36,6 @@ final class AllShardsWatch {
 
   static final String NAME = "agentreleases-all-shards";
 
-  /** The fields kept of another shard's release; name, namespace and resourceVersion always. */
-  static final String[] KEPT_FIELDS = {
-    "metadata.uid",
-    "metadata.creationTimestamp",
-    "metadata.deletionTimestamp",
-    "spec",
-    "status.conditions"
-  };
-
   private AllShardsWatch() {}
 
   /** Whether the controller sees only part of the releases (a label selector is set). */
@@ -52,7 +44,10 @@ final class AllShardsWatch {
     return selector != null && !selector.isBlank();
   }
 
-  /** The event sources; none when this instance is not a shard (its cache already sees all). */
+  /**
+   * The event sources, each with its store, attached to {@code releases}; none when this instance
+   * is not a shard (its cache already sees all).
+   */
   static List<InformerEventSource<AgentRelease, AgentRelease>> eventSources(
       EventSourceContext<AgentRelease> context, ReleaseIndex releases) {
     if (!sharded(context)) {
@@ -60,32 +55,36 @@ final class AllShardsWatch {
     }
     Set<String> namespaces =
         context.getControllerConfiguration().getInformerConfig().getNamespaces();
+    List<OtherShardsStore> stores = new ArrayList<>();
+    List<InformerEventSource<AgentRelease, AgentRelease>> sources;
     if (InformerConfiguration.allNamespacesWatched(namespaces)
         || InformerConfiguration.currentNamespaceWatched(namespaces)) {
-      return List.of(eventSource(context, releases, NAME, namespaces));
+      sources = List.of(eventSource(context, releases, NAME, namespaces, stores));
+    } else {
+      sources =
+          namespaces.stream()
+              .sorted()
+              .map(ns -> eventSource(context, releases, NAME + "-" + ns, Set.of(ns), stores))
+              .toList();
     }
-    return namespaces.stream()
-        .sorted()
-        .map(ns -> eventSource(context, releases, NAME + "-" + ns, Set.of(ns)))
-        .toList();
+    releases.attachAllShards(stores);
+    return sources;
   }
 
   private static InformerEventSource<AgentRelease, AgentRelease> eventSource(
       EventSourceContext<AgentRelease> context,
       ReleaseIndex releases,
       String name,
-      Set<String> namespaces) {
+      Set<String> namespaces,
+      List<OtherShardsStore> stores) {
+    OtherShardsStore store = new OtherShardsStore();
+    stores.add(store);
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(AgentRelease.class, AgentRelease.class)
             .withName(name)
             .withNamespaces(namespaces)
             .withFollowControllerNamespacesChanges(false)
-            .withItemStore(
-                new ReducedStateItemStore<>(
-                    ReducedStateItemStore.NAME_KEY_STATE,
-                    AgentRelease.class,
-                    context.getClient().getKubernetesSerialization(),
-                    KEPT_FIELDS))
+            .withItemStore(store)
             .withSecondaryToPrimaryMapper(releases::localReleasesOfTheSameAgent)
             // A status write that leaves the agent and the ability to act as they were is no news.
             .withOnUpdateFilter(

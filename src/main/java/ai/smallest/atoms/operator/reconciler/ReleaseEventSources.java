@@ -29,7 +29,6 @@ final class ReleaseEventSources {
     var secrets = SecretWatch.eventSource(context, releases, apiKeys::forget);
     apiKeys.useInformerCache(secrets::get);
     var allShards = AllShardsWatch.eventSources(context, releases);
-    releases.attachAllShards(allShards);
     List<EventSource<?, AgentRelease>> sources = new ArrayList<>();
     sources.add(secrets);
     sources.add(wakeups.eventSource(context));

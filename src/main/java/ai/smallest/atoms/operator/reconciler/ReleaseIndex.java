@@ -26,9 +26,9 @@ import java.util.stream.Stream;
  *
  * <p>When this instance is a shard, its primary cache holds only its shard's releases, while one
  * release per agent is a cluster-wide rule: conflicts are then looked up in a view of every shard's
- * releases ({@link AllShardsWatch}), and decided exactly as within one instance, since everything
- * the rule reads (creationTimestamp, spec, the Ready condition) is in the stored object, whichever
- * shard writes it.
+ * releases ({@link AllShardsWatch}), and decided exactly as within one instance: everything the
+ * rule reads (creationTimestamp, the agent, whether the release can act, decided on its whole spec
+ * and Ready condition) is kept of each, whichever shard writes it ({@link OtherShardsStore}).
  */
 @ApplicationScoped
 public class ReleaseIndex {
@@ -49,7 +49,7 @@ public class ReleaseIndex {
   private volatile IndexerResourceCache<AgentRelease> cache;
 
   /** Every shard's releases, when this instance is a shard; empty: {@link #cache} sees them all. */
-  private volatile List<? extends IndexerResourceCache<AgentRelease>> allShards = List.of();
+  private volatile List<OtherShardsStore> allShards = List.of();
 
   /**
    * UIDs of releases whose last reconcile ended on a credential problem. The cached status says the
@@ -71,10 +71,11 @@ public class ReleaseIndex {
     this.cache = primaryCache;
   }
 
-  /** Looks conflicts up in these views of every shard's releases (see {@link AllShardsWatch}). */
-  void attachAllShards(List<? extends IndexerResourceCache<AgentRelease>> views) {
-    views.forEach(
-        view -> view.addIndexer(BY_AGENT, r -> agentOf(r).map(List::of).orElse(List.of())));
+  /**
+   * Looks conflicts up in these stores of every shard's releases (see {@link AllShardsWatch}); each
+   * indexes its releases by agent itself.
+   */
+  void attachAllShards(List<OtherShardsStore> views) {
     this.allShards = List.copyOf(views);
   }
 
@@ -98,11 +99,11 @@ public class ReleaseIndex {
 
   /** Every release of {@code agent} the conflict rule must weigh: in all shards when sharded. */
   private Stream<AgentRelease> releasesOfAgent(String agent) {
-    List<? extends IndexerResourceCache<AgentRelease>> views = allShards;
+    List<OtherShardsStore> views = allShards;
     if (views.isEmpty()) {
       return cache.byIndex(BY_AGENT, agent).stream();
     }
-    return views.stream().flatMap(view -> view.byIndex(BY_AGENT, agent).stream());
+    return views.stream().flatMap(view -> view.releasesOf(agent));
   }
 
   /**
@@ -137,6 +138,9 @@ public class ReleaseIndex {
   /** Whether {@code release} would act on its agent if it won the conflict. */
   static boolean canAct(AgentRelease release) {
     AgentReleaseSpec spec = release.getSpec();
+    if (spec instanceof OtherShardsStore.KeptSpec kept) {
+      return kept.canAct(); // another shard's release: decided on the whole object when stored
+    }
     if (SpecValidator.problems(spec).isPresent() || spec.isSuspended() || spec.isObserveOnly()) {
       return false;
     }

@@ -6,10 +6,11 @@ import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.ActivationRecord;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
+import ai.smallest.atoms.operator.api.ManagementPolicy;
 import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.status.ConditionList;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -72,6 +73,23 @@ class ShardedReleaseIndexTest {
     }
   }
 
+  /** Every shard's releases as the all-shards watch keeps them. */
+  private static List<OtherShardsStore> allShards(AgentRelease... releases) {
+    OtherShardsStore store = new OtherShardsStore();
+    for (AgentRelease release : releases) {
+      store.put(store.getKey(release), release);
+    }
+    return List.of(store);
+  }
+
+  private static Optional<ResourceID> id(Optional<AgentRelease> release) {
+    return release.map(ResourceID::fromResource);
+  }
+
+  private static ResourceID id(AgentRelease release) {
+    return ResourceID.fromResource(release);
+  }
+
   private static AgentRelease release(String namespace, String name, String agent, String created) {
     AgentRelease r = TestReleases.byNumber(namespace, name, agent, 1, "atoms");
     r.getMetadata().setCreationTimestamp(created);
@@ -114,10 +132,9 @@ class ShardedReleaseIndexTest {
   void aShardYieldsToAnOlderReleaseOfTheSameAgentInAnotherShard() {
     ReleaseIndex shardB = index();
     shardB.attach(new ListCache(newerInShardB, otherAgentInShardB));
-    shardB.attachAllShards(
-        List.of(new ListCache(olderInShardA, newerInShardB, otherAgentInShardB)));
+    shardB.attachAllShards(allShards(olderInShardA, newerInShardB, otherAgentInShardB));
 
-    assertThat(shardB.olderReleaseForSameAgent(newerInShardB)).contains(olderInShardA);
+    assertThat(id(shardB.olderReleaseForSameAgent(newerInShardB))).contains(id(olderInShardA));
     assertThat(shardB.olderReleaseForSameAgent(otherAgentInShardB)).isEmpty();
   }
 
@@ -133,18 +150,17 @@ class ShardedReleaseIndexTest {
   void theOlderReleaseOfAnotherShardWinsEvenBeforeThatShardWroteAnyStatus() {
     ReleaseIndex shardB = index();
     shardB.attach(new ListCache(newerInShardB));
-    shardB.attachAllShards(List.of(new ListCache(olderInShardA)));
+    shardB.attachAllShards(allShards(olderInShardA));
 
     assertThat(olderInShardA.getStatus()).isNull();
-    assertThat(shardB.olderReleaseForSameAgent(newerInShardB)).contains(olderInShardA);
+    assertThat(id(shardB.olderReleaseForSameAgent(newerInShardB))).contains(id(olderInShardA));
   }
 
   @Test
   void aReleaseInAnotherShardThatCannotActBlocksNothing() {
     ReleaseIndex shardB = index();
     shardB.attach(new ListCache(newerInShardB));
-    shardB.attachAllShards(
-        List.of(new ListCache(withReady(olderInShardA, "False", Reason.Unauthorized))));
+    shardB.attachAllShards(allShards(withReady(olderInShardA, "False", Reason.Unauthorized)));
 
     assertThat(shardB.olderReleaseForSameAgent(newerInShardB)).isEmpty();
   }
@@ -153,7 +169,7 @@ class ShardedReleaseIndexTest {
   void theNewerReleaseNeverBlocksTheOlderOneAcrossShards() {
     ReleaseIndex shardA = index();
     shardA.attach(new ListCache(olderInShardA));
-    shardA.attachAllShards(List.of(new ListCache(olderInShardA, newerInShardB)));
+    shardA.attachAllShards(allShards(olderInShardA, newerInShardB));
 
     assertThat(shardA.olderReleaseForSameAgent(olderInShardA)).isEmpty();
   }
@@ -162,11 +178,13 @@ class ShardedReleaseIndexTest {
   void restoreOnDeleteSeesTheSuccessorInAnotherShard() {
     ReleaseIndex shardA = index();
     shardA.attach(new ListCache(olderInShardA));
-    shardA.attachAllShards(List.of(new ListCache(olderInShardA, newerInShardB)));
+    List<OtherShardsStore> stores = allShards(olderInShardA, newerInShardB);
+    shardA.attachAllShards(stores);
 
-    assertThat(shardA.successorForSameAgent(olderInShardA)).contains(newerInShardB);
+    assertThat(id(shardA.successorForSameAgent(olderInShardA))).contains(id(newerInShardB));
 
     newerInShardB.getMetadata().setDeletionTimestamp("2026-12-01T12:00:00Z");
+    stores.get(0).put(stores.get(0).getKey(newerInShardB), newerInShardB);
     assertThat(shardA.successorForSameAgent(olderInShardA)).isEmpty();
   }
 
@@ -203,13 +221,17 @@ class ShardedReleaseIndexTest {
   }
 
   @Test
-  void thePrunedCopyOfAnotherShardsReleaseDecidesAsTheWholeObjectWouldAndDropsItsHistory() {
-    var store =
-        new ReducedStateItemStore<>(
-            ReducedStateItemStore.NAME_KEY_STATE,
-            AgentRelease.class,
-            new KubernetesSerialization(),
-            AllShardsWatch.KEPT_FIELDS);
+  void theKeptCopyOfAnotherShardsReleaseDecidesAsTheWholeObjectWould() {
+    OtherShardsStore store = new OtherShardsStore();
+    AgentRelease suspended = release("ns", "suspended", "agent-1", "2026-12-01T10:00:00Z");
+    suspended.getSpec().setSuspend(true);
+    AgentRelease observing = release("ns", "observing", "agent-1", "2026-12-01T10:00:00Z");
+    observing.getSpec().setManagementPolicy(ManagementPolicy.Observe);
+    AgentRelease invalid = release("ns", "invalid", "agent-1", "2026-12-01T10:00:00Z");
+    invalid.getSpec().setVersionId("64b8f9a2e4b0c123456789ab"); // and a versionNumber: two
+    AgentRelease oddTimestamp = release("ns", "odd", "agent-1", "2026-12-01T10:00:00.5+01:00");
+    oddTimestamp.getMetadata().setUid("not-a-uuid");
+    oddTimestamp.getMetadata().setResourceVersion("rv-007");
     for (AgentRelease whole :
         List.of(
             withReady(
@@ -219,30 +241,110 @@ class ShardedReleaseIndexTest {
                 "False",
                 Reason.Forbidden),
             withReady(
-                release("ns", "lost", "agent-1", "2026-12-01T10:00:00Z"),
-                "False",
-                Reason.Conflict))) {
-      whole.getMetadata().setResourceVersion("7");
+                release("ns", "lost", "agent-1", "2026-12-01T10:00:00Z"), "False", Reason.Conflict),
+            release("ns", "new", "agent-1", "2026-12-01T10:00:00Z"),
+            suspended,
+            observing,
+            invalid,
+            oddTimestamp)) {
+      if (whole.getMetadata().getResourceVersion() == null) {
+        whole.getMetadata().setResourceVersion("7");
+      }
+      if (whole.getMetadata().getUid() == null) {
+        whole.getMetadata().setUid("1f0e7c52-93b4-4c71-8d1e-1c2b3a4d5e6f");
+      }
       if (whole.getMetadata().getName().equals("lost")) {
         whole.getMetadata().setDeletionTimestamp("2026-12-01T11:00:00Z");
       }
-      whole.getMetadata().setLabels(Map.of("atoms.smallest.ai/shard", "a"));
-      whole.getStatus().getHistory().add(new ActivationRecord());
-      whole.getStatus().setVersionId("64b8f9a2e4b0c123456789ab");
 
       store.put(store.getKey(whole), whole);
-      AgentRelease pruned = store.get(store.getKey(whole));
+      AgentRelease kept = store.get(store.getKey(whole));
 
-      assertThat(ReleaseIndex.conflictView(pruned)).isEqualTo(ReleaseIndex.conflictView(whole));
-      assertThat(ReleaseIndex.canAct(pruned)).isEqualTo(ReleaseIndex.canAct(whole));
-      assertThat(pruned.isMarkedForDeletion()).isEqualTo(whole.isMarkedForDeletion());
-      assertThat(pruned.getMetadata().getName()).isEqualTo(whole.getMetadata().getName());
-      assertThat(pruned.getMetadata().getNamespace()).isEqualTo("ns");
-      assertThat(pruned.getMetadata().getUid()).isEqualTo(whole.getMetadata().getUid());
-      assertThat(pruned.getSpec()).usingRecursiveComparison().isEqualTo(whole.getSpec());
-      assertThat(pruned.getStatus().getHistory()).isEmpty();
-      assertThat(pruned.getStatus().getVersionId()).isNull();
-      assertThat(pruned.getMetadata().getLabels()).isNullOrEmpty();
+      assertThat(ReleaseIndex.conflictView(kept)).isEqualTo(ReleaseIndex.conflictView(whole));
+      assertThat(ReleaseIndex.canAct(kept)).isEqualTo(ReleaseIndex.canAct(whole));
+      assertThat(kept.isMarkedForDeletion()).isEqualTo(whole.isMarkedForDeletion());
+      assertThat(kept.getMetadata().getName()).isEqualTo(whole.getMetadata().getName());
+      assertThat(kept.getMetadata().getNamespace()).isEqualTo("ns");
+      assertThat(kept.getMetadata().getUid()).isEqualTo(whole.getMetadata().getUid());
+      assertThat(kept.getMetadata().getResourceVersion())
+          .isEqualTo(whole.getMetadata().getResourceVersion());
+      assertThat(kept.getMetadata().getCreationTimestamp())
+          .isEqualTo(whole.getMetadata().getCreationTimestamp());
+      assertThat(kept.getMetadata().getDeletionTimestamp())
+          .isEqualTo(whole.getMetadata().getDeletionTimestamp());
     }
+    assertThat(store.values().filter(ReleaseIndex::canAct).map(r -> r.getMetadata().getName()))
+        .containsExactlyInAnyOrder("ready", "lost", "new", "odd");
+  }
+
+  @Test
+  void aShardKeepsOfAnotherShardsReleaseNoMessagesHistoryLabelsAnnotationsOrManagedFields() {
+    AgentRelease whole =
+        withReady(
+            release("team-a", "support", "agent-1", "2026-12-01T10:00:00Z"),
+            "False",
+            Reason.Unauthorized);
+    whole.getMetadata().setUid("1f0e7c52-93b4-4c71-8d1e-1c2b3a4d5e6f");
+    whole.getMetadata().setResourceVersion("123456");
+    whole.getMetadata().setLabels(Map.of("atoms.smallest.ai/shard", "a"));
+    whole
+        .getMetadata()
+        .setAnnotations(Map.of("kubectl.kubernetes.io/last-applied", "x".repeat(500)));
+    whole
+        .getMetadata()
+        .setManagedFields(
+            List.of(
+                new ManagedFieldsEntryBuilder()
+                    .withManager("kubectl-client-side-apply")
+                    .withOperation("Update")
+                    .build()));
+    ActivationRecord record = new ActivationRecord();
+    record.setVersionId("64b8f9a2e4b0c123456789ab");
+    whole.getStatus().getHistory().add(record);
+    whole.getStatus().setVersionId("64b8f9a2e4b0c123456789ab");
+    whole.getSpec().setInterval("5m");
+    OtherShardsStore store = new OtherShardsStore();
+
+    store.put(store.getKey(whole), whole);
+    AgentRelease kept = store.get(store.getKey(whole));
+
+    assertThat(kept.getStatus()).isNull();
+    assertThat(kept.getMetadata().getLabels()).isNullOrEmpty();
+    assertThat(kept.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(kept.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(kept.getSpec()).isInstanceOf(OtherShardsStore.KeptSpec.class);
+    assertThat(kept.getSpec().getAgentId()).isEqualTo("agent-1");
+    assertThat(kept.getSpec().getInterval()).isNull();
+    assertThat(kept.getSpec().getVersionNumber()).isNull();
+    assertThat(kept.getSpec().getApiKeySecretRef()).isNull();
+    // All a read can rebuild is all the store holds: a few short metadata fields and the agent.
+    String json = new KubernetesSerialization().asJson(kept);
+    assertThat(json)
+        .doesNotContain("64b8f9a2e4b0c123456789ab", "xxxxx", "kubectl", "shard", "\"m\"", "5m");
+    assertThat(json.length()).isLessThan(400);
+  }
+
+  @Test
+  void theKeptIndexByAgentFollowsUpdatesAndDeletes() {
+    OtherShardsStore store = new OtherShardsStore();
+    AgentRelease first = release("ns", "first", "agent-1", "2026-12-01T10:00:00Z");
+    AgentRelease second = release("ns", "second", "agent-1", "2026-12-01T11:00:00Z");
+    store.put(store.getKey(first), first);
+    store.put(store.getKey(second), second);
+
+    assertThat(store.releasesOf("agent-1").map(ResourceID::fromResource))
+        .containsExactlyInAnyOrder(id(first), id(second));
+
+    AgentRelease moved = release("ns", "first", "agent-2", "2026-12-01T10:00:00Z");
+    assertThat(store.put(store.getKey(moved), moved).getSpec().getAgentId()).isEqualTo("agent-1");
+    assertThat(store.releasesOf("agent-1").map(ResourceID::fromResource))
+        .containsExactly(id(second));
+    assertThat(store.releasesOf("agent-2").map(ResourceID::fromResource))
+        .containsExactly(id(first));
+
+    assertThat(store.remove(store.getKey(second))).isNotNull();
+    assertThat(store.releasesOf("agent-1")).isEmpty();
+    assertThat(store.size()).isEqualTo(1);
+    assertThat(store.keySet()).containsExactly("ns/first");
   }
 }
