@@ -99,8 +99,8 @@ public final class ShardedBenchmarkMain {
             + r.concurrency
             + " per Atoms account (one account per shard). Measured on "
             + machine
-            + ", shared with other work: two of the machine's cores carried both operators, the"
-            + " embedded API server, the simulator and the harness. Run took "
+            + "; the same cores carried both operators, the embedded API server, the simulator"
+            + " and the harness. Run took "
             + Stats.fmt(minutes, 1)
             + " min.");
     lines.add("");
