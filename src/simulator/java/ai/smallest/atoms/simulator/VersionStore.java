@@ -12,6 +12,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * In-memory agents and their versions, with the activation rules of the real API.
@@ -180,32 +181,29 @@ final class VersionStore {
 
   SimVersion setPinned(String agentId, int versionNumber, boolean pinned) {
     synchronized (lock) {
-      SimVersion version = byNumber(agentId, versionNumber);
-      Instant now = now();
-      SimVersion changed =
-          version.with(
-              f -> {
-                f.isPinned = pinned;
-                f.updatedAt = now;
-              });
-      replace(agentId, changed);
-      return changed;
+      return touch(agentId, byNumber(agentId, versionNumber), f -> f.isPinned = pinned);
     }
   }
 
   SimVersion setLabel(String agentId, int versionNumber, String label) {
     synchronized (lock) {
-      SimVersion version = byNumber(agentId, versionNumber);
-      Instant now = now();
-      SimVersion changed =
-          version.with(
-              f -> {
-                f.label = label;
-                f.updatedAt = now;
-              });
-      replace(agentId, changed);
-      return changed;
+      return touch(agentId, byNumber(agentId, versionNumber), f -> f.label = label);
     }
+  }
+
+  /**
+   * A console edit of one version: the change, a new updatedAt, stored in place. Holds the lock.
+   */
+  private SimVersion touch(String agentId, SimVersion version, Consumer<SimVersion.Fields> change) {
+    Instant now = now();
+    SimVersion changed =
+        version.with(
+            f -> {
+              change.accept(f);
+              f.updatedAt = now;
+            });
+    replace(agentId, changed);
+    return changed;
   }
 
   SimVersion archive(String agentId, int versionNumber) {
@@ -220,15 +218,7 @@ final class VersionStore {
         throw new IllegalStateException(
             "cannot archive the active version " + versionNumber + " of " + agentId);
       }
-      Instant now = now();
-      SimVersion archived =
-          version.with(
-              f -> {
-                f.status = SimVersion.ARCHIVED;
-                f.updatedAt = now;
-              });
-      replace(agentId, archived);
-      return archived;
+      return touch(agentId, version, f -> f.status = SimVersion.ARCHIVED);
     }
   }
 
