@@ -76,6 +76,8 @@ spec:
               value: {{ .Values.atoms.allowInsecureHttp | toString | quote }}
             - name: ATOMS_RESYNC_INTERVAL
               value: {{ .Values.atoms.resyncInterval | quote }}
+            - name: ATOMS_STATUS_HEARTBEAT
+              value: {{ .Values.atoms.statusHeartbeat | quote }}
             - name: ATOMS_ERROR_RETRY_INTERVAL
               value: {{ .Values.atoms.errorRetryInterval | quote }}
             - name: ATOMS_CONNECT_TIMEOUT

@@ -52,7 +52,7 @@ public class AgentReleaseStatus {
   private Boolean activated;
 
   @JsonPropertyDescription(
-      "When the operator last confirmed the live version against the Atoms API (RFC 3339); refreshed at most once per resync interval.")
+      "When the operator last wrote a confirmation of the live version against the Atoms API (RFC 3339): with any other status change, and otherwise once per atoms.status-heartbeat (1h by default), so a release whose status does not change shows a lastSyncedAt up to that heartbeat plus one resync interval old.")
   private String lastSyncedAt;
 
   @JsonPropertyDescription(

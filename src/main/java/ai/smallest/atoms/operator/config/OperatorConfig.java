@@ -34,6 +34,16 @@ public interface OperatorConfig {
   Duration resyncInterval();
 
   /**
+   * How long status.lastSyncedAt may go unwritten while nothing else in a release's status changes.
+   * A routine resync that confirms what the status already says writes nothing (no patch, no watch
+   * event, no etcd write) until lastSyncedAt is this old, as the kubelet reports an unchanged node
+   * status only every nodeStatusReportFrequency. At least the resync interval makes sense; a
+   * shorter one means every resync writes.
+   */
+  @WithDefault("1h")
+  Duration statusHeartbeat();
+
+  /**
    * How long to wait before retrying an error that needs a person (401, 403, 404, 400, missing
    * Secret).
    */

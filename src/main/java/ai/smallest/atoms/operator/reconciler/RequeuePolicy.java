@@ -5,6 +5,7 @@ import ai.smallest.atoms.operator.api.Reason;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.StatusCalculator;
+import ai.smallest.atoms.operator.status.SyncTiming;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -15,7 +16,11 @@ import java.util.function.DoubleSupplier;
 
 /**
  * When a release is looked at next. Ready releases resync at their interval with ±10% jitter, so
- * thousands of releases created together do not hit the Atoms API together forever after.
+ * thousands of releases created together do not hit the Atoms API together forever after; a Ready
+ * release this process has not checked yet (it just started, or took over the Lease or the shard)
+ * is first checked at a random moment within one interval, so a restart does not send the whole
+ * fleet's list calls at once. When each release was last confirmed is kept in a {@link
+ * CheckLedger}, since status.lastSyncedAt is written only with a change or once a heartbeat.
  */
 @ApplicationScoped
 public class RequeuePolicy {
@@ -28,16 +33,31 @@ public class RequeuePolicy {
   private final OperatorConfig config;
   private final RetryBackoff backoff;
   private final DoubleSupplier random;
+  private final CheckLedger ledger;
 
   @Inject
-  public RequeuePolicy(OperatorConfig config, RetryBackoff backoff) {
+  public RequeuePolicy(OperatorConfig config, RetryBackoff backoff, ReleaseIndex releases) {
+    this(
+        config,
+        backoff,
+        () -> ThreadLocalRandom.current().nextDouble(),
+        new CheckLedger(releases::cachedUids));
+  }
+
+  RequeuePolicy(OperatorConfig config, RetryBackoff backoff) {
     this(config, backoff, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   RequeuePolicy(OperatorConfig config, RetryBackoff backoff, DoubleSupplier random) {
+    this(config, backoff, random, new CheckLedger(() -> uid -> true));
+  }
+
+  RequeuePolicy(
+      OperatorConfig config, RetryBackoff backoff, DoubleSupplier random, CheckLedger ledger) {
     this.config = config;
     this.backoff = backoff;
     this.random = random;
+    this.ledger = ledger;
   }
 
   /** spec.interval when valid, else the operator-wide resync interval. */
@@ -53,21 +73,48 @@ public class RequeuePolicy {
     return Duration.ofMillis(Math.max(1, (long) (interval.toMillis() * factor)));
   }
 
+  /** What status calculation needs to know of the release's timing. */
+  public SyncTiming timing(AgentRelease release) {
+    return new SyncTiming(
+        resyncInterval(release), config.statusHeartbeat(), ledger.confirmedAt(uid(release)));
+  }
+
+  /** The release's live version was confirmed against Atoms at {@code at}. */
+  public void confirmed(AgentRelease release, Instant at) {
+    ledger.confirmed(uid(release), at);
+  }
+
   /**
-   * The quiet path: when the release is Ready for its current spec, was confirmed against Atoms
-   * within its resync interval and no reconcile was requested, there is nothing to ask the API yet.
-   * Returns how long it may stay quiet, else empty.
+   * The quiet path: when the release is Ready for its current spec and no reconcile was requested,
+   * there is nothing to ask the API yet if it was confirmed against Atoms within its resync
+   * interval, or if this process has not checked it yet and the random moment of its first check
+   * has not come. Returns how long it may stay quiet, else empty.
    */
   public Optional<Duration> quietFor(AgentRelease release, Instant now) {
-    Duration resync = resyncInterval(release);
     if (!release.isReadyForCurrentGeneration()
-        || !StatusCalculator.syncIsFresh(release.getStatus(), now, resync)
         || release.hasUnhandledReconcileRequest()
         || release.hasUnhandledActivateNow()) {
       return Optional.empty();
     }
-    Duration age = StatusCalculator.sinceLastSync(release.getStatus(), now);
-    return Optional.of(jittered(resync.minus(age)));
+    Duration resync = resyncInterval(release);
+    String uid = uid(release);
+    Instant inMemory = ledger.confirmedAt(uid);
+    Instant confirmed = StatusCalculator.lastConfirmed(release.getStatus(), inMemory);
+    if (StatusCalculator.isFresh(confirmed, now, resync)) {
+      return Optional.of(jittered(resync.minus(Duration.between(confirmed, now))));
+    }
+    if (inMemory == null) {
+      long spread = (long) (resync.toMillis() * random.getAsDouble());
+      Instant firstCheck = ledger.firstCheckAt(uid, now.plusMillis(spread));
+      if (firstCheck.isAfter(now)) {
+        return Optional.of(Duration.between(now, firstCheck));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String uid(AgentRelease release) {
+    return release.getMetadata().getUid();
   }
 
   private Duration scheduled(AgentRelease release, Duration at) {

@@ -147,7 +147,7 @@ public class RestoreFinalizer {
             release,
             retry.outcome(),
             clock.instant(),
-            requeue.resyncInterval(release),
+            requeue.timing(release),
             config.historyLimit());
     after.setRestoreAttempts(retry.attempts() == 0 ? null : retry.attempts());
     events.record(release, before, after, retry.outcome());

@@ -3,11 +3,11 @@ package ai.smallest.atoms.operator.reconciler;
 import ai.smallest.atoms.operator.api.AgentRelease;
 import ai.smallest.atoms.operator.api.AgentReleaseStatus;
 import ai.smallest.atoms.operator.api.PendingActivation;
+import ai.smallest.atoms.operator.api.Reason.Verdict;
 import ai.smallest.atoms.operator.config.OperatorConfig;
 import ai.smallest.atoms.operator.status.Outcome;
 import ai.smallest.atoms.operator.status.StatusCalculator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -39,9 +39,8 @@ final class StatusRecorder {
 
   /** The status this outcome leads to. */
   AgentReleaseStatus next(AgentRelease release, Outcome outcome, Instant now) {
-    Duration resync = requeue.resyncInterval(release);
     int history = sync.historyLimit(release, config.historyLimit());
-    return StatusCalculator.next(release, outcome, now, resync, history);
+    return StatusCalculator.next(release, outcome, now, requeue.timing(release), history);
   }
 
   /**
@@ -55,6 +54,9 @@ final class StatusRecorder {
     AgentReleaseStatus after = next(release, outcome, now);
     if (!after.equals(before)) {
       statusWriter.write(release, after, context);
+    }
+    if (outcome.verdict() == Verdict.READY) {
+      requeue.confirmed(release, now);
     }
     return new Change(before, after);
   }

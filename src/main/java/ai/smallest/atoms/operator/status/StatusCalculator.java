@@ -26,12 +26,6 @@ import java.util.Objects;
 public final class StatusCalculator {
 
   /**
-   * lastSyncedAt is refreshed when it is older than this share of the resync interval, so the
-   * periodic resync refreshes it once while an early, unrelated reconcile does not.
-   */
-  private static final double SYNC_REFRESH_SHARE = 0.9;
-
-  /**
    * How many resync intervals a confirmed Ready survives failed checks (see
    * lastConfirmationStands).
    */
@@ -40,8 +34,8 @@ public final class StatusCalculator {
   private StatusCalculator() {}
 
   /**
-   * @param resyncInterval this release's resync interval (spec.interval or the operator default)
-   * @param historyLimit how many activations status.history keeps
+   * {@link #next(AgentRelease, Outcome, Instant, SyncTiming, int)} with lastSyncedAt rewritten by
+   * every routine resync ({@link SyncTiming#everyResync}).
    */
   public static AgentReleaseStatus next(
       AgentRelease release,
@@ -49,6 +43,16 @@ public final class StatusCalculator {
       Instant now,
       Duration resyncInterval,
       int historyLimit) {
+    return next(release, outcome, now, SyncTiming.everyResync(resyncInterval), historyLimit);
+  }
+
+  /**
+   * @param timing the release's resync interval, the status heartbeat and its last confirmation in
+   *     memory
+   * @param historyLimit how many activations status.history keeps
+   */
+  public static AgentReleaseStatus next(
+      AgentRelease release, Outcome outcome, Instant now, SyncTiming timing, int historyLimit) {
     AgentReleaseStatus current =
         release.getStatus() == null ? new AgentReleaseStatus() : release.getStatus();
     AgentReleaseStatus next = copyOf(current);
@@ -98,8 +102,8 @@ public final class StatusCalculator {
         conditions.remove(Conditions.STALLED);
       }
       case RECONCILING -> {
-        if (outcome.liveUnseen() && lastConfirmationStands(release, now, resyncInterval)) {
-          keepReady(conditions, release, next, outcome, generation, timestamp);
+        if (outcome.liveUnseen() && lastConfirmationStands(release, now, timing)) {
+          keepReady(conditions, release, next, outcome, generation, timestamp, timing);
           break;
         }
         conditions.set(
@@ -136,7 +140,7 @@ public final class StatusCalculator {
       next.setPendingActivation(null);
     }
     if (outcome.verdict() == Verdict.READY) {
-      refreshLastSynced(next, current, now, resyncInterval);
+      refreshLastSynced(next, current, now, timing.heartbeat());
     }
     return next;
   }
@@ -160,9 +164,10 @@ public final class StatusCalculator {
    * message, so one 503 does not flip a release (and Argo CD, and kubectl wait) to not-ready.
    */
   private static boolean lastConfirmationStands(
-      AgentRelease release, Instant now, Duration resyncInterval) {
+      AgentRelease release, Instant now, SyncTiming timing) {
+    Instant confirmed = lastConfirmed(release.getStatus(), timing.confirmedInMemory());
     return release.isReadyForCurrentGeneration()
-        && syncedWithin(release.getStatus(), now, resyncInterval, CONFIRMATION_TOLERANCE);
+        && within(confirmed, now, timing.resyncInterval(), CONFIRMATION_TOLERANCE);
   }
 
   private static void keepReady(
@@ -171,13 +176,14 @@ public final class StatusCalculator {
       AgentReleaseStatus next,
       Outcome outcome,
       Long generation,
-      String timestamp) {
+      String timestamp,
+      SyncTiming timing) {
     String reason =
         conditions.get(Conditions.READY).map(Condition::getReason).orElse(Reason.UpToDate.value());
     String message =
         readyMessage(release, next)
             + ", last confirmed at "
-            + next.getLastSyncedAt()
+            + format(lastConfirmed(next, timing.confirmedInMemory()))
             + "; the latest check failed ("
             + outcome.reason()
             + ": "
@@ -203,31 +209,46 @@ public final class StatusCalculator {
     return new SelectedVersion(version.versionNumber(), version.id(), version.label(), since);
   }
 
-  /** Age of lastSyncedAt, or null when never synced or unreadable. */
-  public static Duration sinceLastSync(AgentReleaseStatus status, Instant now) {
+  /** status.lastSyncedAt, or null when never synced or unreadable. */
+  public static Instant lastSynced(AgentReleaseStatus status) {
     if (status == null || status.getLastSyncedAt() == null) {
       return null;
     }
     try {
-      return Duration.between(Instant.parse(status.getLastSyncedAt()), now);
+      return Instant.parse(status.getLastSyncedAt());
     } catch (RuntimeException unreadable) {
       return null;
     }
   }
 
-  public static boolean syncIsFresh(
-      AgentReleaseStatus status, Instant now, Duration resyncInterval) {
-    return syncedWithin(status, now, resyncInterval, SYNC_REFRESH_SHARE);
+  /**
+   * The later of status.lastSyncedAt and {@code inMemory} (null: neither): when the live version
+   * was last confirmed against Atoms, as far as anyone knows.
+   */
+  public static Instant lastConfirmed(AgentReleaseStatus status, Instant inMemory) {
+    Instant stored = lastSynced(status);
+    if (stored == null || (inMemory != null && inMemory.isAfter(stored))) {
+      return inMemory;
+    }
+    return stored;
   }
 
   /**
-   * Whether lastSyncedAt is readable, not in the future, and younger than {@code share} resync
-   * intervals.
+   * Whether a confirmation at {@code confirmed} is still fresh: not in the future and younger than
+   * 0.9 resync intervals, so the periodic resync (at the interval, ±10%) always finds it stale
+   * while an early, unrelated reconcile does not.
    */
-  private static boolean syncedWithin(
-      AgentReleaseStatus status, Instant now, Duration resyncInterval, double share) {
-    Duration age = sinceLastSync(status, now);
-    return age != null && !age.isNegative() && age.toMillis() < resyncInterval.toMillis() * share;
+  public static boolean isFresh(Instant confirmed, Instant now, Duration resyncInterval) {
+    return within(confirmed, now, resyncInterval, SyncTiming.FRESH_SHARE);
+  }
+
+  /** Whether {@code at} is readable, not in the future, and younger than share x interval. */
+  private static boolean within(Instant at, Instant now, Duration interval, double share) {
+    if (at == null) {
+      return false;
+    }
+    Duration age = Duration.between(at, now);
+    return !age.isNegative() && age.toMillis() < interval.toMillis() * share;
   }
 
   public static String format(Instant instant) {
@@ -272,10 +293,16 @@ public final class StatusCalculator {
         new ArrayList<>(history.subList(0, Math.min(history.size(), Math.max(0, historyLimit)))));
   }
 
+  /**
+   * A confirmation is written with any other change, and otherwise only once lastSyncedAt is a
+   * heartbeat old: a routine resync that finds what status already says writes nothing (no patch,
+   * no watch event for every informer, no etcd write), while lastSyncedAt still shows a working
+   * operator.
+   */
   private static void refreshLastSynced(
-      AgentReleaseStatus next, AgentReleaseStatus current, Instant now, Duration resyncInterval) {
+      AgentReleaseStatus next, AgentReleaseStatus current, Instant now, Duration heartbeat) {
     boolean somethingElseChanged = !next.equals(current);
-    if (somethingElseChanged || !syncIsFresh(current, now, resyncInterval)) {
+    if (somethingElseChanged || !within(lastSynced(current), now, heartbeat, 1.0)) {
       next.setLastSyncedAt(format(now));
     }
   }

@@ -158,6 +158,7 @@ class HelmChartTest {
 
     assertThat(fromChart.baseUrl()).isEqualTo(builtIn.baseUrl());
     assertThat(fromChart.resyncInterval()).isEqualTo(builtIn.resyncInterval());
+    assertThat(fromChart.statusHeartbeat()).isEqualTo(builtIn.statusHeartbeat());
     assertThat(fromChart.errorRetryInterval()).isEqualTo(builtIn.errorRetryInterval());
     assertThat(fromChart.connectTimeout()).isEqualTo(builtIn.connectTimeout());
     assertThat(fromChart.readTimeout()).isEqualTo(builtIn.readTimeout());

@@ -45,6 +45,7 @@ class AgentReleaseReconcilerTest {
   private static final ApiKey KEY = ApiKey.of(SECRET_KEY);
   private static final Duration RESYNC = Duration.ofMinutes(10);
   private static final Duration ERROR_RETRY = Duration.ofMinutes(5);
+  private static final Duration HEARTBEAT = Duration.ofHours(1);
 
   private final AtomsClient atoms = mock(AtomsClient.class);
   private final ApiKeyResolver apiKeys = mock(ApiKeyResolver.class);
@@ -66,6 +67,7 @@ class AgentReleaseReconcilerTest {
   @BeforeEach
   void setUp() {
     when(config.resyncInterval()).thenReturn(RESYNC);
+    when(config.statusHeartbeat()).thenReturn(HEARTBEAT);
     when(config.errorRetryInterval()).thenReturn(ERROR_RETRY);
     when(apiKeys.resolve(any())).thenReturn(new ResolvedApiKey(KEY, "Secret ns/atoms, key apiKey"));
     when(config.historyLimit()).thenReturn(10);
@@ -215,6 +217,58 @@ class AgentReleaseReconcilerTest {
     assertThat(statusWrites).isEqualTo(1);
     verify(atoms, times(1)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
     assertThat(second.getScheduleDelay()).contains(RESYNC.toMillis());
+  }
+
+  @Test
+  void routineResyncsThatFindNothingChangedListOnceEachAndWriteOnlyTheHourlyHeartbeat() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    assertThat(statusWrites).isEqualTo(1);
+
+    for (int resync = 1; resync <= 5; resync++) {
+      clock.advance(RESYNC);
+      reconciler.reconcile(release, null);
+    }
+    assertThat(statusWrites).as("five resyncs within the heartbeat: no write").isEqualTo(1);
+    verify(atoms, times(6)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+
+    clock.advance(RESYNC);
+    reconciler.reconcile(release, null);
+    assertThat(statusWrites).as("an hour after the last write: the heartbeat").isEqualTo(2);
+    assertThat(release.getStatus().getLastSyncedAt()).isEqualTo("2026-11-23T11:00:00Z");
+  }
+
+  @Test
+  void anEarlyReconcileAfterAQuietResyncStaysQuietOnTheConfirmationInMemory() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    clock.advance(Duration.ofMinutes(30));
+    reconciler.reconcile(release, null); // a resync: lastSyncedAt stays 30 minutes old
+
+    clock.advance(Duration.ofMinutes(1));
+    UpdateControl<AgentRelease> early = reconciler.reconcile(release, null);
+
+    verify(atoms, times(2)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    assertThat(statusWrites).isEqualTo(1);
+    assertThat(early.getScheduleDelay()).contains(RESYNC.minus(Duration.ofMinutes(1)).toMillis());
+  }
+
+  @Test
+  void aReadyReleaseSeenFirstByARestartedOperatorIsCheckedWithinOneIntervalNotAtOnce() {
+    agentHas(version(2, true));
+    reconciler.reconcile(release, null);
+    clock.advance(Duration.ofMinutes(45)); // written 45 minutes ago, by the operator before
+    AgentReleaseReconciler restarted = reconcilerWith(accounts); // a new process: nothing in memory
+
+    UpdateControl<AgentRelease> first = restarted.reconcile(release, null);
+
+    verify(atoms, times(1)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
+    assertThat(first.getScheduleDelay())
+        .as("random 0.5 of the interval")
+        .contains(RESYNC.dividedBy(2).toMillis());
+    clock.advance(RESYNC.dividedBy(2));
+    restarted.reconcile(release, null);
+    verify(atoms, times(2)).listPublishedVersions(any(), anyString(), anyInt(), anyInt());
   }
 
   @Test

@@ -321,6 +321,7 @@ class StoredSpecProperties {
       OperatorConfig.DefaultApiKeySecret defaults = mock(OperatorConfig.DefaultApiKeySecret.class);
       when(config.defaultApiKeySecret()).thenReturn(defaults);
       when(config.resyncInterval()).thenReturn(Duration.ofMinutes(10));
+      when(config.statusHeartbeat()).thenReturn(Duration.ofHours(1));
       when(config.errorRetryInterval()).thenReturn(Duration.ofMinutes(5));
       when(config.conflictRecheckInterval()).thenReturn(Duration.ofSeconds(30));
       when(config.historyLimit()).thenReturn(10);

@@ -87,6 +87,74 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void aRoutineResyncThatConfirmsNothingNewWritesNothingUntilTheHeartbeat() {
+    SyncTiming hourly = new SyncTiming(RESYNC, Duration.ofHours(1), null);
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, hourly, 10));
+
+    for (int resync = 1; resync < 6; resync++) {
+      assertThat(
+              StatusCalculator.next(
+                  release,
+                  Outcome.ready(V3, Activation.NONE),
+                  T0.plus(RESYNC.multipliedBy(resync)),
+                  hourly,
+                  10))
+          .as("resync %d of the hour: the same status, so no write", resync)
+          .isEqualTo(release.getStatus());
+    }
+    AgentReleaseStatus afterAnHour =
+        StatusCalculator.next(
+            release, Outcome.ready(V3, Activation.NONE), T0.plus(Duration.ofHours(1)), hourly, 10);
+    assertThat(afterAnHour.getLastSyncedAt()).isEqualTo("2026-11-23T11:00:00Z");
+    assertThat(condition(afterAnHour, Conditions.READY).getLastTransitionTime())
+        .isEqualTo("2026-11-23T10:00:00Z");
+  }
+
+  @Test
+  void anyOtherChangeWritesTheConfirmationWithItEvenWithinTheHeartbeat() {
+    SyncTiming hourly = new SyncTiming(RESYNC, Duration.ofHours(1), null);
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, hourly, 10));
+    AgentVersion relabelled =
+        new AgentVersion(
+            "id3", "agent", "published", 3, "Q3", true, "2026-11-23T09:00:00Z", "user_1");
+
+    AgentReleaseStatus status =
+        StatusCalculator.next(
+            release, Outcome.ready(relabelled, Activation.NONE), T0.plus(RESYNC), hourly, 10);
+
+    assertThat(status.getLabel()).isEqualTo("Q3");
+    assertThat(status.getLastSyncedAt()).isEqualTo("2026-11-23T10:10:00Z");
+  }
+
+  @Test
+  void aConfirmationKeptInMemoryKeepsReadyThroughAFailedCheckAfterAnOldLastSyncedAt() {
+    release.setStatus(
+        StatusCalculator.next(release, Outcome.ready(V3, Activation.DECLARED), T0, RESYNC, 10));
+    // lastSyncedAt is 50 minutes old (the heartbeat has not come), but this process confirmed the
+    // release 10 minutes ago: one failed list must not flip it to not-ready.
+    Instant now = T0.plus(Duration.ofMinutes(50));
+    Outcome failed = Outcome.retrying(Reason.ApiUnavailable, "Atoms answered 503", null, true);
+
+    AgentReleaseStatus confirmedRecently =
+        StatusCalculator.next(
+            release,
+            failed,
+            now,
+            new SyncTiming(RESYNC, Duration.ofHours(1), now.minus(RESYNC)),
+            10);
+    AgentReleaseStatus neverConfirmedHere =
+        StatusCalculator.next(
+            release, failed, now, new SyncTiming(RESYNC, Duration.ofHours(1), null), 10);
+
+    assertThat(condition(confirmedRecently, Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(condition(confirmedRecently, Conditions.READY).getMessage())
+        .contains("last confirmed at 2026-11-23T10:40:00Z");
+    assertThat(condition(neverConfirmedHere, Conditions.READY).getStatus()).isEqualTo("False");
+  }
+
+  @Test
   void lastTransitionTimeChangesOnlyWhenConditionStatusChanges() {
     release.setStatus(
         StatusCalculator.next(
