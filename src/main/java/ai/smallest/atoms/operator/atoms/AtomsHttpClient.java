@@ -1,5 +1,6 @@
 package ai.smallest.atoms.operator.atoms;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -10,8 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -39,6 +42,22 @@ public class AtomsHttpClient implements AtomsClient {
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private static final byte[] EMPTY_JSON_OBJECT = "{}".getBytes();
+
+  /**
+   * Where each request's blocking {@code send} runs while the reconcile thread waits for it with
+   * the whole-request deadline. Not {@code HttpClient.sendAsync}: it completes every answer on
+   * CompletableFuture's default executor, which on 2 CPUs or fewer (common-pool parallelism 1, a
+   * usual operator pod) starts a new thread for every task; JFR counted 51 thread starts a second
+   * at 5,000 releases. These threads are reused and end after 60 s idle; there are never more than
+   * the reconciles waiting on a request plus the cancelled sends still unwinding.
+   */
+  private static final ExecutorService SENDS =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "atoms-http-send");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final String baseUrl;
   private final HttpClient http;
@@ -115,8 +134,9 @@ public class AtomsHttpClient implements AtomsClient {
     } else {
       builder.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    CompletableFuture<HttpResponse<CappedBody>> future =
-        http.sendAsync(builder.build(), CappedBody.handler(MAX_BODY_BYTES));
+    HttpRequest request = builder.build();
+    Future<HttpResponse<CappedBody>> future =
+        SENDS.submit(() -> http.send(request, CappedBody.handler(MAX_BODY_BYTES)));
     try {
       return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException trickling) {
@@ -128,7 +148,7 @@ public class AtomsHttpClient implements AtomsClient {
       Thread.currentThread().interrupt();
       throw AtomsApiException.network("interrupted while waiting for the answer", e);
     } catch (ExecutionException | CancellationException e) {
-      throw noAnswer(e.getCause() == null ? e : e.getCause());
+      throw noAnswer(e.getCause() == null ? e : unwrapped(e.getCause()));
     }
   }
 
@@ -188,6 +208,16 @@ public class AtomsHttpClient implements AtomsClient {
     String message = cause.getMessage();
     String detail = message == null || message.isBlank() ? "" : ": " + message;
     return AtomsApiException.network(cause.getClass().getSimpleName() + detail, cause);
+  }
+
+  /**
+   * {@code HttpClient.send} wraps a failure of no more specific type in a plain IOException; the
+   * message names the failure's own type, as it did before.
+   */
+  private static Throwable unwrapped(Throwable failure) {
+    return failure.getClass() == IOException.class && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -99,6 +99,23 @@ class AtomsHttpClientTest {
   }
 
   @Test
+  void aHundredRequestsReuseThreadsInsteadOfStartingOneEach() {
+    // HttpClient.sendAsync would complete each answer on a new thread wherever the common pool has
+    // parallelism 1 (2 CPUs or fewer: CI, and most operator pods).
+    stub.answer((exchange, call) -> StubAtoms.json(exchange, 200, page(List.of(), 0)));
+    client.listPublishedVersions(KEY, AGENT, 100, 0); // the client's own threads start here
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long startedBefore = threads.getTotalStartedThreadCount();
+
+    for (int i = 0; i < 100; i++) {
+      client.listPublishedVersions(KEY, AGENT, 100, 0);
+    }
+
+    assertThat(threads.getTotalStartedThreadCount() - startedBefore).isLessThan(20);
+  }
+
+  @Test
   void asksForPinnedVersionsWithTheFilter() {
     stub.answer((exchange, call) -> StubAtoms.json(exchange, 200, page(List.of(), 5)));
 
