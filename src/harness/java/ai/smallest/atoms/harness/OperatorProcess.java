@@ -51,18 +51,27 @@ public final class OperatorProcess implements AutoCloseable {
    * JVM options of the production image inside its 512Mi limit: the JVM sizes itself as in that
    * container (MaxRAM=512m: a 256 MiB heap cap from the Dockerfile's MaxRAMPercentage=50, and an
    * initial heap of 1/64 of 512 MiB rather than of this machine's RAM), with run-java.sh's defaults
-   * for the UBI OpenJDK image (ParallelGC tuned to give memory back).
+   * for the UBI OpenJDK image (ParallelGC tuned to give memory back), and the image's C1-only JIT.
+   * DockerfileTest holds these to the Dockerfile.
    */
   public static final List<String> PRODUCTION_JVM_OPTIONS =
       List.of(
           "-XX:MaxRAM=512m",
           "-XX:MaxRAMPercentage=50.0",
+          "-XX:TieredStopAtLevel=1",
           "-XX:+UseParallelGC",
           "-XX:MinHeapFreeRatio=10",
           "-XX:MaxHeapFreeRatio=20",
           "-XX:GCTimeRatio=4",
           "-XX:AdaptiveSizePolicyWeight=90",
           "-XX:+ExitOnOutOfMemoryError");
+
+  /**
+   * The production image's environment that is not operator configuration (glibc's malloc arenas,
+   * see the Dockerfile); every operator started here gets it. DockerfileTest holds it to the
+   * Dockerfile.
+   */
+  public static final Map<String, String> PRODUCTION_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
   /**
    * Longer than the operator's own quarkus.shutdown.timeout (35s), so a graceful stop can finish.
@@ -142,6 +151,7 @@ public final class OperatorProcess implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(logDir.toFile()).redirectErrorStream(true);
     isolate(builder.environment());
+    builder.environment().putAll(PRODUCTION_ENVIRONMENT);
     builder.environment().putAll(environment);
     builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
     builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));

@@ -114,6 +114,39 @@ class DockerfileTest {
     assertThat(String.join("\n", instructions)).doesNotContain("--chown=");
   }
 
+  /** The image's ENV variables, from instructions of the form ENV NAME=value (quoted or not). */
+  private static Map<String, String> environment() {
+    Map<String, String> env = new java.util.HashMap<>();
+    Pattern assignment =
+        Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"([^\"]*)\"|'([^']*)'|(\\S+))");
+    for (String instruction : instructions()) {
+      if (instruction.startsWith("ENV ")) {
+        Matcher m = assignment.matcher(instruction.substring(4));
+        while (m.find()) {
+          String value =
+              m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4) : m.group(5);
+          env.put(m.group(1), value);
+        }
+      }
+    }
+    return env;
+  }
+
+  @Test
+  void benchmarksAndTestsRunTheOperatorWithTheImagesJvmOptionsAndEnvironment() {
+    Map<String, String> env = environment();
+    List<String> imageJvmOptions =
+        java.util.Arrays.stream(env.get("JAVA_OPTS_APPEND").split("\\s+"))
+            .filter(option -> option.startsWith("-XX:"))
+            .toList();
+
+    assertThat(imageJvmOptions).contains("-XX:MaxRAMPercentage=50.0", "-XX:TieredStopAtLevel=1");
+    assertThat(ai.smallest.atoms.harness.OperatorProcess.PRODUCTION_JVM_OPTIONS)
+        .containsAll(imageJvmOptions);
+    assertThat(env)
+        .containsAllEntriesOf(ai.smallest.atoms.harness.OperatorProcess.PRODUCTION_ENVIRONMENT);
+  }
+
   @Test
   void packageWritesTheSbomWhereTheDockerfileCopiesItFrom() {
     String pom = Repo.read(Path.of("pom.xml"));
