@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * Regenerates BENCHMARKS.md from {@code bench/BENCHMARKS.template.md} (method and analysis, written
  * by people) and the generated result sections {@code bench/results/benchmark.md}, {@code
  * bench/results/chaos.md}, {@code bench/results/apiserver-scale.md} and {@code
- * bench/results/tenants.md} and {@code bench/results/sharding.md} (written by the six commands).
+ * bench/results/tenants.md}, {@code bench/results/sharding.md} and {@code
+ * bench/results/coldstart.md} (written by the seven commands).
  */
 final class Report {
 
@@ -21,6 +22,12 @@ final class Report {
   static final String TENANTS_MARK = "<!-- generated: tenants -->";
   static final String SHARDING_MARK = "<!-- generated: sharding -->";
   static final String SCALE_MARK = "<!-- generated: scale -->";
+  static final String COLD_START_MARK = "<!-- generated: coldstart -->";
+
+  /** The command that writes bench/results/coldstart.md. */
+  static final String COLD_START_COMMAND =
+      "./bench/run-benchmark --name coldstart --sizes 100,1000 --latencies 50 --periods 1"
+          + " --naive-max 100";
 
   private Report() {}
 
@@ -41,6 +48,7 @@ final class Report {
             section(
                 RESULTS.resolve("scale.md"),
                 "./bench/run-benchmark --name scale --sizes 10000,50000 --latencies 0 ..."))
+        .replace(COLD_START_MARK, section(RESULTS.resolve("coldstart.md"), COLD_START_COMMAND))
         .replace(CHAOS_MARK, section(RESULTS.resolve("chaos.md"), "./bench/run-chaos"))
         .replace(
             APISERVER_MARK,
