@@ -5,6 +5,7 @@ import static ai.smallest.atoms.simulator.Endpoint.LIST_VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.smallest.atoms.apiserver.RequestFilter;
 import ai.smallest.atoms.harness.EmbeddedApiServerResource;
 import ai.smallest.atoms.operator.TestReleases;
 import ai.smallest.atoms.operator.api.AgentRelease;
@@ -107,6 +108,33 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
                         e ->
                             "Normal".equals(e.getType())
                                 && Reason.Activated.value().equals(e.getReason())));
+  }
+
+  @Test
+  void resyncsThatFindNothingChangedListOnceEachAndWriteNothingToKubernetes() {
+    String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
+    String agent = newAgent();
+    sim().agent(agent).publishedVersions(3).activeVersion(3);
+    AgentRelease release = TestReleases.byNumber(ns, "quiet", agent, 3, SECRET);
+    release.getSpec().setInterval("1s");
+    create(release);
+    AgentRelease ready = awaitReady(ns, "quiet");
+    awaitEvent(ns, "quiet", "Normal", Reason.UpToDate.value()); // the first look's last write
+    RequestFilter writes = OPERATOR.writes().namespace(ns);
+    long writesWhenReady = apiServer.requests().count(writes);
+    int listsWhenReady = sim().calls(LIST_VERSIONS, agent);
+
+    // Three more resyncs (1 s apart, ±10%): each one list call, and not one Kubernetes write.
+    await().atMost(TIMEOUT).until(() -> sim().calls(LIST_VERSIONS, agent) >= listsWhenReady + 3);
+
+    assertThat(apiServer.requests().count(writes)).isEqualTo(writesWhenReady);
+    assertThat(sim().calls(ACTIVATE_VERSION, agent)).isZero();
+    assertThat(get(ns, "quiet").getStatus().getLastSyncedAt())
+        .as("a heartbeat, not a resync, moves it")
+        .isEqualTo(ready.getStatus().getLastSyncedAt());
+    // Its one-second resyncs would take the faults other tests inject into the simulator.
+    kubernetes.resources(AgentRelease.class).inNamespace(ns).withName("quiet").delete();
+    await().atMost(TIMEOUT).until(() -> get(ns, "quiet") == null);
   }
 
   @Test
@@ -395,8 +423,8 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
     String agent = newAgent();
     sim().agent(agent).publishedVersions(3).activeVersion(1);
-    sim().injectFault(LIST_VERSIONS, Fault.status(503), 1);
-    sim().injectFault(LIST_VERSIONS, Fault.tooManyRequests(1), 1);
+    sim().injectFault(LIST_VERSIONS, agent, Fault.status(503), 1);
+    sim().injectFault(LIST_VERSIONS, agent, Fault.tooManyRequests(1), 1);
 
     create(TestReleases.byNumber(ns, "support", agent, 3, SECRET));
     AgentRelease ready = awaitReady(ns, "support");
@@ -412,7 +440,7 @@ class AgentReleaseOperatorTest extends OperatorTestSupport {
     String ns = namespaceWithKey(AtomsSimulatorResource.API_KEY);
     String agent = newAgent();
     sim().agent(agent).publishedVersions(3).activeVersion(1);
-    sim().injectFault(ACTIVATE_VERSION, Fault.status(500), 1);
+    sim().injectFault(ACTIVATE_VERSION, agent, Fault.status(500), 1);
 
     create(TestReleases.byNumber(ns, "support", agent, 2, SECRET));
     awaitReady(ns, "support");
