@@ -3,7 +3,6 @@ package ai.smallest.atoms.operator.reconciler;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -15,21 +14,18 @@ import java.util.function.Supplier;
  *
  * <p>One small entry per release (two longs), keyed by UID. A release deleted meanwhile leaves its
  * entry behind; those are swept whenever the entries have doubled since the last sweep, so they
- * never outnumber twice the releases that exist (plus {@link #SWEEP_MINIMUM}).
+ * never outnumber twice the releases that exist ({@link ReleaseSweep}).
  */
 final class CheckLedger {
-
-  static final int SWEEP_MINIMUM = 256;
 
   /** Epoch milliseconds; 0 when unknown. */
   private record Entry(long confirmedAt, long firstCheckAt) {}
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final AtomicInteger sweepAbove = new AtomicInteger(SWEEP_MINIMUM);
-  private final Supplier<Predicate<String>> liveReleases;
+  private final ReleaseSweep sweep;
 
   CheckLedger(Supplier<Predicate<String>> liveReleases) {
-    this.liveReleases = liveReleases;
+    this.sweep = new ReleaseSweep(liveReleases);
   }
 
   /** The live version of release {@code uid} was confirmed against Atoms at {@code at}. */
@@ -60,7 +56,7 @@ final class CheckLedger {
             uid,
             new Entry(0, due),
             (old, fresh) -> old.firstCheckAt() != 0 ? old : new Entry(old.confirmedAt(), due));
-    sweepIfGrown();
+    sweep.added(entries.keySet());
     return Instant.ofEpochMilli(merged.firstCheckAt());
   }
 
@@ -70,14 +66,7 @@ final class CheckLedger {
 
   private void put(String uid, Entry entry) {
     if (entries.put(uid, entry) == null) {
-      sweepIfGrown();
-    }
-  }
-
-  private void sweepIfGrown() {
-    if (entries.size() > sweepAbove.get()) {
-      entries.keySet().removeIf(liveReleases.get().negate());
-      sweepAbove.set(Math.max(SWEEP_MINIMUM, 2 * entries.size()));
+      sweep.added(entries.keySet());
     }
   }
 }

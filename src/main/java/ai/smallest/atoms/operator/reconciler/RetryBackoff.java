@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
  * <p>Attempt counts live in memory: after an operator restart a failing release starts again from
  * the initial delay, which only errs on the side of retrying sooner. A release deleted while it was
  * failing leaves its count behind; those are swept whenever the counts have doubled since the last
- * sweep, so they never outnumber twice the releases that exist (plus {@link #SWEEP_MINIMUM}).
+ * sweep, so they never outnumber twice the releases that exist ({@link ReleaseSweep}).
  */
 @ApplicationScoped
 public class RetryBackoff {
@@ -29,11 +28,8 @@ public class RetryBackoff {
   private final Duration initial;
   private final Duration max;
   private final DoubleSupplier random;
-  private final Supplier<Predicate<String>> liveReleases;
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
-  private final AtomicInteger sweepAbove = new AtomicInteger(SWEEP_MINIMUM);
-
-  static final int SWEEP_MINIMUM = 256;
+  private final ReleaseSweep sweep;
 
   @Inject
   public RetryBackoff(OperatorConfig config, ReleaseIndex releases) {
@@ -56,15 +52,14 @@ public class RetryBackoff {
     this.initial = initial;
     this.max = max;
     this.random = random;
-    this.liveReleases = liveReleases;
+    this.sweep = new ReleaseSweep(liveReleases);
   }
 
   /** Delay before the next attempt for this release; counts the failure. */
   public Duration nextDelay(String releaseUid, Duration retryAfter) {
     int attempt = attempts.merge(releaseUid, 1, Integer::sum);
-    if (attempt == 1 && attempts.size() > sweepAbove.get()) {
-      attempts.keySet().removeIf(liveReleases.get().negate());
-      sweepAbove.set(Math.max(SWEEP_MINIMUM, 2 * attempts.size()));
+    if (attempt == 1) {
+      sweep.added(attempts.keySet());
     }
     long ceiling = ceilingMillis(attempt);
     // "Equal jitter" (AWS architecture blog): uniform in [ceiling/2, ceiling], so thousands of

@@ -29,17 +29,17 @@ class CheckLedgerTest {
     Set<String> live = new HashSet<>();
     CheckLedger ledger = new CheckLedger(() -> live::contains);
 
-    for (int i = 0; i < 10 * CheckLedger.SWEEP_MINIMUM; i++) {
+    for (int i = 0; i < 10 * ReleaseSweep.MINIMUM; i++) {
       String uid = "deleted-" + i;
       ledger.confirmed(uid, T0);
     }
     live.add("kept");
     ledger.confirmed("kept", T0);
-    for (int i = 0; i < 10 * CheckLedger.SWEEP_MINIMUM; i++) {
+    for (int i = 0; i < 10 * ReleaseSweep.MINIMUM; i++) {
       ledger.firstCheckAt("gone-" + i, T0);
     }
 
-    assertThat(ledger.size()).isLessThanOrEqualTo(2 * CheckLedger.SWEEP_MINIMUM + 1);
+    assertThat(ledger.size()).isLessThanOrEqualTo(2 * ReleaseSweep.MINIMUM + 1);
     assertThat(ledger.confirmedAt("kept")).isEqualTo(T0);
   }
 }

@@ -40,7 +40,7 @@ class RetryBackoffTest {
       live.remove(uid); // deleted while it was failing: nobody calls reset
     }
 
-    assertThat(backoff.releasesCounted()).isLessThanOrEqualTo(RetryBackoff.SWEEP_MINIMUM + 1);
+    assertThat(backoff.releasesCounted()).isLessThanOrEqualTo(ReleaseSweep.MINIMUM + 1);
     assertThat(backoff.attempts("survivor")).isEqualTo(2);
   }
 
